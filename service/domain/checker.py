@@ -1,0 +1,164 @@
+"""The checker: a package against every active red line of every party.
+
+A ``Checker`` is built once for an agenda and a set of red lines (the service caches it per
+summit state) and then checks packages quickly: full packages are evaluated two-valued, with
+red lines over one or two small issues looked up in precomputed tables by C-level ``map`` and
+``zip``; partial packages are evaluated three-valued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from operator import contains
+
+from service.domain.agenda import Agenda, Package
+from service.domain.redline.evaluate import CompiledRedLine, Truth, compile_red_line
+from service.domain.redline.nodes import Node
+
+
+class Visibility(StrEnum):
+    """Who may read a red line's label, expression and rationale."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class RedLineStatus(StrEnum):
+    """A red line binds while active; relaxing it is a concession."""
+
+    ACTIVE = "active"
+    RELAXED = "relaxed"
+
+
+class Status(StrEnum):
+    """The outcome of one red line on one package."""
+
+    SATISFIED = "satisfied"
+    VIOLATED = "violated"
+    UNDETERMINED = "undetermined"
+
+
+class Verdict(StrEnum):
+    """The outcome of a whole check."""
+
+    CLEAR = "clear"
+    VIOLATIONS = "violations"
+    UNDETERMINED = "undetermined"
+
+
+_STATUS = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNDETERMINED}
+
+
+@dataclass(frozen=True, slots=True)
+class RedLine:
+    """A hard constraint a party will not sign away."""
+
+    id: int
+    party: str
+    label: str
+    expr: str
+    constraint: Node
+    visibility: Visibility = Visibility.PUBLIC
+    status: RedLineStatus = RedLineStatus.ACTIVE
+    rationale: str = ""
+
+    @property
+    def active(self) -> bool:
+        """Say whether the red line binds."""
+        return self.status is RedLineStatus.ACTIVE
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """The outcome of a check: one truth value per red line, in the checker's order."""
+
+    complete: bool
+    red_lines: tuple[RedLine, ...]
+    outcomes: tuple[Truth, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        """Return ``violations`` if any red line fails, else ``undetermined`` if any is open."""
+        if False in self.outcomes:
+            return Verdict.VIOLATIONS
+        if None in self.outcomes:
+            return Verdict.UNDETERMINED
+        return Verdict.CLEAR
+
+    def statuses(self) -> list[tuple[RedLine, Status]]:
+        """Pair each red line with its status."""
+        return [(rl, _STATUS[o]) for rl, o in zip(self.red_lines, self.outcomes, strict=True)]
+
+    def violated(self, party: str | None = None) -> list[RedLine]:
+        """Return the violated red lines, optionally only those of one party."""
+        return [
+            rl
+            for rl, outcome in zip(self.red_lines, self.outcomes, strict=True)
+            if outcome is False and (party is None or rl.party == party)
+        ]
+
+
+class Checker:
+    """Checks packages against a fixed set of active red lines on one agenda."""
+
+    def __init__(self, agenda: Agenda, red_lines: Iterable[RedLine]) -> None:
+        self.agenda = agenda
+        singles: list[tuple[RedLine, CompiledRedLine]] = []
+        pairs: list[tuple[RedLine, CompiledRedLine]] = []
+        others: list[tuple[RedLine, CompiledRedLine]] = []
+        for red_line in red_lines:
+            if not red_line.active:
+                continue
+            compiled = compile_red_line(red_line.constraint, agenda)
+            if compiled.table is not None and len(compiled.issues) == 1:
+                singles.append((red_line, compiled))
+            elif compiled.table is not None:
+                pairs.append((red_line, compiled))
+            else:
+                others.append((red_line, compiled))
+        ordered = singles + pairs + others
+        self.red_lines: tuple[RedLine, ...] = tuple(rl for rl, _ in ordered)
+        self._partials = [compiled.partial for _, compiled in ordered]
+        self._single_keys = [c.issues[0] for _, c in singles]
+        self._single_tables: list[Container[object]] = [_table(c) for _, c in singles]
+        self._pair_first = [c.issues[0] for _, c in pairs]
+        self._pair_second = [c.issues[1] for _, c in pairs]
+        self._pair_tables: list[Container[object]] = [_table(c) for _, c in pairs]
+        self._others = [c.full for _, c in others]
+        self._issue_count = len(agenda.issues)
+
+    def check(self, package: Package) -> CheckReport:
+        """Check a package already validated against the agenda."""
+        if len(package) == self._issue_count:
+            return CheckReport(True, self.red_lines, self.evaluate_full(package))
+        return CheckReport(False, self.red_lines, tuple(f(package) for f in self._partials))
+
+    def evaluate_full(self, package: Package) -> tuple[bool, ...]:
+        """Return the truth of every red line on a full package, in checker order."""
+        get = package.__getitem__
+        outcomes = list(map(contains, self._single_tables, map(get, self._single_keys)))
+        outcomes.extend(
+            map(
+                contains,
+                self._pair_tables,
+                zip(map(get, self._pair_first), map(get, self._pair_second), strict=True),
+            )
+        )
+        outcomes.extend([f(package) for f in self._others])
+        return tuple(outcomes)
+
+    def is_clear(self, package: Package) -> bool:
+        """Say whether a full package breaks no active red line."""
+        return all(self.evaluate_full(package))
+
+
+def _table(compiled: CompiledRedLine) -> Container[object]:
+    assert compiled.table is not None
+    return compiled.table
+
+
+def check_package(agenda: Agenda, red_lines: Sequence[RedLine], package: object) -> CheckReport:
+    """Validate ``package`` against the agenda and check it against the active red lines."""
+    return Checker(agenda, red_lines).check(agenda.validate_package(package))

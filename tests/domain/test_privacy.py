@@ -1,0 +1,105 @@
+from service.domain import redline
+from service.domain.agenda import build_agenda
+from service.domain.checker import Checker, RedLine, Visibility
+from service.domain.events import EventType, redact_event_data
+from service.domain.privacy import (
+    ANONYMOUS,
+    CONVENER_VIEW,
+    Role,
+    Viewer,
+    compact_report,
+    live_report_view,
+    red_line_view,
+    stored_report_view,
+)
+
+AGENDA = build_agenda(
+    [
+        {"key": "tartus", "kind": "boolean"},
+        {"key": "months", "kind": "integer", "min": 0, "max": 60},
+    ]
+)
+SECRET = RedLine(
+    7,
+    "russia",
+    "Keep Tartus",
+    "tartus",
+    redline.parse_expr("tartus", AGENDA),
+    Visibility.PRIVATE,
+    rationale="naval base",
+)
+OPEN = RedLine(8, "kurds", "US stays", "months >= 24", redline.parse_expr("months >= 24", AGENDA))
+RUSSIA, KURDS = Viewer(Role.DELEGATION, "russia"), Viewer(Role.DELEGATION, "kurds")
+
+
+def test_private_red_lines_show_only_id_party_visibility_and_status_to_others():
+    for viewer in (KURDS, ANONYMOUS):
+        assert red_line_view(SECRET, viewer) == {
+            "id": 7,
+            "party": "russia",
+            "visibility": "private",
+            "status": "active",
+        }
+    for viewer in (RUSSIA, CONVENER_VIEW):
+        assert red_line_view(SECRET, viewer)["rationale"] == "naval base"
+    assert red_line_view(OPEN, ANONYMOUS)["expr"] == "months >= 24"
+
+
+def test_check_reports_hide_private_content_but_keep_the_status():
+    package = {"tartus": False, "months": 12}
+    report = Checker(AGENDA, [SECRET, OPEN]).check(package)
+    for_kurds = live_report_view(report, KURDS, package, AGENDA)
+    secret_entry = next(e for e in for_kurds["red_lines"] if e["id"] == 7)
+    assert secret_entry == {
+        "id": 7,
+        "party": "russia",
+        "visibility": "private",
+        "status": "violated",
+    }
+    assert "Keep Tartus" not in str(for_kurds) and "tartus" not in str(secret_entry)
+    for_russia = live_report_view(report, RUSSIA, package, AGENDA)
+    assert next(e for e in for_russia["red_lines"] if e["id"] == 7)["label"] == "Keep Tartus"
+    stored = compact_report(report)
+    assert "Keep Tartus" not in str(stored)
+    assert stored_report_view(stored, {7: SECRET, 8: OPEN}, KURDS, package, AGENDA) == for_kurds
+
+
+def test_events_are_redacted_per_viewer():
+    declared = {"red_line": red_line_view(SECRET, CONVENER_VIEW)}
+    assert (
+        "label"
+        not in redact_event_data(EventType.RED_LINE_DECLARED, declared, KURDS, sealed_round=None)[
+            "red_line"
+        ]
+    )
+    assert (
+        redact_event_data(EventType.RED_LINE_DECLARED, declared, RUSSIA, sealed_round=None)
+        == declared
+    )
+    prefs = {"party": "russia", "preferences": {"weights": {"tartus": 1}}}
+    assert redact_event_data(EventType.PREFERENCES_SET, prefs, KURDS, sealed_round=None) == {
+        "party": "russia"
+    }
+    concession = {"concession": {"party": "russia", "kind": "derived", "utility_change": -0.2}}
+    assert (
+        "utility_change"
+        not in redact_event_data(
+            EventType.CONCESSION_RECORDED, concession, ANONYMOUS, sealed_round=None
+        )["concession"]
+    )
+
+
+def test_proposals_are_sealed_until_their_phase_closes():
+    tabled = {
+        "proposal": {
+            "id": 3,
+            "round": 2,
+            "party": "russia",
+            "package": {"tartus": True},
+            "rationale": "r",
+        }
+    }
+    sealed = redact_event_data(EventType.PROPOSAL_TABLED, tabled, KURDS, sealed_round=2)
+    assert sealed == {"proposal": {"id": 3, "round": 2, "party": "russia", "sealed": True}}
+    assert redact_event_data(EventType.PROPOSAL_TABLED, tabled, RUSSIA, sealed_round=2) == tabled
+    assert redact_event_data(EventType.PROPOSAL_TABLED, tabled, KURDS, sealed_round=3) == tabled
