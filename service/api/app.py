@@ -1,0 +1,108 @@
+"""The FastAPI application: routes, error handlers, and the background work of a worker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from service.api.errors import install_error_handlers
+from service.api.routes import records, red_lines, rounds, summits
+from service.db.engine import Database
+from service.db.listen import listen
+from service.db.migrate import migrate
+from service.db.repositories.heads import event_heads
+from service.services.broker import EventBroker, watch_heads
+from service.services.deadlines import DeadlineKeeper
+from service.services.eventlog import PG_CHANNEL
+from service.settings import Settings, get_settings
+
+DESCRIPTION = """
+Parley holds a multi-party negotiation behind a REST API: an agenda of issues, each party's
+named red lines (public or private), preferences, structured rounds of proposals and
+responses, a concession ledger and a hash-chained record.
+
+Every error has the shape `{"error": {"code", "message", "details"}}`.
+"""
+
+TAGS = [
+    {"name": "summits", "description": "Create, list, read, start and abort summits."},
+    {
+        "name": "red lines and preferences",
+        "description": "Red lines, preferences, the checker and concessions.",
+    },
+    {"name": "rounds", "description": "The simultaneous protocol: proposals, passes, responses."},
+    {"name": "record", "description": "The event log, the history and its verification."},
+]
+# How often a SQLite worker looks for events appended by other processes.
+SQLITE_WATCH_SECONDS = 0.5
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application; the database is opened (and migrated) when it starts."""
+    config = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        logging.getLogger("parley").setLevel(config.log_level.upper())
+        db = Database(config.database_url)
+        if config.auto_migrate:
+            await asyncio.to_thread(migrate, db)
+        broker = EventBroker()
+        broker.bind(asyncio.get_running_loop())
+        keeper = DeadlineKeeper(db, config.deadline_poll_seconds)
+
+        def on_commit(kind: str, summit_id: str) -> None:
+            if kind == "event":
+                broker.published(summit_id)
+            elif kind == "deadline":
+                keeper.deadline_changed()
+
+        db.listeners.append(on_commit)
+        tasks = [asyncio.create_task(keeper.run(), name="parley-deadlines")]
+        if db.dialect == "postgresql":
+            tasks.append(
+                asyncio.create_task(
+                    listen(db.url, PG_CHANNEL, broker.wake, broker.wake_all), name="parley-listen"
+                )
+            )
+        else:
+
+            async def heads(summit_ids: list[str]) -> dict[str, int]:
+                def read() -> dict[str, int]:
+                    with db.transaction(write=False) as session:
+                        return event_heads(session, summit_ids)
+
+                return await asyncio.to_thread(read)
+
+            tasks.append(asyncio.create_task(watch_heads(broker, heads, SQLITE_WATCH_SECONDS)))
+        app.state.db = db
+        app.state.broker = broker
+        app.state.settings = config
+        app.state.deadlines = keeper
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            db.dispose()
+
+    app = FastAPI(
+        title="Parley",
+        version="0.1.0",
+        summary="A multi-party negotiation service with explained red lines and a verifiable record.",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for module in (summits, red_lines, rounds, records):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,101 @@
+"""One error shape, one handler per kind of failure; the only place that knows status codes."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service.domain.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    ParleyError,
+    Unauthorized,
+)
+
+log = logging.getLogger("parley.api")
+
+STATUS: dict[type[ParleyError], int] = {
+    InvalidInput: 422,
+    NotFound: 404,
+    Conflict: 409,
+    Forbidden: 403,
+    Unauthorized: 401,
+}
+
+
+def error_response(
+    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """Return the API's one error shape."""
+    body = {"error": {"code": code, "message": message, "details": details}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def status_of(error: ParleyError) -> int:
+    """Return the HTTP status of a domain error."""
+    for kind in type(error).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 500
+
+
+async def _parley_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ParleyError)
+    status = status_of(exc)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return error_response(status, exc.code, exc.message, exc.details, headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {
+            "loc": list(error.get("loc", ())),
+            "message": error.get("msg", ""),
+            "type": error.get("type"),
+        }
+        for error in exc.errors()
+    ]
+    first = errors[0] if errors else {"loc": [], "message": "invalid request"}
+    where = "/".join(str(part) for part in first["loc"])
+    message = f"{first['message']} (at {where})" if where else str(first["message"])
+    return error_response(422, InvalidInput.code, message, {"errors": errors})
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's answer to a body it could not parse (e.g. JSON nested too deeply).
+        return error_response(
+            422,
+            InvalidInput.code,
+            "the request body could not be parsed: it must be JSON, nested at most a few "
+            "hundred levels",
+            {"errors": [{"loc": ["body"], "message": str(exc.detail)}]},
+        )
+    codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+    code = codes.get(exc.status_code, "http_error")
+    message = "no such route" if exc.status_code == 404 else str(exc.detail)
+    return error_response(exc.status_code, code, message, None, getattr(exc, "headers", None))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    incident = uuid.uuid4().hex[:12]
+    log.exception("unexpected error %s on %s %s", incident, request.method, request.url.path)
+    return error_response(500, "internal_error", "internal server error", {"incident": incident})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers on the app."""
+    app.add_exception_handler(ParleyError, _parley_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,107 @@
+"""Routes: the event log (with long poll), the history and its verification."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from service.api.deps import DB, AppSettings, Token, unit_of_work
+from service.api.schemas.common import errors
+from service.api.schemas.rounds import EventRead, HistoryRead, VerifyRead
+from service.domain.errors import InvalidInput
+from service.services import records
+from service.services.broker import EventBroker
+from service.services.history_formats import history_csv, history_markdown
+
+router = APIRouter(tags=["record"])
+
+
+@router.get(
+    "/summits/{summit_id}/events",
+    response_model=list[EventRead],
+    summary="Read the event log (long poll)",
+    description="Events after `after`, redacted for the caller. With `wait`, the request is "
+    "held until the next event is appended (it answers at once when one is) or `wait` "
+    "seconds pass.",
+    responses=errors(401, 403, 404, 422),
+)
+async def list_events(
+    summit_id: str,
+    request: Request,
+    db: DB,
+    token: Token,
+    config: AppSettings,
+    after: int = Query(default=0, ge=0, description="Return events with seq greater than this."),
+    wait: float = Query(default=0, ge=0, description="Seconds to wait for a new event."),
+    limit: int = Query(default=1000, ge=1, le=10_000),
+) -> list[dict[str, Any]]:
+    if wait > config.max_wait_seconds:
+        raise InvalidInput(
+            f"wait may be at most {config.max_wait_seconds:g} seconds",
+            details={
+                "errors": [
+                    {
+                        "loc": ["query", "wait"],
+                        "message": "too long",
+                        "allowed": f"0 to {config.max_wait_seconds:g}",
+                    }
+                ]
+            },
+        )
+
+    def fetch_now() -> tuple[list[dict[str, Any]], bool]:
+        with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
+            return records.list_events(session, summit_id, viewer, after=after, limit=limit)
+
+    async def fetch() -> list[dict[str, Any]]:
+        found, _finished = await run_in_threadpool(fetch_now)
+        return found
+
+    first, finished = await run_in_threadpool(fetch_now)
+    if first or finished or wait == 0:
+        return first
+    broker: EventBroker = request.app.state.broker
+    return await broker.wait_for(summit_id, fetch, wait)
+
+
+@router.get(
+    "/summits/{summit_id}/history",
+    response_model=HistoryRead,
+    response_model_exclude_unset=True,
+    summary="The whole record",
+    description="By round, with the per-party concession ledger; `format` json (default), csv "
+    "(one row per move) or markdown (a readable report). Redacted for the caller.",
+    responses={
+        200: {"content": {"text/csv": {}, "text/markdown": {}}},
+        **errors(401, 403, 404, 422),
+    },
+)
+def get_history(
+    summit_id: str,
+    db: DB,
+    token: Token,
+    format: Literal["json", "csv", "markdown"] = Query(default="json"),
+) -> Any:
+    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
+        document = records.history(session, summit_id, viewer)
+    if format == "csv":
+        return PlainTextResponse(history_csv(document), media_type="text/csv")
+    if format == "markdown":
+        return Response(history_markdown(document), media_type="text/markdown; charset=utf-8")
+    return document
+
+
+@router.get(
+    "/summits/{summit_id}/history/verify",
+    response_model=VerifyRead,
+    summary="Verify the hash chain",
+    description="Convener only: recompute every event's hash and report the first that does "
+    "not fit.",
+    responses=errors(401, 403, 404),
+)
+def verify_history(summit_id: str, db: DB, token: Token) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
+        return records.verify(session, summit_id, viewer)

@@ -1,0 +1,162 @@
+"""Routes: red lines, preferences, concessions and the checker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from service.api.deps import DB, Token, unit_of_work
+from service.api.schemas.common import errors
+from service.api.schemas.red_lines import (
+    CheckReport,
+    CheckRequest,
+    ConcessionCreate,
+    ConcessionRead,
+    PreferencesDoc,
+    PreferencesRead,
+    RedLineCreate,
+    RedLineRead,
+    RelaxRequest,
+)
+from service.services import ledger, red_lines
+
+router = APIRouter(tags=["red lines and preferences"])
+
+
+@router.post(
+    "/summits/{summit_id}/parties/{party}/red-lines",
+    status_code=201,
+    response_model=RedLineRead,
+    response_model_exclude_unset=True,
+    summary="Declare a red line",
+    description="That party only, in setup or later as a new commitment. Send `expr` (text) "
+    "or `constraint` (tree); syntax and domain errors point at the offending token.",
+    responses=errors(401, 403, 404, 409, 422),
+)
+def declare_red_line(
+    summit_id: str, party: str, body: RedLineCreate, db: DB, token: Token
+) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
+        return red_lines.declare(
+            session,
+            summit_id,
+            party,
+            viewer,
+            label=body.label,
+            expr=body.expr,
+            constraint=body.constraint,
+            visibility=body.visibility,
+            rationale=body.rationale,
+        )
+
+
+@router.get(
+    "/summits/{summit_id}/red-lines",
+    response_model=list[RedLineRead],
+    response_model_exclude_unset=True,
+    summary="List red lines",
+    description="The red lines the caller may see; others' private ones show only id, party, "
+    "visibility and status.",
+    responses=errors(401, 403, 404),
+)
+def list_red_lines(
+    summit_id: str,
+    db: DB,
+    token: Token,
+    party: str | None = Query(default=None, description="Only this party's red lines."),
+) -> list[dict[str, Any]]:
+    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
+        return red_lines.list_red_lines(session, summit_id, viewer, party)
+
+
+@router.post(
+    "/summits/{summit_id}/red-lines/{red_line_id}/relax",
+    response_model=RedLineRead,
+    response_model_exclude_unset=True,
+    summary="Relax a red line",
+    description="Its owner only: the red line stops binding; the ledger records a concession.",
+    responses=errors(401, 403, 404, 409, 422),
+)
+def relax_red_line(
+    summit_id: str, red_line_id: int, db: DB, token: Token, body: RelaxRequest | None = None
+) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
+        return red_lines.relax(session, summit_id, red_line_id, viewer, body.note if body else "")
+
+
+@router.put(
+    "/summits/{summit_id}/parties/{party}/preferences",
+    response_model=PreferencesRead,
+    summary="Set a party's preferences",
+    description="That party or the convener. A linear additive utility; private.",
+    responses=errors(401, 403, 404, 409, 422),
+)
+def put_preferences(
+    summit_id: str, party: str, body: PreferencesDoc, db: DB, token: Token
+) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
+        return red_lines.put_preferences(session, summit_id, party, viewer, body.model_dump())
+
+
+@router.get(
+    "/summits/{summit_id}/parties/{party}/preferences",
+    response_model=PreferencesRead,
+    summary="Read a party's preferences",
+    description="That party or the convener only.",
+    responses=errors(401, 403, 404),
+)
+def get_preferences(summit_id: str, party: str, db: DB, token: Token) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
+        return red_lines.get_preferences(session, summit_id, party, viewer)
+
+
+@router.post(
+    "/summits/{summit_id}/check",
+    response_model=CheckReport,
+    response_model_exclude_unset=True,
+    summary="Check a package",
+    description="A full or partial package against every active red line of every party, "
+    "redacted for the caller.",
+    responses=errors(401, 403, 404, 422),
+)
+def check_package(summit_id: str, body: CheckRequest, db: DB, token: Token) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
+        return ledger.check(session, summit_id, viewer, body.package)
+
+
+@router.post(
+    "/summits/{summit_id}/concessions",
+    status_code=201,
+    response_model=ConcessionRead,
+    response_model_exclude_unset=True,
+    summary="Record an explicit concession",
+    description="A party's move on one issue, from one value to another.",
+    responses=errors(401, 403, 404, 409, 422),
+)
+def record_concession(
+    summit_id: str, body: ConcessionCreate, db: DB, token: Token
+) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
+        return ledger.record_concession(
+            session,
+            summit_id,
+            viewer,
+            issue=body.issue,
+            before=body.from_,
+            after=body.to,
+            note=body.note,
+        )
+
+
+@router.get(
+    "/summits/{summit_id}/concessions",
+    response_model=list[ConcessionRead],
+    response_model_exclude_unset=True,
+    summary="The concession ledger",
+    description="Every concession in order: explicit, derived from proposals, relaxed red lines.",
+    responses=errors(401, 403, 404),
+)
+def list_concessions(summit_id: str, db: DB, token: Token) -> list[dict[str, Any]]:
+    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
+        return ledger.list_concessions(session, summit_id, viewer)

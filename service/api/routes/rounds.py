@@ -1,0 +1,105 @@
+"""Routes: rounds and their moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Path
+
+from service.api.deps import DB, Token, unit_of_work
+from service.api.schemas.common import errors
+from service.api.schemas.rounds import (
+    PassRead,
+    ProposalCreate,
+    ProposalRead,
+    ResponseCreate,
+    ResponseRead,
+    RoundRead,
+)
+from service.api.schemas.summits import AdvanceResult
+from service.services import moves, records
+
+router = APIRouter(tags=["rounds"])
+RoundRef = Path(description="A round number, or `current`.", examples=["current", "1"])
+
+
+@router.get(
+    "/summits/{summit_id}/rounds/{n}",
+    response_model=RoundRead,
+    response_model_exclude_unset=True,
+    summary="Read a round",
+    description="Phase, proposals (sealed to others while proposals are open), passes, "
+    "responses and concessions of round n.",
+    responses=errors(401, 403, 404, 422),
+)
+def get_round(summit_id: str, db: DB, token: Token, n: str = RoundRef) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
+        return records.get_round(session, summit_id, n, viewer)
+
+
+@router.post(
+    "/summits/{summit_id}/rounds/{n}/proposals",
+    status_code=201,
+    response_model=ProposalRead,
+    response_model_exclude_unset=True,
+    summary="Table a proposal",
+    description="One per party per round, in phase proposals; the convener's is a mediator "
+    "text. A party may not propose a package that breaks its own active red line (409).",
+    responses=errors(401, 403, 404, 409, 422),
+)
+def propose(
+    summit_id: str, body: ProposalCreate, db: DB, token: Token, n: str = RoundRef
+) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
+        return moves.propose(
+            session, summit_id, n, viewer, package=body.package, rationale=body.rationale
+        )
+
+
+@router.post(
+    "/summits/{summit_id}/rounds/{n}/pass",
+    status_code=201,
+    response_model=PassRead,
+    summary="Pass the proposals phase",
+    description="A party submits nothing this phase (the convener too, in a mediated summit).",
+    responses=errors(401, 403, 404, 409, 422),
+)
+def pass_turn(summit_id: str, db: DB, token: Token, n: str = RoundRef) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
+        return moves.pass_turn(session, summit_id, n, viewer)
+
+
+@router.post(
+    "/summits/{summit_id}/rounds/{n}/responses",
+    status_code=201,
+    response_model=ResponseRead,
+    summary="Answer a proposal",
+    description="accept or reject a full proposal of the round that is not your own, in phase "
+    "responses. Accepting a package that breaks your own active red line is 409.",
+    responses=errors(401, 403, 404, 409, 422),
+)
+def respond(
+    summit_id: str, body: ResponseCreate, db: DB, token: Token, n: str = RoundRef
+) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
+        return moves.respond(
+            session,
+            summit_id,
+            n,
+            viewer,
+            proposal_id=body.proposal,
+            verdict=body.verdict,
+            note=body.note,
+        )
+
+
+@router.post(
+    "/summits/{summit_id}/rounds/{n}/advance",
+    response_model=AdvanceResult,
+    summary="Close the current phase now",
+    description="Convener only. Closing responses counts missing answers as rejections.",
+    responses=errors(401, 403, 404, 409, 422),
+)
+def advance(summit_id: str, db: DB, token: Token, n: str = RoundRef) -> dict[str, Any]:
+    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
+        return moves.advance(session, summit_id, n, viewer)

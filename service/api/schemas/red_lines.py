@@ -1,0 +1,129 @@
+"""Request and response shapes of red lines, preferences, checks and concessions."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from service.api.schemas.common import Model, PackageField
+
+
+class RedLineCreate(Model):
+    """A red line in its text form (``expr``) or tree form (``constraint``)."""
+
+    label: str = Field(min_length=1, max_length=200, examples=["No forced exit of the president"])
+    expr: str | None = Field(
+        default=None,
+        description="The red-line language of API.md, e.g. `assad_role != exit_at_signing`.",
+        examples=["assad_role != exit_at_signing"],
+    )
+    constraint: Any = Field(
+        default=None, description="The parsed tree; if sent with expr, both must agree."
+    )
+    visibility: Literal["public", "private"] = Field(
+        default="private",
+        description="Private red lines are seen only by their party and the convener.",
+    )
+    rationale: str = Field(default="", max_length=4000)
+
+
+class RedLineRead(BaseModel):
+    """A red line; label, expr, constraint and rationale are absent when hidden from the caller."""
+
+    id: int
+    party: str
+    visibility: str
+    status: str = Field(description="active or relaxed")
+    label: str | None = None
+    expr: str | None = None
+    constraint: dict[str, Any] | None = None
+    rationale: str | None = None
+    issues: list[str] | None = None
+    declared_round: int | None = None
+    relax_note: str | None = None
+
+
+class RelaxRequest(Model):
+    """A note on why the red line is relaxed."""
+
+    note: str = Field(default="", max_length=4000)
+
+
+class PreferencesDoc(Model):
+    """A linear additive utility."""
+
+    weights: dict[str, float] = Field(description="Issue weights, normalised to sum 1.")
+    scores: dict[str, Any] = Field(
+        description="Per issue: option (or true/false) scores in [0,1], or [[value, score], ...] "
+        "points for an integer issue."
+    )
+    reservation: float = Field(
+        default=0.0, description="The utility below which no deal beats none."
+    )
+
+
+class PreferencesRead(BaseModel):
+    """A party's preferences."""
+
+    party: str
+    weights: dict[str, float]
+    scores: dict[str, Any]
+    reservation: float
+    normalised_weights: dict[str, float]
+    updated_at: str
+
+
+class CheckRequest(Model):
+    """A package to check."""
+
+    package: dict[str, Any] = PackageField
+
+
+class CheckEntry(BaseModel):
+    """One red line's status; label, expr and explanation only when the caller may see them."""
+
+    id: int
+    party: str
+    visibility: str
+    status: str = Field(description="satisfied, violated or undetermined")
+    label: str | None = None
+    expr: str | None = None
+    issues: list[str] | None = None
+    explanation: str | None = None
+
+
+class CheckReport(BaseModel):
+    """A package against every active red line of every party."""
+
+    complete: bool
+    verdict: str = Field(description="clear, violations or undetermined")
+    counts: dict[str, int]
+    red_lines: list[CheckEntry]
+
+
+class ConcessionCreate(Model):
+    """An explicit concession on one issue."""
+
+    issue: str
+    from_: Any = Field(alias="from")
+    to: Any
+    note: str = Field(default="", max_length=4000)
+
+
+class ConcessionRead(BaseModel):
+    """An entry of the concession ledger; utility_change only for its party and the convener."""
+
+    id: int
+    kind: str = Field(description="explicit, derived or red_line")
+    party: str
+    round: int | None
+    issue: str | None = None
+    from_: Any = Field(default=None, alias="from", serialization_alias="from")
+    to: Any = None
+    red_line: int | None = None
+    proposal: int | None = None
+    utility_change: float | None = None
+    visibility: str | None = None
+    note: str | None = None
+    created_at: str

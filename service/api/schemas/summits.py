@@ -1,0 +1,145 @@
+"""Request and response shapes of summits."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from service.api.schemas.common import Model
+
+
+class IssueSpec(Model):
+    """An issue of the agenda."""
+
+    key: str = Field(description="^[a-z][a-z0-9_]{0,62}$", examples=["assad_role"])
+    title: str = Field(default="", max_length=200)
+    kind: str = Field(description="options, integer or boolean")
+    options: list[str] | None = Field(
+        default=None, description="For kind options: ordered option keys (comparisons use order)."
+    )
+    min: int | None = Field(default=None, description="For kind integer: the lowest value.")
+    max: int | None = Field(default=None, description="For kind integer: the highest value.")
+    description: str = Field(default="", max_length=2000)
+    option_descriptions: dict[str, str] | None = Field(
+        default=None, description="A one-line description per option."
+    )
+
+
+class PartySpec(Model):
+    """A delegation at the table."""
+
+    key: str = Field(examples=["kurds"])
+    name: str = Field(default="", max_length=200, examples=["Kurdish-led administration"])
+
+
+class ProtocolSpec(Model):
+    """How rounds run."""
+
+    name: Literal["simultaneous"] = "simultaneous"
+    max_rounds: int = Field(description="1 to 1000.", examples=[10])
+    phase_seconds: float | None = Field(
+        default=None, description="Deadline of each phase in seconds; none when null."
+    )
+    mediated: bool = Field(
+        default=False,
+        description="When true, the proposals phase also waits for the convener's mediator "
+        "text (or pass).",
+    )
+
+
+class SummitCreate(Model):
+    """A new summit."""
+
+    title: str = Field(min_length=1, max_length=200)
+    issues: list[IssueSpec] = Field(min_length=1, max_length=200)
+    parties: list[PartySpec] = Field(min_length=2, max_length=32)
+    protocol: ProtocolSpec
+
+
+class RoundPosition(BaseModel):
+    """Where the current round stands."""
+
+    number: int
+    phase: str = Field(description="proposals or responses")
+    deadline: str | None = None
+    waiting_for: list[str] | None = Field(
+        default=None, description="Parties (or 'convener') the phase still waits for."
+    )
+
+
+class PartyRead(BaseModel):
+    """A delegation."""
+
+    key: str
+    name: str
+
+
+class SummitRead(BaseModel):
+    """A summit."""
+
+    id: str
+    title: str
+    status: str = Field(description="setup, open or concluded")
+    outcome: str | None = Field(description="agreement, no_agreement, aborted, or null")
+    settlement: dict[str, Any] | None = Field(description="The agreed package, or null.")
+    settlement_proposal: int | None = None
+    issues: list[dict[str, Any]]
+    parties: list[PartyRead]
+    protocol: dict[str, Any]
+    round: RoundPosition | None
+    rounds_played: int
+    events: int = Field(description="How many events the record holds.")
+    created_at: str
+    started_at: str | None
+    concluded_at: str | None
+
+
+class Tokens(BaseModel):
+    """Bearer tokens, one per role, shown once."""
+
+    convener: str
+    parties: dict[str, str]
+
+
+class SummitCreated(BaseModel):
+    """The new summit and its tokens (never shown again)."""
+
+    summit: SummitRead
+    tokens: Tokens
+
+
+class SummitSummary(BaseModel):
+    """A summit in a listing."""
+
+    id: str
+    title: str
+    status: str
+    outcome: str | None
+    parties: list[PartyRead]
+    round: RoundPosition | None
+    created_at: str
+
+
+class SummitPage(BaseModel):
+    """A page of summits."""
+
+    items: list[SummitSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class AbortRequest(Model):
+    """Why the convener ends the summit."""
+
+    reason: str = Field(default="", max_length=2000)
+
+
+class AdvanceResult(BaseModel):
+    """What the convener's advance closed, and where the summit stands now."""
+
+    closed: dict[str, Any]
+    status: str
+    outcome: str | None
+    round: dict[str, Any] | None

@@ -1,0 +1,116 @@
+"""Engines and transactions: SQLite (WAL, writers serialised) or PostgreSQL (row locks).
+
+A write transaction on SQLite begins with ``BEGIN IMMEDIATE`` so that concurrent writers
+queue on the database lock instead of failing mid-transaction; reads begin deferred and run
+in parallel with a writer thanks to WAL. On PostgreSQL a writer locks its summit's row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+WRITE_OPTION = "parley_write"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def normalise_url(url: str) -> URL:
+    """Parse a database URL; a bare ``postgresql://`` URL gets the psycopg (3) driver."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> Engine:
+    """Create an engine configured for the service's transaction discipline."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    return sa_create_engine(parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    memory = url.database in (None, "", ":memory:")
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    if memory:
+        kwargs["poolclass"] = StaticPool
+    engine = sa_create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin event, not the driver, decide how transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+SIGNALS = "parley_signals"
+
+
+def signal(session: Session, kind: str, summit_id: str) -> None:
+    """Queue a signal (``event``: the log grew; ``deadline``: a phase deadline moved).
+
+    Listeners of the Database hear each queued signal once, after the transaction commits,
+    and never when it rolls back.
+    """
+    session.info.setdefault(SIGNALS, set()).add((kind, summit_id))
+
+
+def signalled(session: Session, kind: str, summit_id: str) -> bool:
+    """Say whether this transaction has already queued that signal."""
+    return (kind, summit_id) in session.info.get(SIGNALS, set())
+
+
+class Database:
+    """The engine, the two kinds of transaction the service runs, and commit listeners."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_engine(url)
+        self.dialect = self.engine.dialect.name
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
+        self.listeners: list[Callable[[str, str], None]] = []
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[Session]:
+        """Yield a session whose work commits on success and rolls back on any error."""
+        session = (self._write if write else self._read)()
+        try:
+            yield session
+            session.commit()
+            signals = sorted(session.info.get(SIGNALS, set()))
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        for kind, summit_id in signals:
+            for listener in self.listeners:
+                listener(kind, summit_id)
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

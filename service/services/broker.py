@@ -1,0 +1,101 @@
+"""Wakes long-poll readers the moment a summit's log grows.
+
+Writers signal after commit (from worker threads); the broker wakes the waiters of that
+summit on the event loop at once. Across processes, PostgreSQL's LISTEN/NOTIFY feeds the
+same broker; on SQLite a background watcher compares the heads of the summits being waited on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+log = logging.getLogger("parley.broker")
+T = TypeVar("T")
+
+
+class EventBroker:
+    """Per-summit wake-ups for readers waiting on new events."""
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._waiters: dict[str, asyncio.Event] = {}
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Attach the broker to the event loop its waiters run on."""
+        self._loop = loop
+
+    def published(self, summit_id: str) -> None:
+        """Note that a summit's log grew; safe to call from any thread."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.wake, summit_id)
+
+    def wake(self, summit_id: str) -> None:
+        """Wake every reader waiting on ``summit_id`` (on the loop's thread)."""
+        waiter = self._waiters.pop(summit_id, None)
+        if waiter is not None:
+            waiter.set()
+
+    def wake_all(self) -> None:
+        """Wake every reader (after a reconnection may have lost notifications)."""
+        for summit_id in list(self._waiters):
+            self.wake(summit_id)
+
+    def waited_on(self) -> list[str]:
+        """Return the summits someone is waiting on."""
+        return list(self._waiters)
+
+    def subscribe(self, summit_id: str) -> asyncio.Event:
+        """Return the event that the next publication on ``summit_id`` will set."""
+        waiter = self._waiters.get(summit_id)
+        if waiter is None:
+            waiter = self._waiters[summit_id] = asyncio.Event()
+        return waiter
+
+    async def wait_for(
+        self, summit_id: str, fetch: Callable[[], Awaitable[list[T]]], wait: float
+    ) -> list[T]:
+        """Return what ``fetch`` finds, waiting up to ``wait`` seconds for something new.
+
+        The subscription is taken before each fetch, so a publication that lands between
+        the fetch and the wait still wakes this reader.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        while True:
+            waiter = self.subscribe(summit_id)
+            found = await fetch()
+            remaining = deadline - loop.time()
+            if found or remaining <= 0:
+                return found
+            try:
+                await asyncio.wait_for(waiter.wait(), remaining)
+            except TimeoutError:
+                return await fetch()
+
+
+async def watch_heads(
+    broker: EventBroker,
+    heads: Callable[[list[str]], Awaitable[dict[str, int]]],
+    interval: float,
+) -> None:
+    """Wake readers of summits whose log grew in another process (SQLite, several workers)."""
+    seen: dict[str, int] = {}
+    while True:
+        await asyncio.sleep(interval)
+        waited = broker.waited_on()
+        if not waited:
+            seen.clear()
+            continue
+        try:
+            current = await heads(waited)
+        except Exception:
+            log.exception("could not read summit heads")
+            continue
+        for summit_id, seq in current.items():
+            if summit_id in seen and seen[summit_id] != seq:
+                broker.wake(summit_id)
+            seen[summit_id] = seq

@@ -1,0 +1,78 @@
+"""The deadline keeper: advances phases whose deadline passed, even when nobody calls.
+
+Each worker runs one. It sleeps until the earliest deadline of any open summit (or until a
+request in this process sets a new one), then applies every due deadline in its own locked
+transaction. Several workers or hosts may race for the same summit: the row lock (SQLite's
+write lock) serialises them and the loser finds nothing due. A periodic look at the database
+catches deadlines set by other processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+
+from service.db.engine import Database
+from service.db.repositories.summits import SummitRepository
+from service.services.clock import utcnow
+from service.services.context import load_summit
+from service.services.lifecycle import apply_due
+
+log = logging.getLogger("parley.deadlines")
+# Timers may fire a hair early; waking slightly late keeps one wake-up per deadline.
+_SLACK = 0.005
+
+
+class DeadlineKeeper:
+    """Applies phase deadlines as they pass."""
+
+    def __init__(self, database: Database, poll_seconds: float) -> None:
+        self.database = database
+        self.poll_seconds = poll_seconds
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._changed: asyncio.Event | None = None
+
+    def deadline_changed(self) -> None:
+        """Note that a deadline moved in this process; safe to call from any thread."""
+        loop, changed = self._loop, self._changed
+        if loop is not None and changed is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(changed.set)
+
+    async def run(self) -> None:
+        """Loop forever: sleep until the next deadline, then apply what is due."""
+        self._loop = asyncio.get_running_loop()
+        self._changed = asyncio.Event()
+        while True:
+            try:
+                await asyncio.to_thread(self.advance_due)
+                upcoming = await asyncio.to_thread(self._next_deadline)
+            except Exception:
+                log.exception("deadline pass failed")
+                upcoming = None
+            timeout = self.poll_seconds
+            if upcoming is not None:
+                timeout = min(timeout, max(0.0, (upcoming - utcnow()).total_seconds() + _SLACK))
+            try:
+                await asyncio.wait_for(self._changed.wait(), timeout)
+            except TimeoutError:
+                pass
+            self._changed.clear()
+
+    def _next_deadline(self) -> datetime | None:
+        with self.database.transaction(write=False) as session:
+            return SummitRepository(session).next_deadline()
+
+    def advance_due(self) -> int:
+        """Apply every passed deadline now; return how many summits moved."""
+        with self.database.transaction(write=False) as session:
+            due = SummitRepository(session).due(utcnow())
+        moved = 0
+        for summit_id in due:
+            try:
+                with self.database.transaction(write=True) as session:
+                    ctx = load_summit(session, summit_id, for_update=True)
+                    moved += apply_due(ctx, utcnow())
+            except Exception:
+                log.exception("could not apply the deadline of summit %s", summit_id)
+        return moved

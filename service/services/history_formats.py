@@ -1,0 +1,192 @@
+"""The history document rendered as CSV (one row per move) or Markdown (a readable report)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+CSV_COLUMNS = [
+    "round",
+    "kind",
+    "party",
+    "proposal",
+    "verdict",
+    "complete",
+    "check",
+    "package",
+    "issue",
+    "from",
+    "to",
+    "utility_change",
+    "note",
+    "at",
+]
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True)
+    return str(value)
+
+
+def _moves(history: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    for rnd in history["rounds"]:
+        number = rnd["number"]
+        for p in rnd["proposals"]:
+            yield {
+                "round": number,
+                "kind": "mediator_text" if p["party"] is None else "proposal",
+                "party": p["party"],
+                "proposal": p["id"],
+                "complete": p.get("complete"),
+                "check": p["check"]["verdict"] if "check" in p else "sealed",
+                "package": p.get("package"),
+                "note": p.get("rationale"),
+                "at": p.get("created_at"),
+            }
+        for s in rnd["passes"]:
+            yield {"round": number, "kind": "pass", "party": s["party"], "at": s["created_at"]}
+        for r in rnd["responses"]:
+            yield {
+                "round": number,
+                "kind": "response",
+                "party": r["party"],
+                "proposal": r["proposal"],
+                "verdict": r["verdict"] + (" (deadline)" if r["defaulted"] else ""),
+                "note": r["note"],
+                "at": r["created_at"],
+            }
+        for c in rnd["concessions"]:
+            yield _concession_row(c)
+    summit = history["summit"]
+    if summit["status"] == "concluded":
+        yield {
+            "round": summit["rounds_played"],
+            "kind": "outcome",
+            "verdict": summit["outcome"],
+            "proposal": summit.get("settlement_proposal"),
+            "package": summit["settlement"],
+            "at": summit["concluded_at"],
+        }
+
+
+def _concession_row(c: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "round": c["round"],
+        "kind": f"concession:{c['kind']}",
+        "party": c["party"],
+        "proposal": c.get("proposal") or c.get("red_line"),
+        "issue": c.get("issue"),
+        "from": c.get("from"),
+        "to": c.get("to"),
+        "utility_change": c.get("utility_change"),
+        "note": c.get("note"),
+        "at": c["created_at"],
+    }
+
+
+def history_csv(history: Mapping[str, Any]) -> str:
+    """Return one CSV row per move (proposal, pass, response, concession, outcome)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for move in _moves(history):
+        writer.writerow({column: _value(move.get(column)) for column in CSV_COLUMNS})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    return _value(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _package(package: Mapping[str, Any] | None) -> str:
+    if not package:
+        return ""
+    return ", ".join(f"{key}={_value(value)}" for key, value in package.items())
+
+
+def history_markdown(history: Mapping[str, Any]) -> str:
+    """Return the history as a Markdown report for readers of the negotiation."""
+    summit = history["summit"]
+    lines = [f"# {summit['title']}", ""]
+    status = summit["status"] + (f" — {summit['outcome']}" if summit["outcome"] else "")
+    lines += [f"Summit `{summit['id']}`: {status}; {summit['rounds_played']} round(s) played.", ""]
+    lines += ["## Agenda", "", "| issue | kind | domain |", "|---|---|---|"]
+    for issue in summit["issues"]:
+        if issue["kind"] == "options":
+            domain = " < ".join(issue["options"])
+        elif issue["kind"] == "integer":
+            domain = f"{issue['min']}..{issue['max']}"
+        else:
+            domain = "true / false"
+        lines.append(f"| {issue['key']} | {issue['kind']} | {_cell(domain)} |")
+    lines += ["", "## Parties", ""]
+    lines += [f"- **{p['key']}**: {p['name']}" for p in summit["parties"]]
+    if summit["settlement"]:
+        lines += ["", "## Settlement", "", "| issue | value |", "|---|---|"]
+        lines += [f"| {k} | {_cell(v)} |" for k, v in summit["settlement"].items()]
+    lines += ["", "## Rounds"]
+    for rnd in history["rounds"]:
+        lines += _round_markdown(rnd)
+    lines += ["", "## Concession ledger"]
+    for party, entry in history["ledger"].items():
+        lines += ["", f"### {party} ({entry['count']})", ""]
+        if not entry["concessions"]:
+            lines.append("No concessions.")
+        for c in entry["concessions"]:
+            lines.append("- " + _concession_text(c))
+    record = history["record"]
+    lines += ["", "## Record", "", f"{record['events']} events; chain head `{record['head']}`.", ""]
+    return "\n".join(lines)
+
+
+def _round_markdown(rnd: Mapping[str, Any]) -> list[str]:
+    lines = ["", f"### Round {rnd['number']} ({rnd['phase']})", ""]
+    if rnd["proposals"]:
+        lines += ["| proposal | party | package | check | rationale |", "|---|---|---|---|---|"]
+        for p in rnd["proposals"]:
+            who = p["party"] or "mediator"
+            if p.get("sealed"):
+                lines.append(f"| {p['id']} | {who} | (sealed) | | |")
+                continue
+            lines.append(
+                f"| {p['id']} | {who} | {_cell(_package(p['package']))} | "
+                f"{p['check']['verdict']} | {_cell(p['rationale'])} |"
+            )
+    passed = [s["party"] or "convener" for s in rnd["passes"]]
+    if passed:
+        lines += ["", "Passed: " + ", ".join(passed)]
+    if rnd["responses"]:
+        lines += ["", "| proposal | party | verdict | note |", "|---|---|---|---|"]
+        for r in rnd["responses"]:
+            verdict = r["verdict"] + (" (deadline)" if r["defaulted"] else "")
+            lines.append(f"| {r['proposal']} | {r['party']} | {verdict} | {_cell(r['note'])} |")
+    if rnd["concessions"]:
+        lines += ["", "Concessions:"]
+        lines += ["- " + _concession_text(c) for c in rnd["concessions"]]
+    if rnd.get("settled_by"):
+        lines += ["", f"**Settled by proposal {rnd['settled_by']}.**"]
+    return lines
+
+
+def _concession_text(c: Mapping[str, Any]) -> str:
+    where = f"round {c['round']}" if c["round"] is not None else "before the rounds"
+    if c["kind"] == "red_line":
+        text = f"{c['party']} relaxed red line {c['red_line']} ({where})"
+    else:
+        text = (
+            f"{c['party']} moved {c['issue']} from {_value(c['from'])} to {_value(c['to'])} "
+            f"({c['kind']}, {where})"
+        )
+    if "utility_change" in c:
+        text += f", own utility {c['utility_change']:+.3f}"
+    if c.get("note"):
+        text += f": {c['note']}"
+    return text

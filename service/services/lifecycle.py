@@ -1,0 +1,271 @@
+"""The life of a summit's rounds: opening, phase changes, deadlines, closing and concluding.
+
+Every transition here runs inside the caller's write transaction, with the summit row
+locked, and appends its events; nothing commits here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from service.db.engine import signal
+from service.db.models import ConcessionRow, ProposalRow, ResponseRow
+from service.db.repositories.ledger import LedgerRepository
+from service.db.repositories.rounds import RoundRepository
+from service.domain.concessions import ConcessionKind, derive_moves
+from service.domain.events import EventType
+from service.domain.protocol import (
+    CONVENER,
+    Answer,
+    Outcome,
+    Phase,
+    RoundState,
+    SummitStatus,
+    Tabled,
+    next_round,
+    proposals_done,
+    responses_done,
+    settlement,
+)
+from service.domain.record import format_time
+from service.services.context import SummitContext
+from service.services.eventlog import append_event
+from service.services.views import concession_record
+
+SYSTEM = "system"
+
+
+def load_state(ctx: SummitContext) -> RoundState:
+    """Load the moves of the current round into the protocol's state."""
+    row = ctx.row
+    assert row.round_number is not None and row.phase is not None
+    repo = RoundRepository(ctx.session)
+    number = row.round_number
+    state = RoundState(
+        number=number,
+        phase=Phase(row.phase),
+        parties=tuple(ctx.parties),
+        mediated=ctx.protocol.mediated,
+    )
+    state.proposals = [
+        Tabled(p.id, p.party_key, p.package, p.complete) for p in repo.proposals(row.id, number)
+    ]
+    state.passed = {p.party_key or CONVENER for p in repo.passes(row.id, number)}
+    state.responses = {
+        (r.proposal_id, r.party_key): Answer(r.verdict) for r in repo.responses(row.id, number)
+    }
+    return state
+
+
+def _set_deadline(ctx: SummitContext, now: datetime) -> None:
+    seconds = ctx.protocol.phase_seconds
+    ctx.row.phase_deadline_at = None if seconds is None else now + timedelta(seconds=seconds)
+    signal(ctx.session, "deadline", ctx.row.id)
+
+
+def _deadline_text(ctx: SummitContext) -> str | None:
+    deadline = ctx.row.phase_deadline_at
+    return None if deadline is None else format_time(deadline)
+
+
+def open_round(ctx: SummitContext, number: int, now: datetime) -> None:
+    """Open round ``number`` in phase ``proposals``."""
+    ctx.row.round_number = number
+    ctx.row.phase = Phase.PROPOSALS.value
+    _set_deadline(ctx, now)
+    append_event(
+        ctx,
+        EventType.ROUND_OPENED,
+        SYSTEM,
+        {"round": number, "phase": Phase.PROPOSALS.value, "deadline": _deadline_text(ctx)},
+        now,
+    )
+
+
+def after_move(ctx: SummitContext, state: RoundState, now: datetime) -> None:
+    """Move the round on when the move just made completed its phase."""
+    if state.phase is Phase.PROPOSALS and proposals_done(state):
+        close_proposals(ctx, state, now, reason="all_acted", actor=SYSTEM)
+    elif state.phase is Phase.RESPONSES and responses_done(state):
+        close_round(ctx, state, now, reason="all_answered", actor=SYSTEM)
+
+
+def close_proposals(
+    ctx: SummitContext, state: RoundState, now: datetime, *, reason: str, actor: str
+) -> None:
+    """Close the proposals phase: reveal the proposals and open responses (or close the round).
+
+    Proposals are sealed until now, so their derived concessions are recorded here.
+    """
+    _record_derived_concessions(ctx, state, now)
+    if not state.answerable():
+        close_round(ctx, state, now, reason="no_full_proposals", actor=actor)
+        return
+    state.phase = Phase.RESPONSES
+    ctx.row.phase = Phase.RESPONSES.value
+    _set_deadline(ctx, now)
+    append_event(
+        ctx,
+        EventType.PHASE_CHANGED,
+        actor,
+        {
+            "round": state.number,
+            "from": Phase.PROPOSALS.value,
+            "to": Phase.RESPONSES.value,
+            "reason": reason,
+            "deadline": _deadline_text(ctx),
+        },
+        now,
+    )
+    if responses_done(state):
+        close_round(ctx, state, now, reason="all_answered", actor=SYSTEM)
+
+
+def _record_derived_concessions(ctx: SummitContext, state: RoundState, now: datetime) -> None:
+    repo = RoundRepository(ctx.session)
+    ledger = LedgerRepository(ctx.session)
+    preferences = ctx.all_preferences()
+    for proposal in state.proposals:
+        if proposal.party is None:
+            continue
+        previous = repo.previous_proposal(ctx.id, proposal.party, state.number)
+        if previous is None:
+            continue
+        moves = derive_moves(previous.package, proposal.package, preferences.get(proposal.party))
+        for move in moves:
+            row = ConcessionRow(
+                summit_id=ctx.id,
+                round=state.number,
+                party_key=proposal.party,
+                kind=ConcessionKind.DERIVED.value,
+                issue=move.issue,
+                from_value=move.before,
+                to_value=move.after,
+                proposal_id=proposal.id,
+                utility_change=move.utility_change,
+                note=f"moved from proposal {previous.id} to proposal {proposal.id}",
+                created_at=now,
+            )
+            ledger.add(row)
+            append_event(
+                ctx,
+                EventType.CONCESSION_RECORDED,
+                f"party:{proposal.party}",
+                {"concession": concession_record(row)},
+                now,
+            )
+
+
+def close_round(
+    ctx: SummitContext, state: RoundState, now: datetime, *, reason: str, actor: str
+) -> None:
+    """Close the round: missing answers count as rejections; settle, or open the next round."""
+    missing = state.missing_responses()
+    if missing:
+        rows = [
+            ResponseRow(
+                summit_id=ctx.id,
+                round=state.number,
+                proposal_id=proposal_id,
+                party_key=party,
+                verdict=Answer.REJECT.value,
+                note="",
+                defaulted=True,
+                created_at=now,
+            )
+            for proposal_id, party in missing
+        ]
+        RoundRepository(ctx.session).add(*rows)
+        for response in rows:
+            state.responses[(response.proposal_id, response.party_key)] = Answer.REJECT
+            append_event(
+                ctx,
+                EventType.RESPONSE_GIVEN,
+                SYSTEM,
+                {
+                    "round": state.number,
+                    "proposal": response.proposal_id,
+                    "party": response.party_key,
+                    "verdict": Answer.REJECT.value,
+                    "note": "",
+                    "defaulted": True,
+                },
+                now,
+            )
+    settled = settlement(state, ctx.checker().is_clear)
+    append_event(
+        ctx,
+        EventType.ROUND_CLOSED,
+        actor,
+        {"round": state.number, "reason": reason, "settled_by": settled.id if settled else None},
+        now,
+    )
+    if settled is not None:
+        conclude(ctx, Outcome.AGREEMENT, settled, now, actor=SYSTEM, reason="unanimous acceptance")
+        return
+    following = next_round(state.number, ctx.protocol)
+    if following is None:
+        conclude(ctx, Outcome.NO_AGREEMENT, None, now, actor=SYSTEM, reason="max_rounds reached")
+    else:
+        open_round(ctx, following, now)
+
+
+def conclude(
+    ctx: SummitContext,
+    outcome: Outcome,
+    settled: Tabled | None,
+    now: datetime,
+    *,
+    actor: str,
+    reason: str,
+) -> None:
+    """End the summit with ``outcome`` (and the settling proposal for an agreement)."""
+    row = ctx.row
+    row.status = SummitStatus.CONCLUDED.value
+    row.outcome = outcome.value
+    row.settlement = dict(settled.package) if settled else None
+    row.settlement_proposal_id = settled.id if settled else None
+    row.concluded_at = now
+    row.phase = None
+    row.phase_deadline_at = None
+    signal(ctx.session, "deadline", row.id)
+    append_event(
+        ctx,
+        EventType.SUMMIT_CONCLUDED,
+        actor,
+        {
+            "outcome": outcome.value,
+            "settlement": row.settlement,
+            "proposal": row.settlement_proposal_id,
+            "round": row.round_number,
+            "reason": reason,
+        },
+        now,
+    )
+
+
+def apply_due(ctx: SummitContext, now: datetime) -> bool:
+    """Apply a passed phase deadline (the server enforces it even when nobody calls).
+
+    A missed proposals deadline moves to responses; a missed responses deadline closes the
+    round with missing answers counted as rejections. Returns whether anything moved.
+    """
+    row = ctx.row
+    moved = False
+    while (
+        row.status == SummitStatus.OPEN.value
+        and row.phase_deadline_at is not None
+        and row.phase_deadline_at <= now
+    ):
+        state = load_state(ctx)
+        if state.phase is Phase.PROPOSALS:
+            close_proposals(ctx, state, now, reason="deadline", actor=SYSTEM)
+        else:
+            close_round(ctx, state, now, reason="deadline", actor=SYSTEM)
+        moved = True
+    return moved
+
+
+def tabled(row: ProposalRow) -> Tabled:
+    """Return the protocol's view of a stored proposal."""
+    return Tabled(row.id, row.party_key, row.package, row.complete)

@@ -1,0 +1,251 @@
+"""A summit's moves: proposals, passes, responses and the convener's advance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.db.models import PassRow, ProposalRow, ResponseRow
+from service.db.repositories.rounds import RoundRepository
+from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.events import EventType
+from service.domain.privacy import Role, Viewer, compact_report, live_report_view, red_line_view
+from service.domain.protocol import (
+    CONVENER,
+    Answer,
+    Phase,
+    RoundState,
+    SummitStatus,
+    check_can_pass,
+    check_can_propose,
+    check_can_respond,
+)
+from service.services import lifecycle
+from service.services.auth import require_convener, require_delegation, require_token
+from service.services.clock import utcnow
+from service.services.context import SummitContext, load_summit
+from service.services.eventlog import append_event
+from service.services.views import pass_view, proposal_view, response_view
+
+CURRENT = "current"
+
+
+def parse_round(ref: str) -> int | None:
+    """Read a round reference from a path: a positive number, or ``current`` (None)."""
+    if ref == CURRENT:
+        return None
+    if ref.isdigit() and 0 < int(ref) < 10**6:
+        return int(ref)
+    raise InvalidInput(
+        f"round {ref!r} is not a round number",
+        details={
+            "errors": [
+                {"loc": ["path", "n"], "message": "expected a positive integer or 'current'"}
+            ]
+        },
+    )
+
+
+def not_open(ctx: SummitContext) -> Conflict:
+    """Return the Conflict for acting on a summit that is not open."""
+    row = ctx.row
+    if row.status == SummitStatus.SETUP.value:
+        message = f"summit {row.id} is in setup: waiting for the convener to start it"
+    else:
+        message = f"summit {row.id} has concluded with outcome {row.outcome}"
+    return Conflict(message, details={"status": row.status, "outcome": row.outcome})
+
+
+def _open_round(
+    session: Session, summit_id: str, ref: str, viewer: Viewer, action: str
+) -> tuple[SummitContext, RoundState]:
+    """Lock the summit, apply due deadlines, and check ``ref`` names the current round."""
+    wanted = parse_round(ref)
+    ctx = load_summit(session, summit_id, for_update=True)
+    require_token(viewer, action)
+    now = utcnow()
+    lifecycle.apply_due(ctx, now)
+    if ctx.status is not SummitStatus.OPEN:
+        raise not_open(ctx)
+    state = lifecycle.load_state(ctx)
+    if wanted is not None and wanted != state.number:
+        raise Conflict(
+            f"round {wanted} is not the current round: {state.describe()}",
+            details=state.details(),
+        )
+    return ctx, state
+
+
+def propose(
+    session: Session,
+    summit_id: str,
+    ref: str,
+    viewer: Viewer,
+    *,
+    package: object,
+    rationale: str,
+) -> dict[str, Any]:
+    """Table a proposal (a party's, or the convener's mediator text) with its check report."""
+    ctx, state = _open_round(session, summit_id, ref, viewer, "tabling a proposal")
+    actor = (
+        CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "table a proposal")
+    )
+    checked = ctx.agenda.validate_package(package)
+    if not checked:
+        raise InvalidInput(
+            "a proposal assigns at least one issue",
+            details={"errors": [{"loc": ["body", "package"], "message": "empty package"}]},
+        )
+    check_can_propose(state, actor)
+    report = ctx.checker().check(checked)
+    if viewer.role is Role.DELEGATION:
+        own = report.violated(viewer.party)
+        if own:
+            raise Conflict(
+                f"the package breaks your own active red line(s) "
+                f"{', '.join(str(rl.id) for rl in own)}: relax them first or change the package",
+                details={"red_lines": [red_line_view(rl, viewer) for rl in own]},
+            )
+    now = utcnow()
+    row = ProposalRow(
+        summit_id=ctx.id,
+        round=state.number,
+        party_key=viewer.party if actor != CONVENER else None,
+        package=checked,
+        complete=report.complete,
+        rationale=rationale,
+        check_report=compact_report(report),
+        created_at=now,
+    )
+    RoundRepository(session).add(row)
+    state.proposals.append(lifecycle.tabled(row))
+    append_event(
+        ctx,
+        EventType.PROPOSAL_TABLED,
+        viewer.actor,
+        {
+            "proposal": {
+                "id": row.id,
+                "round": row.round,
+                "party": row.party_key,
+                "package": checked,
+                "complete": row.complete,
+                "rationale": rationale,
+                "check": row.check_report,
+            }
+        },
+        now,
+    )
+    out = proposal_view(ctx, row, viewer)
+    out["check"] = live_report_view(report, viewer, checked, ctx.agenda)
+    lifecycle.after_move(ctx, state, now)
+    return out
+
+
+def pass_turn(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dict[str, Any]:
+    """Pass the proposals phase (a party, or the convener in a mediated summit)."""
+    ctx, state = _open_round(session, summit_id, ref, viewer, "passing")
+    actor = CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "pass")
+    check_can_pass(state, actor)
+    now = utcnow()
+    row = PassRow(
+        summit_id=ctx.id,
+        round=state.number,
+        party_key=None if actor == CONVENER else actor,
+        created_at=now,
+    )
+    RoundRepository(session).add(row)
+    state.passed.add(actor)
+    append_event(
+        ctx,
+        EventType.PARTY_PASSED,
+        viewer.actor,
+        {"round": state.number, "party": row.party_key},
+        now,
+    )
+    lifecycle.after_move(ctx, state, now)
+    return pass_view(row)
+
+
+def respond(
+    session: Session,
+    summit_id: str,
+    ref: str,
+    viewer: Viewer,
+    *,
+    proposal_id: int,
+    verdict: str,
+    note: str,
+) -> dict[str, Any]:
+    """Answer a full proposal of the current round with ``accept`` or ``reject``."""
+    ctx, state = _open_round(session, summit_id, ref, viewer, "answering a proposal")
+    party = require_delegation(viewer, "answer a proposal")
+    proposal = RoundRepository(session).proposal(ctx.id, proposal_id)
+    if proposal is None:
+        raise NotFound(
+            f"summit {ctx.id} has no proposal {proposal_id}", details={"proposal": proposal_id}
+        )
+    if proposal.round != state.number:
+        raise Conflict(
+            f"proposal {proposal_id} belongs to round {proposal.round}: {state.describe()}",
+            details=state.details(),
+        )
+    answer = Answer(verdict)
+    check_can_respond(state, party, lifecycle.tabled(proposal))
+    if answer is Answer.ACCEPT:
+        own = ctx.checker().check(proposal.package).violated(party)
+        if own:
+            raise Conflict(
+                f"proposal {proposal_id} breaks your own active red line(s) "
+                f"{', '.join(str(rl.id) for rl in own)}: relax them first to accept it",
+                details={"red_lines": [red_line_view(rl, viewer) for rl in own]},
+            )
+    now = utcnow()
+    row = ResponseRow(
+        summit_id=ctx.id,
+        round=state.number,
+        proposal_id=proposal_id,
+        party_key=party,
+        verdict=answer.value,
+        note=note,
+        defaulted=False,
+        created_at=now,
+    )
+    RoundRepository(session).add(row)
+    state.responses[(proposal_id, party)] = answer
+    append_event(
+        ctx,
+        EventType.RESPONSE_GIVEN,
+        viewer.actor,
+        {
+            "round": state.number,
+            "proposal": proposal_id,
+            "party": party,
+            "verdict": answer.value,
+            "note": note,
+            "defaulted": False,
+        },
+        now,
+    )
+    lifecycle.after_move(ctx, state, now)
+    return response_view(row)
+
+
+def advance(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dict[str, Any]:
+    """Close the current phase now (convener only); returns where the summit stands."""
+    ctx, state = _open_round(session, summit_id, ref, viewer, "advancing the round")
+    require_convener(viewer, "advance the round")
+    now = utcnow()
+    closed = {"round": state.number, "phase": state.phase.value}
+    if state.phase is Phase.PROPOSALS:
+        lifecycle.close_proposals(ctx, state, now, reason="convener", actor=viewer.actor)
+    else:
+        lifecycle.close_round(ctx, state, now, reason="convener", actor=viewer.actor)
+    row = ctx.row
+    return {
+        "closed": closed,
+        "status": row.status,
+        "outcome": row.outcome,
+        "round": None if row.phase is None else {"number": row.round_number, "phase": row.phase},
+    }

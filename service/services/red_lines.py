@@ -1,0 +1,221 @@
+"""Declaring, listing and relaxing red lines; setting and reading preferences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.db.models import ConcessionRow, PreferencesRow, RedLineRow
+from service.db.repositories.ledger import LedgerRepository
+from service.db.repositories.red_lines import RedLineRepository
+from service.domain import redline
+from service.domain.checker import RedLineStatus, Visibility
+from service.domain.concessions import ConcessionKind
+from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.domain.events import EventType
+from service.domain.preferences import build_preferences
+from service.domain.privacy import CONVENER_VIEW, Role, Viewer, red_line_view
+from service.domain.protocol import SummitStatus
+from service.services.auth import require_party, require_token
+from service.services.clock import utcnow
+from service.services.context import SummitContext, load_summit, to_red_line
+from service.services.eventlog import append_event
+
+MAX_RED_LINES_PER_PARTY = 200
+
+
+def _parse(ctx: SummitContext, expr: str | None, constraint: object | None) -> redline.Node:
+    if expr is None and constraint is None:
+        raise InvalidInput(
+            "a red line needs 'expr' (text) or 'constraint' (tree)",
+            details={"errors": [{"loc": ["body", "expr"], "message": "missing"}]},
+        )
+    parsed = None if expr is None else redline.parse_expr(expr, ctx.agenda)
+    tree = None if constraint is None else redline.node_from_json(constraint, ctx.agenda)
+    if parsed is not None and tree is not None and parsed != tree:
+        raise InvalidInput(
+            "'expr' and 'constraint' describe different red lines; send one of them",
+            details={
+                "errors": [
+                    {
+                        "loc": ["body", "constraint"],
+                        "message": f"the tree reads '{redline.render(tree)}'",
+                    }
+                ]
+            },
+        )
+    node = parsed if parsed is not None else tree
+    assert node is not None
+    return node
+
+
+def _writable(ctx: SummitContext) -> None:
+    if ctx.status is SummitStatus.CONCLUDED:
+        raise Conflict(
+            f"summit {ctx.id} has concluded with outcome {ctx.row.outcome}",
+            details={"status": ctx.row.status, "outcome": ctx.row.outcome},
+        )
+
+
+def declare(
+    session: Session,
+    summit_id: str,
+    party: str,
+    viewer: Viewer,
+    *,
+    label: str,
+    expr: str | None,
+    constraint: object | None,
+    visibility: str,
+    rationale: str,
+) -> dict[str, Any]:
+    """Declare a red line for ``party`` (its own delegation only)."""
+    ctx = load_summit(session, summit_id, for_update=True)
+    ctx.require_party(party)
+    require_party(viewer, party, "declare a red line")
+    _writable(ctx)
+    node = _parse(ctx, expr, constraint)
+    own = [rl for rl in ctx.red_lines() if rl.party == party]
+    if len(own) >= MAX_RED_LINES_PER_PARTY:
+        raise Conflict(f"a party declares at most {MAX_RED_LINES_PER_PARTY} red lines")
+    now = utcnow()
+    row = RedLineRow(
+        summit_id=ctx.id,
+        party_key=party,
+        label=label,
+        expr=redline.render(node),
+        tree=redline.node_to_json(node),
+        visibility=Visibility(visibility).value,
+        status=RedLineStatus.ACTIVE.value,
+        rationale=rationale,
+        declared_round=ctx.row.round_number if ctx.status is SummitStatus.OPEN else None,
+        created_at=now,
+    )
+    RedLineRepository(session).add(row)
+    ctx.touch_red_lines()
+    declared = to_red_line(row, ctx.agenda)
+    full = red_line_view(declared, CONVENER_VIEW) | {"declared_round": row.declared_round}
+    append_event(ctx, EventType.RED_LINE_DECLARED, viewer.actor, {"red_line": full}, now)
+    return red_line_view(declared, viewer) | {"declared_round": row.declared_round}
+
+
+def list_red_lines(
+    session: Session, summit_id: str, viewer: Viewer, party: str | None
+) -> list[dict[str, Any]]:
+    """Return the red lines the caller may see (others' private ones reduced to their id)."""
+    ctx = load_summit(session, summit_id)
+    if party is not None:
+        ctx.require_party(party)
+    rows = {row.id: row for row in RedLineRepository(session).of_summit(ctx.id)}
+    out = []
+    for red_line in ctx.red_lines():
+        if party is not None and red_line.party != party:
+            continue
+        view = red_line_view(red_line, viewer)
+        row = rows[red_line.id]
+        view["declared_round"] = row.declared_round
+        if "label" in view and row.relax_note is not None:
+            view["relax_note"] = row.relax_note
+        out.append(view)
+    return out
+
+
+def relax(
+    session: Session, summit_id: str, red_line_id: int, viewer: Viewer, note: str
+) -> dict[str, Any]:
+    """Relax one of the caller's own active red lines: a concession in the ledger."""
+    ctx = load_summit(session, summit_id, for_update=True)
+    require_token(viewer, "relaxing a red line")
+    row = RedLineRepository(session).get(ctx.id, red_line_id)
+    if row is None:
+        raise NotFound(
+            f"summit {ctx.id} has no red line {red_line_id}", details={"red_line": red_line_id}
+        )
+    if viewer.role is not Role.DELEGATION or viewer.party != row.party_key:
+        raise Forbidden("only the party that declared a red line may relax it")
+    _writable(ctx)
+    if row.status != RedLineStatus.ACTIVE.value:
+        raise Conflict(f"red line {red_line_id} is already relaxed", details={"status": row.status})
+    now = utcnow()
+    row.status = RedLineStatus.RELAXED.value
+    row.relaxed_at = now
+    row.relax_note = note
+    ctx.touch_red_lines()
+    round_number = ctx.row.round_number if ctx.status is SummitStatus.OPEN else None
+    LedgerRepository(session).add(
+        ConcessionRow(
+            summit_id=ctx.id,
+            round=round_number,
+            party_key=row.party_key,
+            kind=ConcessionKind.RED_LINE.value,
+            red_line_id=row.id,
+            note=note,
+            created_at=now,
+        )
+    )
+    append_event(
+        ctx,
+        EventType.RED_LINE_RELAXED,
+        viewer.actor,
+        {
+            "red_line": row.id,
+            "party": row.party_key,
+            "visibility": row.visibility,
+            "round": round_number,
+            "note": note,
+        },
+        now,
+    )
+    return red_line_view(to_red_line(row, ctx.agenda), viewer) | {"relax_note": note}
+
+
+def _preferences_view(row: PreferencesRow, ctx: SummitContext) -> dict[str, Any]:
+    prefs = build_preferences(row.document, ctx.agenda)
+    return {
+        "party": row.party_key,
+        **row.document,
+        "normalised_weights": dict(prefs.weights),
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
+def _may_see_preferences(viewer: Viewer, party: str, action: str) -> None:
+    require_token(viewer, action)
+    if not viewer.sees_private(party):
+        raise Forbidden(f"the preferences of {party} are private to it and the convener")
+
+
+def put_preferences(
+    session: Session, summit_id: str, party: str, viewer: Viewer, document: dict[str, Any]
+) -> dict[str, Any]:
+    """Set a party's preferences (the party itself or the convener)."""
+    ctx = load_summit(session, summit_id, for_update=True)
+    ctx.require_party(party)
+    _may_see_preferences(viewer, party, "setting preferences")
+    _writable(ctx)
+    prefs = build_preferences(document, ctx.agenda)
+    now = utcnow()
+    row = PreferencesRow(
+        summit_id=ctx.id, party_key=party, document=dict(prefs.spec), updated_at=now
+    )
+    RedLineRepository(session).put_preferences(row)
+    append_event(
+        ctx,
+        EventType.PREFERENCES_SET,
+        viewer.actor,
+        {"party": party, "preferences": row.document},
+        now,
+    )
+    return _preferences_view(row, ctx)
+
+
+def get_preferences(session: Session, summit_id: str, party: str, viewer: Viewer) -> dict[str, Any]:
+    """Return a party's preferences (the party itself or the convener)."""
+    ctx = load_summit(session, summit_id)
+    ctx.require_party(party)
+    _may_see_preferences(viewer, party, "reading preferences")
+    row = RedLineRepository(session).preferences(ctx.id, party)
+    if row is None:
+        raise NotFound(f"{party} has set no preferences", details={"party": party})
+    return _preferences_view(row, ctx)

@@ -1,0 +1,170 @@
+"""Creating, listing, reading, starting and aborting summits."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.db.models import PartyRow, SummitRow
+from service.db.repositories.summits import SummitRepository
+from service.domain.agenda import KEY_PATTERN, build_agenda
+from service.domain.errors import Conflict, InvalidInput
+from service.domain.events import EventType
+from service.domain.privacy import Role, Viewer
+from service.domain.protocol import Outcome, SummitStatus, build_protocol
+from service.domain.record import GENESIS
+from service.services import lifecycle
+from service.services.auth import issue_credential, require_convener
+from service.services.clock import utcnow
+from service.services.context import SummitContext, load_summit
+from service.services.eventlog import append_event
+from service.services.views import summit_summary, summit_view
+
+MAX_PARTIES = 32
+
+
+def create_summit(
+    session: Session,
+    *,
+    title: str,
+    issues: Sequence[Mapping[str, Any]],
+    parties: Sequence[Mapping[str, Any]],
+    protocol: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Create a summit in ``setup`` and return it with its tokens (shown this once only)."""
+    agenda = build_agenda(issues)
+    checked_protocol = build_protocol(protocol)
+    _check_parties(parties)
+    now = utcnow()
+    summit_id = secrets.token_hex(6)
+    row = SummitRow(
+        id=summit_id,
+        title=title,
+        status=SummitStatus.SETUP.value,
+        agenda=agenda.specs(),
+        protocol=checked_protocol.spec(),
+        red_lines_rev=0,
+        last_seq=0,
+        last_hash=GENESIS,
+        created_at=now,
+    )
+    repo = SummitRepository(session)
+    repo.add(row)
+    session.flush()  # the summit row first: the rows below refer to it
+    party_rows = [
+        PartyRow(summit_id=summit_id, key=p["key"], name=p.get("name") or p["key"], position=i)
+        for i, p in enumerate(parties)
+    ]
+    repo.add(*party_rows)
+    convener, convener_token = issue_credential(summit_id, Role.CONVENER, None, now)
+    tokens: dict[str, str] = {}
+    for party in party_rows:
+        credential, token = issue_credential(summit_id, Role.DELEGATION, party.key, now)
+        repo.add(credential)
+        tokens[party.key] = token
+    repo.add(convener)
+    session.flush()
+    ctx = SummitContext(session, row)
+    append_event(
+        ctx,
+        EventType.SUMMIT_CREATED,
+        Role.CONVENER.value,
+        {
+            "title": title,
+            "issues": row.agenda,
+            "parties": [{"key": p.key, "name": p.name} for p in party_rows],
+            "protocol": row.protocol,
+        },
+        now,
+    )
+    return {"summit": summit_view(ctx), "tokens": {"convener": convener_token, "parties": tokens}}
+
+
+def _check_parties(parties: Sequence[Mapping[str, Any]]) -> None:
+    errors: list[dict[str, Any]] = []
+    if not 2 <= len(parties) <= MAX_PARTIES:
+        errors.append({"loc": ["parties"], "message": f"a summit seats 2 to {MAX_PARTIES} parties"})
+    seen: set[str] = set()
+    for i, party in enumerate(parties):
+        key = party.get("key")
+        if not isinstance(key, str) or not KEY_PATTERN.match(key):
+            errors.append(
+                {
+                    "loc": ["parties", i, "key"],
+                    "message": f"party key {key!r} must match {KEY_PATTERN.pattern}",
+                    "allowed": KEY_PATTERN.pattern,
+                }
+            )
+        elif key in seen:
+            errors.append({"loc": ["parties", i, "key"], "message": f"party '{key}' appears twice"})
+        else:
+            seen.add(key)
+    if errors:
+        raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
+
+
+def get_summit(session: Session, summit_id: str) -> dict[str, Any]:
+    """Return a summit with where its current round stands."""
+    ctx = load_summit(session, summit_id)
+    state = lifecycle.load_state(ctx) if ctx.status is SummitStatus.OPEN else None
+    return summit_view(ctx, state)
+
+
+def list_summits(
+    session: Session, *, status: str | None, limit: int, offset: int
+) -> dict[str, Any]:
+    """Return a page of summits, newest first."""
+    if status is not None and status not in {s.value for s in SummitStatus}:
+        raise InvalidInput(
+            f"unknown status {status!r}",
+            details={
+                "errors": [
+                    {
+                        "loc": ["query", "status"],
+                        "message": "unknown status",
+                        "allowed": [s.value for s in SummitStatus],
+                    }
+                ]
+            },
+        )
+    repo = SummitRepository(session)
+    rows, total = repo.page(status=status, limit=limit, offset=offset)
+    parties = repo.parties_of([row.id for row in rows])
+    items = [
+        summit_summary(SummitContext(session, row), {p.key: p.name for p in parties[row.id]})
+        for row in rows
+    ]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def start_summit(session: Session, summit_id: str, viewer: Viewer) -> dict[str, Any]:
+    """Open round 1 of a summit in setup (convener only)."""
+    ctx = load_summit(session, summit_id, for_update=True)
+    require_convener(viewer, "start the summit")
+    if ctx.status is not SummitStatus.SETUP:
+        raise Conflict(
+            f"summit {summit_id} is {ctx.row.status}; only a summit in setup can start",
+            details={"status": ctx.row.status},
+        )
+    now = utcnow()
+    ctx.row.status = SummitStatus.OPEN.value
+    ctx.row.started_at = now
+    append_event(ctx, EventType.SUMMIT_STARTED, viewer.actor, {}, now)
+    lifecycle.open_round(ctx, 1, now)
+    return summit_view(ctx, lifecycle.load_state(ctx))
+
+
+def abort_summit(session: Session, summit_id: str, viewer: Viewer, reason: str) -> dict[str, Any]:
+    """End a summit that has not concluded with outcome ``aborted`` (convener only)."""
+    ctx = load_summit(session, summit_id, for_update=True)
+    require_convener(viewer, "abort the summit")
+    if ctx.status is SummitStatus.CONCLUDED:
+        raise Conflict(
+            f"summit {summit_id} has already concluded ({ctx.row.outcome})",
+            details={"status": ctx.row.status, "outcome": ctx.row.outcome},
+        )
+    lifecycle.conclude(ctx, Outcome.ABORTED, None, utcnow(), actor=viewer.actor, reason=reason)
+    return summit_view(ctx)

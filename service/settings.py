@@ -1,0 +1,44 @@
+"""Settings from the environment (prefix ``PARLEY_``), read once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; each is an environment variable ``PARLEY_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="PARLEY_", env_file=None, extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///parley.db",
+        description="SQLAlchemy URL; postgresql+psycopg://... for PostgreSQL.",
+    )
+    auto_migrate: bool = Field(
+        default=True, description="Bring the schema to the newest revision at start."
+    )
+    admin_token: SecretStr | None = Field(
+        default=None, description="When set, POST /summits needs it as a bearer token."
+    )
+    max_wait_seconds: float = Field(
+        default=60.0, gt=0, le=600, description="Longest long-poll wait on /events."
+    )
+    deadline_poll_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="How often a worker looks for deadlines set by other workers or hosts.",
+    )
+    solver_time_limit: float = Field(
+        default=5.0, gt=0, le=300, description="Seconds a solver search may take."
+    )
+    solver_workers: int = Field(default=2, ge=1, le=64, description="CP-SAT search workers.")
+    log_level: str = Field(default="info", description="Logging level of the service.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the process's settings."""
+    return Settings()
