@@ -49,7 +49,9 @@ _IMPLIES, _OR, _AND, _NOT, _TEST = 1, 2, 3, 4, 5
 @cache
 def _parser() -> Lark:
     grammar = files("service.domain.redline").joinpath("grammar.lark").read_text()
-    return Lark(grammar, parser="lalr", maybe_placeholders=False)
+    # The basic lexer makes keywords reserved everywhere ("and and" is a syntax error, not an
+    # issue named "and"); issue and option keys may not be keywords anyway.
+    return Lark(grammar, parser="lalr", lexer="basic", maybe_placeholders=False)
 
 
 def parse_expr(text: str, agenda: Agenda, *, field: str = "expr") -> Node:
