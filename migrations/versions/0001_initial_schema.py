@@ -162,9 +162,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_response"),
-        sa.UniqueConstraint(
-            "proposal_id", "party_key", name="uq_response_proposal_id_party_key"
-        ),
+        sa.UniqueConstraint("proposal_id", "party_key", name="uq_response_proposal_id_party_key"),
     )
     op.create_index("ix_response_summit_round", "response", ["summit_id", "round"])
 

@@ -25,7 +25,7 @@ _bearer = HTTPBearer(
 
 
 async def bearer_token(
-    request: Request, _: HTTPAuthorizationCredentials | None = Security(_bearer)
+    request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)]
 ) -> str | None:
     """Return the bearer token, None without one; a malformed header is 401."""
     header = request.headers.get("authorization")

@@ -10,6 +10,7 @@ catches deadlines set by other processes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import datetime
 
@@ -53,10 +54,8 @@ class DeadlineKeeper:
             timeout = self.poll_seconds
             if upcoming is not None:
                 timeout = min(timeout, max(0.0, (upcoming - utcnow()).total_seconds() + _SLACK))
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), timeout)
-            except TimeoutError:
-                pass
             self._changed.clear()
 
     def _next_deadline(self) -> datetime | None:

@@ -38,7 +38,8 @@ SYSTEM = "system"
 def load_state(ctx: SummitContext) -> RoundState:
     """Load the moves of the current round into the protocol's state."""
     row = ctx.row
-    assert row.round_number is not None and row.phase is not None
+    assert row.round_number is not None
+    assert row.phase is not None
     repo = RoundRepository(ctx.session)
     number = row.round_number
     state = RoundState(

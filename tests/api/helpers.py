@@ -14,7 +14,13 @@ ISSUES = [
         "kind": "options",
         "options": ["full_powers", "reduced_powers", "transition_then_exit", "exit_at_signing"],
     },
-    {"key": "us_withdrawal_months", "title": "US withdrawal", "kind": "integer", "min": 0, "max": 60},
+    {
+        "key": "us_withdrawal_months",
+        "title": "US withdrawal",
+        "kind": "integer",
+        "min": 0,
+        "max": 60,
+    },
     {"key": "joint_cell", "title": "Joint counter-ISIS cell", "kind": "boolean"},
 ]
 PARTIES = [
@@ -58,15 +64,39 @@ class Table:
         assert response.status_code < 300, response.text
         return response.json()
 
-    async def red_line(self, party: str, expr: str, *, label: str = "", visibility: str = "public", rationale: str = "") -> dict[str, Any]:
-        body = {"label": label or expr, "expr": expr, "visibility": visibility, "rationale": rationale}
+    async def red_line(
+        self,
+        party: str,
+        expr: str,
+        *,
+        label: str = "",
+        visibility: str = "public",
+        rationale: str = "",
+    ) -> dict[str, Any]:
+        body = {
+            "label": label or expr,
+            "expr": expr,
+            "visibility": visibility,
+            "rationale": rationale,
+        }
         return await self.ok("POST", f"/parties/{party}/red-lines", party, body)
 
-    async def propose(self, who: str, package: dict[str, Any], rationale: str = "") -> dict[str, Any]:
-        return await self.ok("POST", "/rounds/current/proposals", who, {"package": package, "rationale": rationale})
+    async def propose(
+        self, who: str, package: dict[str, Any], rationale: str = ""
+    ) -> dict[str, Any]:
+        return await self.ok(
+            "POST", "/rounds/current/proposals", who, {"package": package, "rationale": rationale}
+        )
 
-    async def respond(self, who: str, proposal: int, verdict: str, note: str = "") -> dict[str, Any]:
-        return await self.ok("POST", "/rounds/current/responses", who, {"proposal": proposal, "verdict": verdict, "note": note})
+    async def respond(
+        self, who: str, proposal: int, verdict: str, note: str = ""
+    ) -> dict[str, Any]:
+        return await self.ok(
+            "POST",
+            "/rounds/current/responses",
+            who,
+            {"proposal": proposal, "verdict": verdict, "note": note},
+        )
 
     async def summit(self) -> dict[str, Any]:
         return await self.ok("GET", "", None)
@@ -89,7 +119,13 @@ async def make_table(
     response = await http.post("/summits", json=body)
     assert response.status_code == 201, response.text
     created = response.json()
-    table = Table(http, created["summit"]["id"], created["tokens"]["convener"], created["tokens"]["parties"], created)
+    table = Table(
+        http,
+        created["summit"]["id"],
+        created["tokens"]["convener"],
+        created["tokens"]["parties"],
+        created,
+    )
     if start:
         await table.ok("POST", "/start", "convener")
     return table

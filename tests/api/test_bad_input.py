@@ -18,7 +18,10 @@ GOOD = {"title": "t", "issues": ISSUES, "parties": PARTIES, "protocol": {"max_ro
 
 def snapshot(database):
     with database.transaction(write=False) as session:
-        counts = {t.name: session.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
+        counts = {
+            t.name: session.scalar(select(func.count()).select_from(t))
+            for t in Base.metadata.sorted_tables
+        }
         heads = dict(session.execute(select(SummitRow.id, SummitRow.last_seq)).all())
         states = dict(session.execute(select(SummitRow.id, SummitRow.phase)).all())
     return counts, heads, states
@@ -69,7 +72,9 @@ async def test_bad_summits_are_refused_and_create_nothing(client, database, body
 @pytest.mark.parametrize("raw", ["{not json", "", deep(100_000), json.dumps(GOOD)[:-1]])
 async def test_unparseable_bodies_are_refused(client, database, raw):
     await assert_refused(
-        database, lambda: client.post("/summits", content=raw, headers={"content-type": "application/json"}), 422
+        database,
+        lambda: client.post("/summits", content=raw, headers={"content-type": "application/json"}),
+        422,
     )
 
 
@@ -79,32 +84,179 @@ def move_cases(table, other_token, tabled, red_line):
     for _ in range(200):
         deep_tree = {"op": "not", "arg": deep_tree}
     return [
-        ("syntax error", "kurds", "POST", "/parties/kurds/red-lines", {"label": "x", "expr": "joint_cell and"}, 422),
-        ("unknown issue", "kurds", "POST", "/parties/kurds/red-lines", {"label": "x", "expr": "oil == true"}, 422),
-        ("out of range", "kurds", "POST", "/parties/kurds/red-lines", {"label": "x", "expr": "us_withdrawal_months < 99"}, 422),
-        ("deep text", "kurds", "POST", "/parties/kurds/red-lines", {"label": "x", "expr": "not " * 100 + "joint_cell"}, 422),
-        ("deep tree", "kurds", "POST", "/parties/kurds/red-lines", {"label": "x", "constraint": deep_tree}, 422),
+        (
+            "syntax error",
+            "kurds",
+            "POST",
+            "/parties/kurds/red-lines",
+            {"label": "x", "expr": "joint_cell and"},
+            422,
+        ),
+        (
+            "unknown issue",
+            "kurds",
+            "POST",
+            "/parties/kurds/red-lines",
+            {"label": "x", "expr": "oil == true"},
+            422,
+        ),
+        (
+            "out of range",
+            "kurds",
+            "POST",
+            "/parties/kurds/red-lines",
+            {"label": "x", "expr": "us_withdrawal_months < 99"},
+            422,
+        ),
+        (
+            "deep text",
+            "kurds",
+            "POST",
+            "/parties/kurds/red-lines",
+            {"label": "x", "expr": "not " * 100 + "joint_cell"},
+            422,
+        ),
+        (
+            "deep tree",
+            "kurds",
+            "POST",
+            "/parties/kurds/red-lines",
+            {"label": "x", "constraint": deep_tree},
+            422,
+        ),
         ("no expression", "kurds", "POST", "/parties/kurds/red-lines", {"label": "x"}, 422),
-        ("bad visibility", "kurds", "POST", "/parties/kurds/red-lines", {"label": "x", "expr": "joint_cell", "visibility": "secret"}, 422),
-        ("long label", "kurds", "POST", "/parties/kurds/red-lines", {"label": "x" * 201, "expr": "joint_cell"}, 422),
-        ("other party", "russia", "POST", "/parties/kurds/red-lines", {"label": "x", "expr": "joint_cell"}, 403),
-        ("anonymous", None, "POST", "/parties/kurds/red-lines", {"label": "x", "expr": "joint_cell"}, 401),
-        ("other summit", other_token, "POST", "/parties/kurds/red-lines", {"label": "x", "expr": "joint_cell"}, 403),
-        ("bad preferences", "kurds", "PUT", "/parties/kurds/preferences", {"weights": {"joint_cell": 1}, "scores": {"joint_cell": {"yes": 1}}}, 422),
+        (
+            "bad visibility",
+            "kurds",
+            "POST",
+            "/parties/kurds/red-lines",
+            {"label": "x", "expr": "joint_cell", "visibility": "secret"},
+            422,
+        ),
+        (
+            "long label",
+            "kurds",
+            "POST",
+            "/parties/kurds/red-lines",
+            {"label": "x" * 201, "expr": "joint_cell"},
+            422,
+        ),
+        (
+            "other party",
+            "russia",
+            "POST",
+            "/parties/kurds/red-lines",
+            {"label": "x", "expr": "joint_cell"},
+            403,
+        ),
+        (
+            "anonymous",
+            None,
+            "POST",
+            "/parties/kurds/red-lines",
+            {"label": "x", "expr": "joint_cell"},
+            401,
+        ),
+        (
+            "other summit",
+            other_token,
+            "POST",
+            "/parties/kurds/red-lines",
+            {"label": "x", "expr": "joint_cell"},
+            403,
+        ),
+        (
+            "bad preferences",
+            "kurds",
+            "PUT",
+            "/parties/kurds/preferences",
+            {"weights": {"joint_cell": 1}, "scores": {"joint_cell": {"yes": 1}}},
+            422,
+        ),
         ("empty package", "kurds", "POST", "/rounds/current/proposals", {"package": {}}, 422),
-        ("unknown issue in package", "kurds", "POST", "/rounds/current/proposals", {"package": {"oil": 1}}, 422),
-        ("wrong type", "kurds", "POST", "/rounds/current/proposals", {"package": {**FULL, "joint_cell": "yes"}}, 422),
-        ("package not an object", "kurds", "POST", "/rounds/current/proposals", {"package": ["joint_cell"]}, 422),
+        (
+            "unknown issue in package",
+            "kurds",
+            "POST",
+            "/rounds/current/proposals",
+            {"package": {"oil": 1}},
+            422,
+        ),
+        (
+            "wrong type",
+            "kurds",
+            "POST",
+            "/rounds/current/proposals",
+            {"package": {**FULL, "joint_cell": "yes"}},
+            422,
+        ),
+        (
+            "package not an object",
+            "kurds",
+            "POST",
+            "/rounds/current/proposals",
+            {"package": ["joint_cell"]},
+            422,
+        ),
         ("wrong round", "kurds", "POST", "/rounds/7/proposals", {"package": FULL}, 409),
         ("bad round", "kurds", "POST", "/rounds/first/proposals", {"package": FULL}, 422),
-        ("own red line", "government", "POST", "/rounds/current/proposals", {"package": {**FULL, "assad_role": "exit_at_signing"}}, 409),
-        ("respond too early", "kurds", "POST", "/rounds/current/responses", {"proposal": tabled, "verdict": "accept"}, 409),
-        ("bad verdict", "kurds", "POST", "/rounds/current/responses", {"proposal": tabled, "verdict": "maybe"}, 422),
-        ("second proposal", "government", "POST", "/rounds/current/proposals", {"package": FULL}, 409),
-        ("unknown proposal", "kurds", "POST", "/rounds/current/responses", {"proposal": 999, "verdict": "accept"}, 404),
+        (
+            "own red line",
+            "government",
+            "POST",
+            "/rounds/current/proposals",
+            {"package": {**FULL, "assad_role": "exit_at_signing"}},
+            409,
+        ),
+        (
+            "respond too early",
+            "kurds",
+            "POST",
+            "/rounds/current/responses",
+            {"proposal": tabled, "verdict": "accept"},
+            409,
+        ),
+        (
+            "bad verdict",
+            "kurds",
+            "POST",
+            "/rounds/current/responses",
+            {"proposal": tabled, "verdict": "maybe"},
+            422,
+        ),
+        (
+            "second proposal",
+            "government",
+            "POST",
+            "/rounds/current/proposals",
+            {"package": FULL},
+            409,
+        ),
+        (
+            "unknown proposal",
+            "kurds",
+            "POST",
+            "/rounds/current/responses",
+            {"proposal": 999, "verdict": "accept"},
+            404,
+        ),
         ("advance by a party", "kurds", "POST", "/rounds/current/advance", None, 403),
-        ("bad concession", "kurds", "POST", "/concessions", {"issue": "assad_role", "from": "full_powers", "to": "abdication"}, 422),
-        ("concession missing field", "kurds", "POST", "/concessions", {"issue": "assad_role", "to": "full_powers"}, 422),
+        (
+            "bad concession",
+            "kurds",
+            "POST",
+            "/concessions",
+            {"issue": "assad_role", "from": "full_powers", "to": "abdication"},
+            422,
+        ),
+        (
+            "concession missing field",
+            "kurds",
+            "POST",
+            "/concessions",
+            {"issue": "assad_role", "to": "full_powers"},
+            422,
+        ),
         ("bad check", None, "POST", "/check", {"package": {"assad_role": 3}}, 422),
         ("relax another's", "kurds", "POST", f"/red-lines/{red_line}/relax", {}, 403),
         ("relax missing", "kurds", "POST", "/red-lines/999/relax", {}, 404),
@@ -121,7 +273,9 @@ async def test_bad_moves_are_refused_and_change_nothing(client, database):
     red_line = (await table.red_line("government", "assad_role != exit_at_signing"))["id"]
     await table.ok("POST", "/start", "convener")
     tabled = (await table.propose("government", FULL))["id"]
-    for description, who, method, path, body, status in move_cases(table, other.convener, tabled, red_line):
+    for description, who, method, path, body, status in move_cases(
+        table, other.convener, tabled, red_line
+    ):
         if who is None:
             headers = {}
         elif who.startswith("prl_"):
@@ -133,10 +287,21 @@ async def test_bad_moves_are_refused_and_change_nothing(client, database):
             return await client.request(method, table.url(path), json=body, headers=headers)
 
         error = await assert_refused(database, send, status)
-        assert error["code"] == {401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 422: "invalid_input"}[status], description
+        assert (
+            error["code"]
+            == {
+                401: "unauthorized",
+                403: "forbidden",
+                404: "not_found",
+                409: "conflict",
+                422: "invalid_input",
+            }[status]
+        ), description
 
 
-async def test_a_failure_midway_rolls_back_everything_and_reveals_nothing(settings, database, monkeypatch):
+async def test_a_failure_midway_rolls_back_everything_and_reveals_nothing(
+    settings, database, monkeypatch
+):
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         # As a real server does: the 500 goes to the client; the traceback only to the log.

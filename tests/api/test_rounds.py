@@ -20,7 +20,9 @@ async def test_proposals_are_sealed_from_others_until_the_phase_closes(client):
         tabled = next(e for e in events if e["type"] == "proposal.tabled")
         assert "package" not in tabled["data"]["proposal"]
     assert (await table.ok("GET", "/rounds/1", "government"))["proposals"][0]["package"] == FULL
-    assert (await table.ok("GET", "/rounds/1", "convener"))["proposals"][0]["rationale"] == "stability first"
+    assert (await table.ok("GET", "/rounds/1", "convener"))["proposals"][0][
+        "rationale"
+    ] == "stability first"
     await table.ok("POST", "/rounds/1/pass", "kurds")
     await table.ok("POST", "/rounds/1/pass", "russia")
     revealed = (await table.ok("GET", "/rounds/1", None))["proposals"][0]
@@ -36,7 +38,11 @@ async def test_each_party_acts_once_per_phase_and_out_of_turn_moves_say_what_is_
     message = second.json()["error"]["message"]
     assert "already tabled" in message
     assert "waiting for kurds, russia" in message
-    assert second.json()["error"]["details"] == {"round": 1, "phase": "proposals", "waiting_for": ["kurds", "russia"]}
+    assert second.json()["error"]["details"] == {
+        "round": 1,
+        "phase": "proposals",
+        "waiting_for": ["kurds", "russia"],
+    }
     assert (await table.post("/rounds/2/proposals", "kurds", {"package": FULL})).status_code == 409
     early = await table.post("/rounds/1/responses", "kurds", {"proposal": 1, "verdict": "accept"})
     assert early.status_code == 409
@@ -57,7 +63,9 @@ async def test_a_party_may_not_propose_or_accept_what_breaks_its_own_red_line(cl
     tabled = await table.propose("government", bad)
     assert tabled["check"]["verdict"] == "violations"
     await table.propose("kurds", FULL)
-    accepting = await table.post("/rounds/1/responses", "kurds", {"proposal": tabled["id"], "verdict": "accept"})
+    accepting = await table.post(
+        "/rounds/1/responses", "kurds", {"proposal": tabled["id"], "verdict": "accept"}
+    )
     assert accepting.status_code == 409
     assert "relax them first" in accepting.json()["error"]["message"]
     await table.respond("kurds", tabled["id"], "reject")
@@ -68,7 +76,9 @@ async def test_unanimous_acceptance_of_a_clear_full_package_settles_the_summit(c
     proposal = await table.propose("kurds", FULL, "a fair deal")
     await table.ok("POST", "/rounds/1/pass", "government")
     await table.ok("POST", "/rounds/1/pass", "russia")
-    own = await table.post("/rounds/1/responses", "kurds", {"proposal": proposal["id"], "verdict": "accept"})
+    own = await table.post(
+        "/rounds/1/responses", "kurds", {"proposal": proposal["id"], "verdict": "accept"}
+    )
     assert own.status_code == 409
     assert "your own" in own.json()["error"]["message"]
     await table.respond("government", proposal["id"], "accept")
@@ -78,7 +88,7 @@ async def test_unanimous_acceptance_of_a_clear_full_package_settles_the_summit(c
     assert (summit["status"], summit["outcome"]) == ("concluded", "agreement")
     assert summit["settlement"] == FULL
     assert summit["settlement_proposal"] == proposal["id"]
-    last = (await table.ok("GET", "/rounds/1", None))
+    last = await table.ok("GET", "/rounds/1", None)
     assert last["settled_by"] == proposal["id"]
     assert last["phase"] == "closed"
 
@@ -90,7 +100,11 @@ async def test_no_agreement_after_max_rounds(client):
         await table.ok("POST", f"/rounds/{round_number}/pass", "kurds")
         await table.respond("kurds", p["id"], "reject", "not yet")
     summit = await table.summit()
-    assert (summit["status"], summit["outcome"], summit["rounds_played"]) == ("concluded", "no_agreement", 2)
+    assert (summit["status"], summit["outcome"], summit["rounds_played"]) == (
+        "concluded",
+        "no_agreement",
+        2,
+    )
     assert summit["settlement"] is None
 
 
@@ -112,7 +126,9 @@ async def test_a_mediator_text_needs_every_party_to_accept(client):
     table = await make_table(client, parties=TWO, start=True)
     text = await table.propose("convener", FULL, "single negotiating text")
     assert text["party"] is None
-    assert (await table.post("/rounds/1/proposals", "convener", {"package": FULL})).status_code == 409
+    assert (
+        await table.post("/rounds/1/proposals", "convener", {"package": FULL})
+    ).status_code == 409
     await table.ok("POST", "/rounds/1/pass", "government")
     await table.ok("POST", "/rounds/1/pass", "kurds")
     await table.respond("government", text["id"], "accept")
@@ -122,7 +138,9 @@ async def test_a_mediator_text_needs_every_party_to_accept(client):
 
 
 async def test_a_mediated_protocol_waits_for_the_convener(client):
-    table = await make_table(client, parties=TWO, protocol={"max_rounds": 2, "mediated": True}, start=True)
+    table = await make_table(
+        client, parties=TWO, protocol={"max_rounds": 2, "mediated": True}, start=True
+    )
     await table.ok("POST", "/rounds/1/pass", "government")
     await table.ok("POST", "/rounds/1/pass", "kurds")
     summit = await table.summit()
@@ -142,11 +160,15 @@ async def test_the_convener_advances_a_phase_and_silence_counts_as_rejection(cli
     moved = await table.ok("POST", "/rounds/current/advance", "convener")
     assert moved["round"] == {"number": 2, "phase": "proposals"}
     responses = (await table.ok("GET", "/rounds/1", None))["responses"]
-    assert [(r["proposal"], r["party"], r["verdict"], r["defaulted"]) for r in responses] == [(p["id"], "kurds", "reject", True)]
+    assert [(r["proposal"], r["party"], r["verdict"], r["defaulted"]) for r in responses] == [
+        (p["id"], "kurds", "reject", True)
+    ]
 
 
 async def test_phase_deadlines_advance_the_summit_even_when_nobody_calls(client):
-    table = await make_table(client, parties=TWO, protocol={"max_rounds": 2, "phase_seconds": 0.3}, start=True)
+    table = await make_table(
+        client, parties=TWO, protocol={"max_rounds": 2, "phase_seconds": 0.3}, start=True
+    )
     p = await table.propose("government", FULL)
     opened = await table.summit()
     assert opened["round"]["deadline"] is not None
@@ -155,17 +177,25 @@ async def test_phase_deadlines_advance_the_summit_even_when_nobody_calls(client)
         summit = await table.summit()
         if summit["status"] == "concluded":
             break
-    assert (summit["status"], summit["outcome"], summit["rounds_played"]) == ("concluded", "no_agreement", 2)
+    assert (summit["status"], summit["outcome"], summit["rounds_played"]) == (
+        "concluded",
+        "no_agreement",
+        2,
+    )
     types = [e["type"] for e in await table.ok("GET", "/events", None)]
     assert types.count("round.opened") == 2
     changes = [e for e in await table.ok("GET", "/events", None) if e["type"] == "phase.changed"]
     assert changes[0]["data"]["reason"] == "deadline"
-    defaulted = [r for r in (await table.ok("GET", "/rounds/1", None))["responses"] if r["defaulted"]]
+    defaulted = [
+        r for r in (await table.ok("GET", "/rounds/1", None))["responses"] if r["defaulted"]
+    ]
     assert [(r["proposal"], r["party"]) for r in defaulted] == [(p["id"], "kurds")]
 
 
 async def test_a_move_after_a_missed_deadline_is_refused(client):
-    table = await make_table(client, parties=TWO, protocol={"max_rounds": 3, "phase_seconds": 0.2}, start=True)
+    table = await make_table(
+        client, parties=TWO, protocol={"max_rounds": 3, "phase_seconds": 0.2}, start=True
+    )
     await asyncio.sleep(0.25)
     late = await table.post("/rounds/1/proposals", "government", {"package": FULL})
     assert late.status_code == 409

@@ -9,7 +9,9 @@ from tests.api.helpers import ISSUES, PARTIES, bearer, make_table
 pytestmark = pytest.mark.anyio
 
 
-async def test_creating_a_summit_returns_one_token_per_role_and_stores_only_hashes(client, database):
+async def test_creating_a_summit_returns_one_token_per_role_and_stores_only_hashes(
+    client, database
+):
     table = await make_table(client)
     summit = table.created["summit"]
     assert summit["status"] == "setup"
@@ -43,7 +45,12 @@ async def test_only_the_convener_starts_a_summit_and_only_once(client):
     assert (await table.post("/start", "kurds")).status_code == 403
     started = await table.post("/start", "convener")
     assert started.status_code == 200
-    assert started.json()["round"] == {"number": 1, "phase": "proposals", "deadline": None, "waiting_for": ["government", "kurds", "russia"]}
+    assert started.json()["round"] == {
+        "number": 1,
+        "phase": "proposals",
+        "deadline": None,
+        "waiting_for": ["government", "kurds", "russia"],
+    }
     again = await table.post("/start", "convener")
     assert again.status_code == 409
     assert "only a summit in setup can start" in again.json()["error"]["message"]
@@ -56,8 +63,12 @@ async def test_a_token_of_another_summit_is_forbidden_and_an_unknown_one_unautho
     assert response.status_code == 403
     assert "another summit" in response.json()["error"]["message"]
     forged = other.convener[:-4] + "AAAA"
-    assert (await client.post(f"/summits/{one.id}/start", headers=bearer(forged))).status_code == 401
-    assert (await client.post(f"/summits/{one.id}/start", headers={"Authorization": "Basic abc"})).status_code == 401
+    assert (
+        await client.post(f"/summits/{one.id}/start", headers=bearer(forged))
+    ).status_code == 401
+    assert (
+        await client.post(f"/summits/{one.id}/start", headers={"Authorization": "Basic abc"})
+    ).status_code == 401
     response = await client.post(f"/summits/{one.id}/start", headers=bearer("not-a-token"))
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
@@ -79,12 +90,16 @@ async def test_an_admin_token_guards_summit_creation(database_url):
 
     app = create_app(Settings(database_url=database_url, admin_token="s3cret-admin"))
     body = {"title": "t", "issues": ISSUES, "parties": PARTIES, "protocol": {"max_rounds": 1}}
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as http:
-            assert (await http.post("/summits", json=body)).status_code == 401
-            assert (await http.post("/summits", json=body, headers=bearer("wrong"))).status_code == 403
-            assert (await http.post("/summits", json=body, headers=bearer("s3cret-admin"))).status_code == 201
-            assert (await http.get("/summits")).json()["total"] == 1
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as http,
+    ):
+        assert (await http.post("/summits", json=body)).status_code == 401
+        assert (await http.post("/summits", json=body, headers=bearer("wrong"))).status_code == 403
+        assert (
+            await http.post("/summits", json=body, headers=bearer("s3cret-admin"))
+        ).status_code == 201
+        assert (await http.get("/summits")).json()["total"] == 1
 
 
 async def test_unknown_summits_and_routes_are_404_in_the_error_shape(client):
@@ -93,7 +108,11 @@ async def test_unknown_summits_and_routes_are_404_in_the_error_shape(client):
     assert response.json()["error"]["code"] == "not_found"
     response = await client.get("/nowhere")
     assert response.status_code == 404
-    assert response.json()["error"] == {"code": "not_found", "message": "no such route", "details": None}
+    assert response.json()["error"] == {
+        "code": "not_found",
+        "message": "no such route",
+        "details": None,
+    }
     response = await client.delete("/summits")
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"

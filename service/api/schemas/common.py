@@ -51,4 +51,5 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
         409: "Out of turn or against the rules; the message says what the summit waits for.",
         422: "Malformed input; details.errors[] says where and what is allowed.",
     }
-    return {code: {"model": ErrorBody, "description": texts[code]} for code in codes}
+    # 422 is always listed: FastAPI would otherwise document its own validation shape.
+    return {code: {"model": ErrorBody, "description": texts[code]} for code in {*codes, 422}}

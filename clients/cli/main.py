@@ -1,0 +1,43 @@
+"""The ``parley`` command line."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+app = typer.Typer(
+    name="parley",
+    help="Parley: run, script and review multi-party negotiations over HTTP.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@app.callback()
+def root() -> None:
+    """Parley: run, script and review multi-party negotiations over HTTP."""
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, help="Worker processes (share the database)."),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="SQLAlchemy URL; default PARLEY_DATABASE_URL or ./parley.db."
+    ),
+    log_level: str = typer.Option("info", help="Log level."),
+) -> None:
+    """Serve the Parley API (the same app as ``uvicorn service.main:app``)."""
+    import uvicorn
+
+    if database_url:
+        os.environ["PARLEY_DATABASE_URL"] = database_url
+    # The app is named by its import path: the clients package never imports the service.
+    uvicorn.run("service.main:app", host=host, port=port, workers=workers, log_level=log_level)
+
+
+def main() -> None:
+    """Run the command line."""
+    app()
