@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any, NamedTuple, TypeVar
 
-from fastapi import Depends, Request, Security
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+import orjson
+from fastapi import Request, Security
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPBearer
 from sqlalchemy.orm import Session
 
 from service.db.engine import Database
@@ -16,42 +18,70 @@ from service.domain.privacy import Viewer
 from service.services.auth import authenticate
 from service.settings import Settings
 
-_bearer = HTTPBearer(
+T = TypeVar("T")
+
+
+class Access(NamedTuple):
+    """What a route needs to act for its caller: the database, the token, the settings."""
+
+    db: Database
+    token: str | None
+    settings: Settings
+
+
+class _BearerAccess(HTTPBearer):
+    """The bearer scheme (documented in OpenAPI) and the route's one dependency.
+
+    A missing token means an anonymous caller; a malformed Authorization header is 401.
+    """
+
+    async def __call__(self, request: Request) -> Access:  # type: ignore[override]
+        header = request.headers.get("authorization")
+        token = None
+        if header is not None:
+            scheme, _sep, value = header.partition(" ")
+            if scheme.lower() != "bearer" or not value.strip():
+                raise Unauthorized("the Authorization header must read 'Bearer <token>'")
+            token = value.strip()
+        state = request.app.state
+        return Access(state.db, token, state.settings)
+
+
+_access = _BearerAccess(
     auto_error=False,
     scheme_name="token",
     description="A token returned by POST /summits: the convener's or a party's. "
     "Without one, a caller reads public data only.",
 )
+Caller = Annotated[Access, Security(_access)]
 
 
-async def bearer_token(
-    request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)]
-) -> str | None:
-    """Return the bearer token, None without one; a malformed header is 401."""
-    header = request.headers.get("authorization")
-    if header is None:
-        return None
-    scheme, _sep, value = header.partition(" ")
-    if scheme.lower() != "bearer" or not value.strip():
-        raise Unauthorized("the Authorization header must read 'Bearer <token>'")
-    return value.strip()
+class FastJSON(JSONResponse):
+    """JSON encoded by orjson."""
+
+    def render(self, content: Any) -> bytes:
+        """Encode the body."""
+        return orjson.dumps(content)
 
 
-async def database(request: Request) -> Database:
-    """Return the app's database."""
-    db: Database = request.app.state.db
-    return db
+def json(content: Any, status_code: int = 200) -> Response:
+    """Answer JSON that a hot route built itself, without re-validating it.
+
+    Tests check those bodies against the routes' declared models, so the two cannot drift.
+    """
+    return FastJSON(content, status_code=status_code)
 
 
-async def settings(request: Request) -> Settings:
-    """Return the app's settings."""
-    value: Settings = request.app.state.settings
-    return value
+async def in_unit(
+    caller: Access, summit_id: str, work: Callable[[Session, Viewer], T], *, write: bool
+) -> T:
+    """Run ``work`` in one transaction with the caller identified, the database's way."""
 
+    def job() -> T:
+        with unit_of_work(caller.db, summit_id, caller.token, write=write) as (session, viewer):
+            return work(session, viewer)
 
-Token = Annotated[str | None, Depends(bearer_token)]
-DB = Annotated[Database, Depends(database)]
-AppSettings = Annotated[Settings, Depends(settings)]
+    return await caller.db.run(job)
 
 
 @contextmanager

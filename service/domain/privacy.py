@@ -9,7 +9,7 @@ from typing import Any
 
 from service.domain.agenda import Agenda, Package
 from service.domain.checker import CheckReport, RedLine, Status, Visibility
-from service.domain.redline.explain import explain
+from service.domain.redline.explain import Explainer, compile_explainer
 from service.domain.redline.nodes import issues_of
 from service.domain.redline.tree import node_to_json
 
@@ -73,68 +73,151 @@ def visible(red_line: RedLine, viewer: Viewer) -> bool:
     return red_line.visibility is Visibility.PUBLIC or viewer.sees_private(red_line.party)
 
 
-def check_entry(
-    red_line: RedLine, status: Status, viewer: Viewer, package: Package, agenda: Agenda
-) -> dict[str, Any]:
-    """Return one red line's line of a check report as ``viewer`` may see it."""
-    entry: dict[str, Any] = {
-        "id": red_line.id,
-        "party": red_line.party,
-        "visibility": red_line.visibility.value,
-        "status": status.value,
-    }
-    if visible(red_line, viewer):
-        entry["label"] = red_line.label
-        entry["expr"] = red_line.expr
-        entry["issues"] = list(issues_of(red_line.constraint))
-        if status is not Status.SATISFIED:
-            entry["explanation"] = explain(red_line.constraint, package, agenda)
-    return entry
+_UNSET = object()
+_EXPLANATION_MEMO = 4096
+_STATUS = {True: "satisfied", False: "violated", None: "undetermined"}
 
 
-def report_view(
-    *,
-    complete: bool,
-    verdict: str,
-    statuses: Sequence[tuple[RedLine, Status]],
-    viewer: Viewer,
-    package: Package,
-    agenda: Agenda,
-) -> dict[str, Any]:
-    """Return a check report (API.md's shape) redacted for ``viewer``, red lines by id."""
-    entries = [
-        check_entry(red_line, status, viewer, package, agenda)
-        for red_line, status in sorted(statuses, key=lambda pair: pair[0].id)
-    ]
-    counts = {status.value: 0 for status in Status}
-    for _, status in statuses:
-        counts[status.value] += 1
-    return {"complete": complete, "verdict": verdict, "counts": counts, "red_lines": entries}
+class _Entry:
+    """What a check report says of one red line, prepared once.
+
+    Entries without an explanation are shared between reports: reports are read-only.
+    """
+
+    __slots__ = (
+        "_agenda",
+        "_explained",
+        "_explainer",
+        "_red_line",
+        "hidden",
+        "issues",
+        "party",
+        "public",
+        "shown",
+    )
+
+    def __init__(self, red_line: RedLine, agenda: Agenda) -> None:
+        self.party = red_line.party
+        self.public = red_line.visibility is Visibility.PUBLIC
+        base = {"id": red_line.id, "party": red_line.party, "visibility": red_line.visibility.value}
+        self.issues = issues_of(red_line.constraint)
+        extra = {"label": red_line.label, "expr": red_line.expr, "issues": list(self.issues)}
+        self.hidden = {s: {**base, "status": s} for s in _STATUS.values()}
+        self.shown = {s: {**base, "status": s, **extra} for s in _STATUS.values()}
+        self._red_line, self._agenda = red_line, agenda
+        self._explainer: Explainer | None = None  # compiled on first use
+        # An explanation depends only on the values of the red line's own issues.
+        self._explained: dict[tuple[object, ...], str] = {}
+
+    def view(self, status: str, shown: bool, package: Package) -> dict[str, Any]:
+        if not shown:
+            return self.hidden[status]
+        if status == "satisfied":
+            return self.shown[status]
+        key = tuple(package.get(issue, _UNSET) for issue in self.issues)
+        text = self._explained.get(key)
+        if text is None:
+            if self._explainer is None:
+                self._explainer = compile_explainer(self._red_line.constraint, self._agenda)
+            text = self._explainer(package)
+            if len(self._explained) < _EXPLANATION_MEMO:
+                self._explained[key] = text
+        return {**self.shown[status], "explanation": text}
+
+
+class ReportWriter:
+    """Writes check reports over a summit's red lines, redacted for each viewer.
+
+    Built once per set of red lines (the service caches it beside the checker), so a report
+    costs a dictionary per red line and an explanation per visible failing one.
+    """
+
+    def __init__(
+        self, agenda: Agenda, red_lines: Sequence[RedLine], checked: Sequence[RedLine]
+    ) -> None:
+        unique = {rl.id: rl for rl in (*red_lines, *checked)}
+        self._by_id = {rid: _Entry(rl, agenda) for rid, rl in unique.items()}
+        # The checker's order, and the permutation that lists its red lines by id.
+        self._checked = [self._by_id[rl.id] for rl in checked]
+        self._by_id_order = sorted(range(len(checked)), key=lambda i: checked[i].id)
+
+    def live(self, report: CheckReport, viewer: Viewer, package: Package) -> dict[str, Any]:
+        """Write a report the checker just computed (its outcomes are in checker order)."""
+        outcomes = report.outcomes
+        checked = self._checked
+        sees = viewer.sees_private
+        entries = []
+        for i in self._by_id_order:
+            entry = checked[i]
+            entries.append(
+                entry.view(_STATUS[outcomes[i]], entry.public or sees(entry.party), package)
+            )
+        counts = {
+            "satisfied": outcomes.count(True),
+            "violated": outcomes.count(False),
+            "undetermined": outcomes.count(None),
+        }
+        return {
+            "complete": report.complete,
+            "verdict": report.verdict.value,
+            "counts": counts,
+            "red_lines": entries,
+        }
+
+    def stored(self, stored: Mapping[str, Any], viewer: Viewer, package: Package) -> dict[str, Any]:
+        """Write a report stored by ``compact_report``."""
+        entries = []
+        counts = {status.value: 0 for status in Status}
+        violated, undetermined = set(stored["violated"]), set(stored["undetermined"])
+        for red_line_id in stored["checked"]:
+            entry = self._by_id.get(red_line_id)
+            if entry is None:
+                continue
+            status = (
+                "violated"
+                if red_line_id in violated
+                else "undetermined"
+                if red_line_id in undetermined
+                else "satisfied"
+            )
+            counts[status] += 1
+            entries.append(
+                entry.view(status, entry.public or viewer.sees_private(entry.party), package)
+            )
+        return {
+            "complete": stored["complete"],
+            "verdict": stored["verdict"],
+            "counts": counts,
+            "red_lines": entries,
+        }
 
 
 def live_report_view(
     report: CheckReport, viewer: Viewer, package: Package, agenda: Agenda
 ) -> dict[str, Any]:
     """Return a freshly computed check report redacted for ``viewer``."""
-    return report_view(
-        complete=report.complete,
-        verdict=report.verdict.value,
-        statuses=report.statuses(),
-        viewer=viewer,
-        package=package,
-        agenda=agenda,
-    )
+    return ReportWriter(agenda, report.red_lines, report.red_lines).live(report, viewer, package)
 
 
 def compact_report(report: CheckReport) -> dict[str, Any]:
-    """Return the storable form of a report: ids, parties and statuses only (nothing private)."""
+    """Return the storable form of a report: red-line ids by outcome (nothing private).
+
+    ``checked`` lists every red line that was active; the others it lists as violated or
+    undetermined; the rest of ``checked`` was satisfied.
+    """
+    checked, violated, undetermined = [], [], []
+    for red_line, outcome in zip(report.red_lines, report.outcomes, strict=True):
+        checked.append(red_line.id)
+        if outcome is False:
+            violated.append(red_line.id)
+        elif outcome is None:
+            undetermined.append(red_line.id)
     return {
         "complete": report.complete,
         "verdict": report.verdict.value,
-        "red_lines": [
-            {"id": rl.id, "party": rl.party, "status": status.value}
-            for rl, status in sorted(report.statuses(), key=lambda pair: pair[0].id)
-        ],
+        "checked": sorted(checked),
+        "violated": sorted(violated),
+        "undetermined": sorted(undetermined),
     }
 
 
@@ -146,16 +229,4 @@ def stored_report_view(
     agenda: Agenda,
 ) -> dict[str, Any]:
     """Return a stored compact report expanded and redacted for ``viewer``."""
-    statuses = [
-        (red_lines[entry["id"]], Status(entry["status"]))
-        for entry in stored["red_lines"]
-        if entry["id"] in red_lines
-    ]
-    return report_view(
-        complete=stored["complete"],
-        verdict=stored["verdict"],
-        statuses=statuses,
-        viewer=viewer,
-        package=package,
-        agenda=agenda,
-    )
+    return ReportWriter(agenda, list(red_lines.values()), []).stored(stored, viewer, package)

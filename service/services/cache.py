@@ -32,6 +32,22 @@ class LRU(Generic[V]):
                 self._items.popitem(last=False)
         return value
 
+    def get(self, key: Hashable) -> V | None:
+        """Return the cached value for ``key``, or None."""
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        """Keep ``value`` for ``key``."""
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:

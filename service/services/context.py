@@ -1,13 +1,21 @@
-"""Loading a summit into domain objects: agenda, protocol, parties, red lines, checker."""
+"""Loading a summit into domain objects: agenda, protocol, parties, red lines, checker.
+
+What never changes (agendas, parties) is cached by summit id; what changes with red lines
+(their list, the checker, the report writer) by the summit's red-line revision, which every
+request reads from the summit row, so every worker on every host sees a change at once.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db.models import RedLineRow, SummitRow
+from service.db.engine import before_commit
+from service.db.models import RedLineRow
+from service.db.records import SummitRecord
 from service.db.repositories.red_lines import RedLineRepository
 from service.db.repositories.summits import SummitRepository
 from service.domain import redline
@@ -15,21 +23,81 @@ from service.domain.agenda import Agenda, build_agenda
 from service.domain.checker import Checker, RedLine, RedLineStatus, Visibility
 from service.domain.errors import NotFound
 from service.domain.preferences import Preferences, build_preferences
+from service.domain.privacy import ReportWriter
 from service.domain.protocol import Protocol, SummitStatus, build_protocol
 from service.services.cache import LRU
 
-_agendas: LRU[Agenda] = LRU(512)
+_agendas: LRU[Agenda] = LRU(4096)
+_parties: LRU[tuple[tuple[str, str], ...]] = LRU(4096)
 _red_lines: LRU[tuple[RedLine, ...]] = LRU(512)
-_checkers: LRU[Checker] = LRU(512)
+# A compiled summit takes some 300 KiB (closures and tables over 40 red lines).
+_compiled: LRU[Compiled] = LRU(256)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A summit's checker over its active red lines and the writer of its reports."""
+
+    checker: Checker
+    reports: ReportWriter
+
+
+def agenda_of(
+    session: Session, summit_id: str, specs: list[dict[str, Any]] | None = None
+) -> Agenda:
+    """Return a summit's agenda (immutable, so cached by summit id)."""
+
+    def build() -> Agenda:
+        raw = specs if specs is not None else SummitRepository(session).agenda(summit_id)
+        return build_agenda(raw)
+
+    return _agendas.get_or_build(summit_id, build)
+
+
+def parties_of(session: Session, summit_id: str) -> tuple[tuple[str, str], ...]:
+    """Return each party's key and name in table order (immutable, so cached)."""
+
+    def build() -> tuple[tuple[str, str], ...]:
+        return tuple((p.key, p.name) for p in SummitRepository(session).parties(summit_id))
+
+    return _parties.get_or_build(summit_id, build)
+
+
+def red_lines_of(session: Session, summit_id: str, rev: int, agenda: Agenda) -> tuple[RedLine, ...]:
+    """Return every red line of a summit, cached per red-line revision."""
+
+    def build() -> tuple[RedLine, ...]:
+        rows = RedLineRepository(session).of_summit(summit_id)
+        return tuple(to_red_line(row, agenda) for row in rows)
+
+    return _red_lines.get_or_build((summit_id, rev), build)
+
+
+def compiled_of(session: Session, summit_id: str, rev: int, agenda: Agenda) -> Compiled:
+    """Return the checker and report writer of a summit, cached per red-line revision."""
+
+    def build() -> Compiled:
+        every = red_lines_of(session, summit_id, rev, agenda)
+        checker = Checker(agenda, every)
+        return Compiled(checker, ReportWriter(agenda, every, checker.red_lines))
+
+    return _compiled.get_or_build((summit_id, rev), build)
+
+
+def peek_compiled(summit_id: str, rev: int) -> tuple[Agenda, Compiled] | None:
+    """Return the cached agenda and compiled red lines of a summit, if both are cached."""
+    agenda = _agendas.get(summit_id)
+    compiled = _compiled.get((summit_id, rev))
+    return None if agenda is None or compiled is None else (agenda, compiled)
 
 
 @dataclass
 class SummitContext:
-    """A summit row with its domain objects, built lazily and cached across requests."""
+    """A summit's row with its domain objects, for one transaction."""
 
     session: Session
-    row: SummitRow
-    _parties: list[str] | None = field(default=None, repr=False)
+    row: SummitRecord
+    _protocol: Protocol | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
@@ -43,8 +111,8 @@ class SummitContext:
 
     @cached_property
     def agenda(self) -> Agenda:
-        """Return the agenda (immutable, so cached by summit id)."""
-        return _agendas.get_or_build(self.row.id, lambda: build_agenda(self.row.agenda))
+        """Return the agenda."""
+        return agenda_of(self.session, self.row.id, self.row.agenda)
 
     @cached_property
     def protocol(self) -> Protocol:
@@ -54,14 +122,11 @@ class SummitContext:
     @property
     def parties(self) -> list[str]:
         """Return the party keys in table order."""
-        if self._parties is None:
-            rows = SummitRepository(self.session).parties(self.row.id)
-            self._parties = [row.key for row in rows]
-        return self._parties
+        return [key for key, _ in parties_of(self.session, self.row.id)]
 
     def party_names(self) -> dict[str, str]:
         """Return each party's display name."""
-        return {row.key: row.name for row in SummitRepository(self.session).parties(self.row.id)}
+        return dict(parties_of(self.session, self.row.id))
 
     def require_party(self, party: str) -> None:
         """Raise NotFound unless ``party`` sits at this table."""
@@ -73,21 +138,23 @@ class SummitContext:
 
     def red_lines(self) -> tuple[RedLine, ...]:
         """Return every red line (active and relaxed), cached per red-line revision."""
-        key = (self.row.id, self.row.red_lines_rev)
-        return _red_lines.get_or_build(key, self._load_red_lines)
-
-    def _load_red_lines(self) -> tuple[RedLine, ...]:
-        rows = RedLineRepository(self.session).of_summit(self.row.id)
-        return tuple(to_red_line(row, self.agenda) for row in rows)
+        return red_lines_of(self.session, self.row.id, self.row.red_lines_rev, self.agenda)
 
     def red_line_map(self) -> dict[int, RedLine]:
         """Return the red lines by id."""
         return {red_line.id: red_line for red_line in self.red_lines()}
 
+    def compiled(self) -> Compiled:
+        """Return the checker and report writer, cached per red-line revision."""
+        return compiled_of(self.session, self.row.id, self.row.red_lines_rev, self.agenda)
+
     def checker(self) -> Checker:
-        """Return the checker over the active red lines, cached per red-line revision."""
-        key = (self.row.id, self.row.red_lines_rev)
-        return _checkers.get_or_build(key, lambda: Checker(self.agenda, self.red_lines()))
+        """Return the checker over the active red lines."""
+        return self.compiled().checker
+
+    def reports(self) -> ReportWriter:
+        """Return the writer of check reports over every red line."""
+        return self.compiled().reports
 
     def preferences(self, party: str) -> Preferences | None:
         """Return a party's preferences, or None when it has set none."""
@@ -119,8 +186,21 @@ def to_red_line(row: RedLineRow, agenda: Agenda) -> RedLine:
 
 
 def load_summit(session: Session, summit_id: str, *, for_update: bool = False) -> SummitContext:
-    """Load a summit, locking its row for a write; NotFound when there is none."""
-    row = SummitRepository(session).get(summit_id, for_update=for_update)
-    if row is None:
+    """Load a summit; NotFound when there is none.
+
+    With ``for_update`` the row is locked for the transaction and whatever the services
+    change in it is written just before the commit.
+    """
+    repo = SummitRepository(session)
+    record = repo.get(summit_id, for_update=for_update)
+    if record is None:
         raise NotFound(f"no summit '{summit_id}'", details={"summit": summit_id})
-    return SummitContext(session, row)
+    if for_update:
+        track(session, record)
+    return SummitContext(session, record)
+
+
+def track(session: Session, record: SummitRecord) -> None:
+    """Write ``record``'s changed fields before the transaction commits."""
+    before = {f.name: getattr(record, f.name) for f in fields(record)}
+    before_commit(session, lambda: SummitRepository(session).save(record, before))

@@ -46,8 +46,8 @@ class DeadlineKeeper:
         self._changed = asyncio.Event()
         while True:
             try:
-                await asyncio.to_thread(self.advance_due)
-                upcoming = await asyncio.to_thread(self._next_deadline)
+                await self.database.run(self.advance_due)
+                upcoming = await self.database.run(self._next_deadline)
             except Exception:
                 log.exception("deadline pass failed")
                 upcoming = None

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 
 from service.db.engine import signal, signalled
-from service.db.models import EventRow
+from service.db.records import EventRecord
 from service.db.repositories.ledger import LedgerRepository
 from service.domain.events import EventType
 from service.domain.record import event_hash, format_time
@@ -20,16 +20,16 @@ PG_CHANNEL = "parley_events"
 
 def append_event(
     ctx: SummitContext, type: EventType, actor: str, data: dict[str, Any], now: datetime
-) -> EventRow:
+) -> EventRecord:
     """Append one event to the summit's chain; the summit row holds the chain's head."""
     row = ctx.row
     seq = row.last_seq + 1
     at = format_time(now)
     digest = event_hash(row.last_hash, seq=seq, at=at, type=type.value, actor=actor, data=data)
-    event = EventRow(
+    event = EventRecord(
         summit_id=row.id, seq=seq, at=now, type=type.value, actor=actor, data=data, hash=digest
     )
-    LedgerRepository(ctx.session).add(event)
+    LedgerRepository(ctx.session).add_event(event)
     row.last_seq = seq
     row.last_hash = digest
     session = ctx.session

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from service.db.models import ConcessionRow
+from service.db.direct import DirectRead
+from service.db.engine import Database
+from service.db.records import ConcessionRecord
 from service.db.repositories.ledger import LedgerRepository
+from service.db.repositories.summits import SummitRepository, head_reader, read_head
 from service.domain.concessions import ConcessionKind
-from service.domain.errors import Conflict, InvalidInput
+from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.events import EventType
-from service.domain.privacy import Viewer, live_report_view
+from service.domain.privacy import Viewer
 from service.domain.protocol import SummitStatus
-from service.services.auth import require_delegation
+from service.services.auth import authenticate, cached_viewer, require_delegation
 from service.services.clock import utcnow
-from service.services.context import load_summit
+from service.services.context import agenda_of, compiled_of, load_summit, peek_compiled
 from service.services.eventlog import append_event
 from service.services.views import concession_record, concession_view
 
@@ -53,7 +58,7 @@ def record_concession(
         key = next(iter(checked))
         change = prefs.issue_utility(key, after) - prefs.issue_utility(key, before)  # type: ignore[arg-type]
     now = utcnow()
-    row = ConcessionRow(
+    row = ConcessionRecord(
         summit_id=ctx.id,
         round=ctx.row.round_number if ctx.status is SummitStatus.OPEN else None,
         party_key=party,
@@ -65,7 +70,7 @@ def record_concession(
         note=note,
         created_at=now,
     )
-    LedgerRepository(session).add(row)
+    LedgerRepository(session).add_concession(row)
     append_event(
         ctx,
         EventType.CONCESSION_RECORDED,
@@ -83,9 +88,41 @@ def list_concessions(session: Session, summit_id: str, viewer: Viewer) -> list[d
     return [concession_view(ctx, row, viewer) for row in rows]
 
 
+_head_readers: WeakKeyDictionary[Engine, DirectRead] = WeakKeyDictionary()
+
+
+def check_now(db: Database, summit_id: str, token: str | None, package: object) -> dict[str, Any]:
+    """Check a package for a caller: the hottest read of all, so it avoids a session.
+
+    One sessionless statement reads the summit's red-line revision; the credential, the
+    agenda and the compiled red lines come from caches. Any cache miss takes the ordinary
+    path through a read transaction.
+    """
+    reader = _head_readers.get(db.engine)
+    if reader is None:
+        reader = _head_readers[db.engine] = head_reader(db.engine)
+    viewer = cached_viewer(summit_id, token)
+    head = read_head(reader, summit_id)
+    if head is None:
+        raise NotFound(f"no summit '{summit_id}'", details={"summit": summit_id})
+    cached = peek_compiled(summit_id, head.red_lines_rev)
+    if viewer is None or cached is None:
+        with db.transaction(write=False) as session:
+            return check(session, summit_id, authenticate(session, summit_id, token), package)
+    agenda, compiled = cached
+    checked = agenda.validate_package(package)
+    return compiled.reports.live(compiled.checker.check(checked), viewer, checked)
+
+
 def check(session: Session, summit_id: str, viewer: Viewer, package: object) -> dict[str, Any]:
-    """Check a package against every active red line; the report is redacted for the caller."""
-    ctx = load_summit(session, summit_id)
-    checked = ctx.agenda.validate_package(package)
-    report = ctx.checker().check(checked)
-    return live_report_view(report, viewer, checked, ctx.agenda)
+    """Check a package against every active red line; the report is redacted for the caller.
+
+    A hot path: one small query for the summit's red-line revision, then cached work.
+    """
+    head = SummitRepository(session).head(summit_id)
+    if head is None:
+        raise NotFound(f"no summit '{summit_id}'", details={"summit": summit_id})
+    agenda = agenda_of(session, summit_id)
+    compiled = compiled_of(session, summit_id, head.red_lines_rev, agenda)
+    checked = agenda.validate_package(package)
+    return compiled.reports.live(compiled.checker.check(checked), viewer, checked)

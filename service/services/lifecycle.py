@@ -6,14 +6,16 @@ locked, and appends its events; nothing commits here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
-from service.db.engine import signal
-from service.db.models import ConcessionRow, ProposalRow, ResponseRow
+from service.db.engine import after_commit, signal
+from service.db.records import ConcessionRecord, ProposalRecord, ResponseRecord
 from service.db.repositories.ledger import LedgerRepository
 from service.db.repositories.rounds import RoundRepository
 from service.domain.concessions import ConcessionKind, derive_moves
 from service.domain.events import EventType
+from service.domain.preferences import Preferences
 from service.domain.protocol import (
     CONVENER,
     Answer,
@@ -28,6 +30,7 @@ from service.domain.protocol import (
     settlement,
 )
 from service.domain.record import format_time
+from service.services.cache import LRU
 from service.services.context import SummitContext
 from service.services.eventlog import append_event
 from service.services.views import concession_record
@@ -35,11 +38,29 @@ from service.services.views import concession_record
 SYSTEM = "system"
 
 
+# The current round's state per summit, tagged with the summit's last event seq. The seq is
+# read under the row lock and every move appends an event, so a matching tag means no move
+# happened since: the cached state is exactly what the database holds.
+_states: LRU[tuple[int, RoundState]] = LRU(4096)
+
+
+def _copy(state: RoundState) -> RoundState:
+    return replace(
+        state,
+        proposals=list(state.proposals),
+        passed=set(state.passed),
+        responses=dict(state.responses),
+    )
+
+
 def load_state(ctx: SummitContext) -> RoundState:
     """Load the moves of the current round into the protocol's state."""
     row = ctx.row
     assert row.round_number is not None
     assert row.phase is not None
+    cached = _states.get(row.id)
+    if cached is not None and cached[0] == row.last_seq and cached[1].number == row.round_number:
+        return _copy(cached[1])
     repo = RoundRepository(ctx.session)
     number = row.round_number
     state = RoundState(
@@ -56,6 +77,20 @@ def load_state(ctx: SummitContext) -> RoundState:
         (r.proposal_id, r.party_key): Answer(r.verdict) for r in repo.responses(row.id, number)
     }
     return state
+
+
+def remember(ctx: SummitContext, state: RoundState) -> None:
+    """Keep ``state`` for the next request once this transaction has committed.
+
+    Only a state that still describes the summit's current round and phase is kept.
+    """
+    row = ctx.row
+
+    def keep() -> None:
+        if row.round_number == state.number and row.phase == state.phase.value:
+            _states.put(row.id, (row.last_seq, _copy(state)))
+
+    after_commit(ctx.session, keep)
 
 
 def _set_deadline(ctx: SummitContext, now: datetime) -> None:
@@ -123,18 +158,22 @@ def close_proposals(
 
 
 def _record_derived_concessions(ctx: SummitContext, state: RoundState, now: datetime) -> None:
-    repo = RoundRepository(ctx.session)
+    authors = [p.party for p in state.proposals if p.party is not None]
+    if state.number == 1 or not authors:
+        return
+    previous = RoundRepository(ctx.session).previous_proposals(ctx.id, authors, state.number)
     ledger = LedgerRepository(ctx.session)
-    preferences = ctx.all_preferences()
+    preferences: dict[str, Preferences] | None = None
     for proposal in state.proposals:
-        if proposal.party is None:
+        earlier = previous.get(proposal.party) if proposal.party is not None else None
+        if earlier is None or earlier.package == proposal.package:
             continue
-        previous = repo.previous_proposal(ctx.id, proposal.party, state.number)
-        if previous is None:
-            continue
-        moves = derive_moves(previous.package, proposal.package, preferences.get(proposal.party))
+        assert proposal.party is not None
+        if preferences is None:
+            preferences = ctx.all_preferences()
+        moves = derive_moves(earlier.package, proposal.package, preferences.get(proposal.party))
         for move in moves:
-            row = ConcessionRow(
+            row = ConcessionRecord(
                 summit_id=ctx.id,
                 round=state.number,
                 party_key=proposal.party,
@@ -144,10 +183,10 @@ def _record_derived_concessions(ctx: SummitContext, state: RoundState, now: date
                 to_value=move.after,
                 proposal_id=proposal.id,
                 utility_change=move.utility_change,
-                note=f"moved from proposal {previous.id} to proposal {proposal.id}",
+                note=f"moved from proposal {earlier.id} to proposal {proposal.id}",
                 created_at=now,
             )
-            ledger.add(row)
+            ledger.add_concession(row)
             append_event(
                 ctx,
                 EventType.CONCESSION_RECORDED,
@@ -164,7 +203,7 @@ def close_round(
     missing = state.missing_responses()
     if missing:
         rows = [
-            ResponseRow(
+            ResponseRecord(
                 summit_id=ctx.id,
                 round=state.number,
                 proposal_id=proposal_id,
@@ -176,7 +215,7 @@ def close_round(
             )
             for proposal_id, party in missing
         ]
-        RoundRepository(ctx.session).add(*rows)
+        RoundRepository(ctx.session).add_responses(rows)
         for response in rows:
             state.responses[(response.proposal_id, response.party_key)] = Answer.REJECT
             append_event(
@@ -267,6 +306,6 @@ def apply_due(ctx: SummitContext, now: datetime) -> bool:
     return moved
 
 
-def tabled(row: ProposalRow) -> Tabled:
+def tabled(row: ProposalRecord) -> Tabled:
     """Return the protocol's view of a stored proposal."""
     return Tabled(row.id, row.party_key, row.package, row.complete)

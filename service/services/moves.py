@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db.models import PassRow, ProposalRow, ResponseRow
+from service.db.records import PassRecord, ProposalRecord, ResponseRecord
 from service.db.repositories.rounds import RoundRepository
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.events import EventType
-from service.domain.privacy import Role, Viewer, compact_report, live_report_view, red_line_view
+from service.domain.privacy import Role, Viewer, compact_report, red_line_view
 from service.domain.protocol import (
     CONVENER,
     Answer,
@@ -108,7 +108,7 @@ def propose(
                 details={"red_lines": [red_line_view(rl, viewer) for rl in own]},
             )
     now = utcnow()
-    row = ProposalRow(
+    row = ProposalRecord(
         summit_id=ctx.id,
         round=state.number,
         party_key=viewer.party if actor != CONVENER else None,
@@ -137,9 +137,9 @@ def propose(
         },
         now,
     )
-    out = proposal_view(ctx, row, viewer)
-    out["check"] = live_report_view(report, viewer, checked, ctx.agenda)
+    out = proposal_view(ctx, row, viewer, ctx.reports().live(report, viewer, checked))
     lifecycle.after_move(ctx, state, now)
+    lifecycle.remember(ctx, state)
     return out
 
 
@@ -149,7 +149,7 @@ def pass_turn(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dic
     actor = CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "pass")
     check_can_pass(state, actor)
     now = utcnow()
-    row = PassRow(
+    row = PassRecord(
         summit_id=ctx.id,
         round=state.number,
         party_key=None if actor == CONVENER else actor,
@@ -165,6 +165,7 @@ def pass_turn(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dic
         now,
     )
     lifecycle.after_move(ctx, state, now)
+    lifecycle.remember(ctx, state)
     return pass_view(row)
 
 
@@ -202,7 +203,7 @@ def respond(
                 details={"red_lines": [red_line_view(rl, viewer) for rl in own]},
             )
     now = utcnow()
-    row = ResponseRow(
+    row = ResponseRecord(
         summit_id=ctx.id,
         round=state.number,
         proposal_id=proposal_id,
@@ -229,6 +230,7 @@ def respond(
         now,
     )
     lifecycle.after_move(ctx, state, now)
+    lifecycle.remember(ctx, state)
     return response_view(row)
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db.models import ConcessionRow, PreferencesRow, RedLineRow
+from service.db.models import PreferencesRow, RedLineRow
+from service.db.records import ConcessionRecord
 from service.db.repositories.ledger import LedgerRepository
 from service.db.repositories.red_lines import RedLineRepository
 from service.domain import redline
@@ -143,8 +144,8 @@ def relax(
     row.relax_note = note
     ctx.touch_red_lines()
     round_number = ctx.row.round_number if ctx.status is SummitStatus.OPEN else None
-    LedgerRepository(session).add(
-        ConcessionRow(
+    LedgerRepository(session).add_concession(
+        ConcessionRecord(
             summit_id=ctx.id,
             round=round_number,
             party_key=row.party_key,

@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db.models import PartyRow, SummitRow
+from service.db.models import PartyRow
+from service.db.records import SummitRecord
 from service.db.repositories.summits import SummitRepository
 from service.domain.agenda import KEY_PATTERN, build_agenda
 from service.domain.errors import Conflict, InvalidInput
@@ -19,7 +20,7 @@ from service.domain.record import GENESIS
 from service.services import lifecycle
 from service.services.auth import issue_credential, require_convener
 from service.services.clock import utcnow
-from service.services.context import SummitContext, load_summit
+from service.services.context import SummitContext, load_summit, track
 from service.services.eventlog import append_event
 from service.services.views import summit_summary, summit_view
 
@@ -40,20 +41,27 @@ def create_summit(
     _check_parties(parties)
     now = utcnow()
     summit_id = secrets.token_hex(6)
-    row = SummitRow(
+    row = SummitRecord(
         id=summit_id,
         title=title,
         status=SummitStatus.SETUP.value,
+        outcome=None,
+        settlement=None,
+        settlement_proposal_id=None,
         agenda=agenda.specs(),
         protocol=checked_protocol.spec(),
+        round_number=None,
+        phase=None,
+        phase_deadline_at=None,
         red_lines_rev=0,
         last_seq=0,
         last_hash=GENESIS,
         created_at=now,
+        started_at=None,
+        concluded_at=None,
     )
     repo = SummitRepository(session)
-    repo.add(row)
-    session.flush()  # the summit row first: the rows below refer to it
+    repo.insert(row)
     party_rows = [
         PartyRow(summit_id=summit_id, key=p["key"], name=p.get("name") or p["key"], position=i)
         for i, p in enumerate(parties)
@@ -67,6 +75,7 @@ def create_summit(
         tokens[party.key] = token
     repo.add(convener)
     session.flush()
+    track(session, row)
     ctx = SummitContext(session, row)
     append_event(
         ctx,
@@ -133,10 +142,7 @@ def list_summits(
     repo = SummitRepository(session)
     rows, total = repo.page(status=status, limit=limit, offset=offset)
     parties = repo.parties_of([row.id for row in rows])
-    items = [
-        summit_summary(SummitContext(session, row), {p.key: p.name for p in parties[row.id]})
-        for row in rows
-    ]
+    items = [summit_summary(row, {p.key: p.name for p in parties[row.id]}) for row in rows]
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 

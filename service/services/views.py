@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.db.models import ConcessionRow, EventRow, PassRow, ProposalRow, ResponseRow
+from service.db.records import (
+    ConcessionRecord,
+    EventRecord,
+    PassRecord,
+    ProposalRecord,
+    ResponseRecord,
+    SummitRecord,
+)
 from service.domain.events import redact_concession, redact_event_data
-from service.domain.privacy import Viewer, stored_report_view
+from service.domain.privacy import Viewer
 from service.domain.protocol import Phase, RoundState
 from service.domain.record import format_time
 from service.services.context import SummitContext
@@ -47,9 +54,8 @@ def summit_view(ctx: SummitContext, state: RoundState | None = None) -> dict[str
     }
 
 
-def summit_summary(ctx: SummitContext, names: dict[str, str]) -> dict[str, Any]:
+def summit_summary(row: SummitRecord, names: dict[str, str]) -> dict[str, Any]:
     """Return the short form of a summit used in listings."""
-    row = ctx.row
     current = None
     if row.round_number is not None and row.phase is not None:
         current = {
@@ -80,8 +86,17 @@ def sealed_round(ctx: SummitContext) -> int | None:
     return row.round_number if row.phase == Phase.PROPOSALS.value else None
 
 
-def proposal_view(ctx: SummitContext, row: ProposalRow, viewer: Viewer) -> dict[str, Any]:
-    """Return a proposal; while its phase runs only its author and the convener see it."""
+def proposal_view(
+    ctx: SummitContext,
+    row: ProposalRecord,
+    viewer: Viewer,
+    check: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return a proposal; while its phase runs only its author and the convener see it.
+
+    ``check`` is the report to show when the caller already has it; otherwise the stored
+    report is written for the viewer.
+    """
     out: dict[str, Any] = {"id": row.id, "round": row.round, "party": row.party_key}
     if is_sealed(ctx, row.round) and not viewer.sees_proposal(row.party_key):
         out["sealed"] = True
@@ -90,15 +105,13 @@ def proposal_view(ctx: SummitContext, row: ProposalRow, viewer: Viewer) -> dict[
         package=row.package,
         complete=row.complete,
         rationale=row.rationale,
-        check=stored_report_view(
-            row.check_report, ctx.red_line_map(), viewer, row.package, ctx.agenda
-        ),
+        check=check or ctx.reports().stored(row.check_report, viewer, row.package),
         created_at=_time(row.created_at),
     )
     return out
 
 
-def response_view(row: ResponseRow) -> dict[str, Any]:
+def response_view(row: ResponseRecord) -> dict[str, Any]:
     """Return a response."""
     return {
         "proposal": row.proposal_id,
@@ -111,12 +124,12 @@ def response_view(row: ResponseRow) -> dict[str, Any]:
     }
 
 
-def pass_view(row: PassRow) -> dict[str, Any]:
+def pass_view(row: PassRecord) -> dict[str, Any]:
     """Return a pass (``party`` null for the convener)."""
     return {"party": row.party_key, "round": row.round, "created_at": _time(row.created_at)}
 
 
-def concession_record(row: ConcessionRow) -> dict[str, Any]:
+def concession_record(row: ConcessionRecord) -> dict[str, Any]:
     """Return the full record of a concession (before redaction)."""
     out: dict[str, Any] = {
         "id": row.id,
@@ -137,7 +150,7 @@ def concession_record(row: ConcessionRow) -> dict[str, Any]:
     return out
 
 
-def concession_view(ctx: SummitContext, row: ConcessionRow, viewer: Viewer) -> dict[str, Any]:
+def concession_view(ctx: SummitContext, row: ConcessionRecord, viewer: Viewer) -> dict[str, Any]:
     """Return a concession redacted for ``viewer``."""
     record = concession_record(row)
     if row.red_line_id is not None:
@@ -146,7 +159,7 @@ def concession_view(ctx: SummitContext, row: ConcessionRow, viewer: Viewer) -> d
     return redact_concession(record, viewer)
 
 
-def event_view(row: EventRow, viewer: Viewer, sealed: int | None) -> dict[str, Any]:
+def event_view(row: EventRecord, viewer: Viewer, sealed: int | None) -> dict[str, Any]:
     """Return an event with its data redacted for ``viewer``."""
     return {
         "seq": row.seq,

@@ -6,9 +6,8 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, Response
-from starlette.concurrency import run_in_threadpool
 
-from service.api.deps import DB, AppSettings, Token, unit_of_work
+from service.api.deps import Caller, in_unit, json
 from service.api.schemas.common import errors
 from service.api.schemas.rounds import EventRead, HistoryRead, VerifyRead
 from service.domain.errors import InvalidInput
@@ -31,40 +30,44 @@ router = APIRouter(tags=["record"])
 async def list_events(
     summit_id: str,
     request: Request,
-    db: DB,
-    token: Token,
-    config: AppSettings,
+    caller: Caller,
     after: int = Query(default=0, ge=0, description="Return events with seq greater than this."),
     wait: float = Query(default=0, ge=0, description="Seconds to wait for a new event."),
     limit: int = Query(default=1000, ge=1, le=10_000),
-) -> list[dict[str, Any]]:
-    if wait > config.max_wait_seconds:
+) -> Response:
+    if wait > caller.settings.max_wait_seconds:
         raise InvalidInput(
-            f"wait may be at most {config.max_wait_seconds:g} seconds",
+            f"wait may be at most {caller.settings.max_wait_seconds:g} seconds",
             details={
                 "errors": [
                     {
                         "loc": ["query", "wait"],
                         "message": "too long",
-                        "allowed": f"0 to {config.max_wait_seconds:g}",
+                        "allowed": f"0 to {caller.settings.max_wait_seconds:g}",
                     }
                 ]
             },
         )
 
-    def fetch_now() -> tuple[list[dict[str, Any]], bool]:
-        with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
-            return records.list_events(session, summit_id, viewer, after=after, limit=limit)
+    async def fetch_now() -> tuple[list[dict[str, Any]], bool]:
+        return await in_unit(
+            caller,
+            summit_id,
+            lambda session, viewer: records.list_events(
+                session, summit_id, viewer, after=after, limit=limit
+            ),
+            write=False,
+        )
 
     async def fetch() -> list[dict[str, Any]]:
-        found, _finished = await run_in_threadpool(fetch_now)
+        found, _finished = await fetch_now()
         return found
 
-    first, finished = await run_in_threadpool(fetch_now)
-    if first or finished or wait == 0:
-        return first
-    broker: EventBroker = request.app.state.broker
-    return await broker.wait_for(summit_id, fetch, wait)
+    first, finished = await fetch_now()
+    if not (first or finished or wait == 0):
+        broker: EventBroker = request.app.state.broker
+        first = await broker.wait_for(summit_id, fetch, wait)
+    return json(first)
 
 
 @router.get(
@@ -79,14 +82,17 @@ async def list_events(
         **errors(401, 403, 404, 422),
     },
 )
-def get_history(
+async def get_history(
     summit_id: str,
-    db: DB,
-    token: Token,
+    caller: Caller,
     format: Literal["json", "csv", "markdown"] = Query(default="json"),
 ) -> Any:
-    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
-        document = records.history(session, summit_id, viewer)
+    document = await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: records.history(session, summit_id, viewer),
+        write=False,
+    )
     if format == "csv":
         return PlainTextResponse(history_csv(document), media_type="text/csv")
     if format == "markdown":
@@ -102,6 +108,10 @@ def get_history(
     "not fit.",
     responses=errors(401, 403, 404),
 )
-def verify_history(summit_id: str, db: DB, token: Token) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
-        return records.verify(session, summit_id, viewer)
+async def verify_history(summit_id: str, caller: Caller) -> dict[str, Any]:
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: records.verify(session, summit_id, viewer),
+        write=False,
+    )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from service.api.deps import DB, Token, unit_of_work
+from service.api.deps import Caller, in_unit, json
 from service.api.schemas.common import errors
 from service.api.schemas.red_lines import (
     CheckReport,
@@ -34,11 +35,13 @@ router = APIRouter(tags=["red lines and preferences"])
     "or `constraint` (tree); syntax and domain errors point at the offending token.",
     responses=errors(401, 403, 404, 409, 422),
 )
-def declare_red_line(
-    summit_id: str, party: str, body: RedLineCreate, db: DB, token: Token
+async def declare_red_line(
+    summit_id: str, party: str, body: RedLineCreate, caller: Caller
 ) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
-        return red_lines.declare(
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: red_lines.declare(
             session,
             summit_id,
             party,
@@ -48,7 +51,9 @@ def declare_red_line(
             constraint=body.constraint,
             visibility=body.visibility,
             rationale=body.rationale,
-        )
+        ),
+        write=True,
+    )
 
 
 @router.get(
@@ -60,14 +65,17 @@ def declare_red_line(
     "visibility and status.",
     responses=errors(401, 403, 404),
 )
-def list_red_lines(
+async def list_red_lines(
     summit_id: str,
-    db: DB,
-    token: Token,
+    caller: Caller,
     party: str | None = Query(default=None, description="Only this party's red lines."),
 ) -> list[dict[str, Any]]:
-    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
-        return red_lines.list_red_lines(session, summit_id, viewer, party)
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: red_lines.list_red_lines(session, summit_id, viewer, party),
+        write=False,
+    )
 
 
 @router.post(
@@ -78,11 +86,17 @@ def list_red_lines(
     description="Its owner only: the red line stops binding; the ledger records a concession.",
     responses=errors(401, 403, 404, 409, 422),
 )
-def relax_red_line(
-    summit_id: str, red_line_id: int, db: DB, token: Token, body: RelaxRequest | None = None
+async def relax_red_line(
+    summit_id: str, red_line_id: int, caller: Caller, body: RelaxRequest | None = None
 ) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
-        return red_lines.relax(session, summit_id, red_line_id, viewer, body.note if body else "")
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: red_lines.relax(
+            session, summit_id, red_line_id, viewer, body.note if body else ""
+        ),
+        write=True,
+    )
 
 
 @router.put(
@@ -92,11 +106,17 @@ def relax_red_line(
     description="That party or the convener. A linear additive utility; private.",
     responses=errors(401, 403, 404, 409, 422),
 )
-def put_preferences(
-    summit_id: str, party: str, body: PreferencesDoc, db: DB, token: Token
+async def put_preferences(
+    summit_id: str, party: str, body: PreferencesDoc, caller: Caller
 ) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
-        return red_lines.put_preferences(session, summit_id, party, viewer, body.model_dump())
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: red_lines.put_preferences(
+            session, summit_id, party, viewer, body.model_dump()
+        ),
+        write=True,
+    )
 
 
 @router.get(
@@ -106,9 +126,13 @@ def put_preferences(
     description="That party or the convener only.",
     responses=errors(401, 403, 404),
 )
-def get_preferences(summit_id: str, party: str, db: DB, token: Token) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
-        return red_lines.get_preferences(session, summit_id, party, viewer)
+async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[str, Any]:
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: red_lines.get_preferences(session, summit_id, party, viewer),
+        write=False,
+    )
 
 
 @router.post(
@@ -120,9 +144,9 @@ def get_preferences(summit_id: str, party: str, db: DB, token: Token) -> dict[st
     "redacted for the caller.",
     responses=errors(401, 403, 404, 422),
 )
-def check_package(summit_id: str, body: CheckRequest, db: DB, token: Token) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
-        return ledger.check(session, summit_id, viewer, body.package)
+async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> Response:
+    db = caller.db
+    return json(await db.run(lambda: ledger.check_now(db, summit_id, caller.token, body.package)))
 
 
 @router.post(
@@ -134,11 +158,13 @@ def check_package(summit_id: str, body: CheckRequest, db: DB, token: Token) -> d
     description="A party's move on one issue, from one value to another.",
     responses=errors(401, 403, 404, 409, 422),
 )
-def record_concession(
-    summit_id: str, body: ConcessionCreate, db: DB, token: Token
+async def record_concession(
+    summit_id: str, body: ConcessionCreate, caller: Caller
 ) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
-        return ledger.record_concession(
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: ledger.record_concession(
             session,
             summit_id,
             viewer,
@@ -146,7 +172,9 @@ def record_concession(
             before=body.from_,
             after=body.to,
             note=body.note,
-        )
+        ),
+        write=True,
+    )
 
 
 @router.get(
@@ -157,6 +185,10 @@ def record_concession(
     description="Every concession in order: explicit, derived from proposals, relaxed red lines.",
     responses=errors(401, 403, 404),
 )
-def list_concessions(summit_id: str, db: DB, token: Token) -> list[dict[str, Any]]:
-    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
-        return ledger.list_concessions(session, summit_id, viewer)
+async def list_concessions(summit_id: str, caller: Caller) -> list[dict[str, Any]]:
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: ledger.list_concessions(session, summit_id, viewer),
+        write=False,
+    )

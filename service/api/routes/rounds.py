@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Path
+from fastapi.responses import Response
 
-from service.api.deps import DB, Token, unit_of_work
+from service.api.deps import Caller, in_unit, json
 from service.api.schemas.common import errors
 from service.api.schemas.rounds import (
     PassRead,
@@ -32,9 +33,13 @@ RoundRef = Path(description="A round number, or `current`.", examples=["current"
     "responses and concessions of round n.",
     responses=errors(401, 403, 404, 422),
 )
-def get_round(summit_id: str, db: DB, token: Token, n: str = RoundRef) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=False) as (session, viewer):
-        return records.get_round(session, summit_id, n, viewer)
+async def get_round(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[str, Any]:
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: records.get_round(session, summit_id, n, viewer),
+        write=False,
+    )
 
 
 @router.post(
@@ -47,13 +52,20 @@ def get_round(summit_id: str, db: DB, token: Token, n: str = RoundRef) -> dict[s
     "text. A party may not propose a package that breaks its own active red line (409).",
     responses=errors(401, 403, 404, 409, 422),
 )
-def propose(
-    summit_id: str, body: ProposalCreate, db: DB, token: Token, n: str = RoundRef
-) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
-        return moves.propose(
-            session, summit_id, n, viewer, package=body.package, rationale=body.rationale
-        )
+async def propose(
+    summit_id: str, body: ProposalCreate, caller: Caller, n: str = RoundRef
+) -> Response:
+    return json(
+        await in_unit(
+            caller,
+            summit_id,
+            lambda session, viewer: moves.propose(
+                session, summit_id, n, viewer, package=body.package, rationale=body.rationale
+            ),
+            write=True,
+        ),
+        201,
+    )
 
 
 @router.post(
@@ -64,9 +76,16 @@ def propose(
     description="A party submits nothing this phase (the convener too, in a mediated summit).",
     responses=errors(401, 403, 404, 409, 422),
 )
-def pass_turn(summit_id: str, db: DB, token: Token, n: str = RoundRef) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
-        return moves.pass_turn(session, summit_id, n, viewer)
+async def pass_turn(summit_id: str, caller: Caller, n: str = RoundRef) -> Response:
+    return json(
+        await in_unit(
+            caller,
+            summit_id,
+            lambda session, viewer: moves.pass_turn(session, summit_id, n, viewer),
+            write=True,
+        ),
+        201,
+    )
 
 
 @router.post(
@@ -78,19 +97,26 @@ def pass_turn(summit_id: str, db: DB, token: Token, n: str = RoundRef) -> dict[s
     "responses. Accepting a package that breaks your own active red line is 409.",
     responses=errors(401, 403, 404, 409, 422),
 )
-def respond(
-    summit_id: str, body: ResponseCreate, db: DB, token: Token, n: str = RoundRef
-) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
-        return moves.respond(
-            session,
+async def respond(
+    summit_id: str, body: ResponseCreate, caller: Caller, n: str = RoundRef
+) -> Response:
+    return json(
+        await in_unit(
+            caller,
             summit_id,
-            n,
-            viewer,
-            proposal_id=body.proposal,
-            verdict=body.verdict,
-            note=body.note,
-        )
+            lambda session, viewer: moves.respond(
+                session,
+                summit_id,
+                n,
+                viewer,
+                proposal_id=body.proposal,
+                verdict=body.verdict,
+                note=body.note,
+            ),
+            write=True,
+        ),
+        201,
+    )
 
 
 @router.post(
@@ -100,6 +126,10 @@ def respond(
     description="Convener only. Closing responses counts missing answers as rejections.",
     responses=errors(401, 403, 404, 409, 422),
 )
-def advance(summit_id: str, db: DB, token: Token, n: str = RoundRef) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
-        return moves.advance(session, summit_id, n, viewer)
+async def advance(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[str, Any]:
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: moves.advance(session, summit_id, n, viewer),
+        write=True,
+    )

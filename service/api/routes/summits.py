@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from service.api.deps import DB, AppSettings, Token, unit_of_work
+from service.api.deps import Caller, in_unit
 from service.api.schemas.common import errors
 from service.api.schemas.summits import (
     AbortRequest,
@@ -30,17 +30,22 @@ router = APIRouter(tags=["summits"])
     "Needs the admin token when the server was started with PARLEY_ADMIN_TOKEN.",
     responses=errors(401, 403, 422),
 )
-def create_summit(body: SummitCreate, db: DB, token: Token, config: AppSettings) -> dict[str, Any]:
+async def create_summit(body: SummitCreate, caller: Caller) -> dict[str, Any]:
+    config = caller.settings
     admin = config.admin_token.get_secret_value() if config.admin_token else None
-    admin_allowed(token, admin)
-    with db.transaction(write=True) as session:
-        return summits.create_summit(
-            session,
-            title=body.title,
-            issues=[issue.model_dump(exclude_none=True) for issue in body.issues],
-            parties=[party.model_dump() for party in body.parties],
-            protocol=body.protocol.model_dump(),
-        )
+    admin_allowed(caller.token, admin)
+
+    def create() -> dict[str, Any]:
+        with caller.db.transaction(write=True) as session:
+            return summits.create_summit(
+                session,
+                title=body.title,
+                issues=[issue.model_dump(exclude_none=True) for issue in body.issues],
+                parties=[party.model_dump() for party in body.parties],
+                protocol=body.protocol.model_dump(),
+            )
+
+    return await caller.db.run(create)
 
 
 @router.get(
@@ -50,14 +55,17 @@ def create_summit(body: SummitCreate, db: DB, token: Token, config: AppSettings)
     description="Newest first, paged, optionally by status.",
     responses=errors(422),
 )
-def list_summits(
-    db: DB,
+async def list_summits(
+    caller: Caller,
     status: str | None = Query(default=None, description="setup, open or concluded"),
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0),
 ) -> dict[str, Any]:
-    with db.transaction(write=False) as session:
-        return summits.list_summits(session, status=status, limit=limit, offset=offset)
+    def page() -> dict[str, Any]:
+        with caller.db.transaction(write=False) as session:
+            return summits.list_summits(session, status=status, limit=limit, offset=offset)
+
+    return await caller.db.run(page)
 
 
 @router.get(
@@ -67,9 +75,13 @@ def list_summits(
     description="Status, outcome, settlement, agenda, parties, and where the round stands.",
     responses=errors(401, 403, 404),
 )
-def get_summit(summit_id: str, db: DB, token: Token) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=False) as (session, _viewer):
-        return summits.get_summit(session, summit_id)
+async def get_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, _viewer: summits.get_summit(session, summit_id),
+        write=False,
+    )
 
 
 @router.post(
@@ -79,9 +91,13 @@ def get_summit(summit_id: str, db: DB, token: Token) -> dict[str, Any]:
     description="Convener only: setup → open; round 1 opens in phase proposals.",
     responses=errors(401, 403, 404, 409),
 )
-def start_summit(summit_id: str, db: DB, token: Token) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
-        return summits.start_summit(session, summit_id, viewer)
+async def start_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: summits.start_summit(session, summit_id, viewer),
+        write=True,
+    )
 
 
 @router.post(
@@ -91,8 +107,14 @@ def start_summit(summit_id: str, db: DB, token: Token) -> dict[str, Any]:
     description="Convener only: ends a summit that has not concluded, with outcome aborted.",
     responses=errors(401, 403, 404, 409, 422),
 )
-def abort_summit(
-    summit_id: str, db: DB, token: Token, body: AbortRequest | None = None
+async def abort_summit(
+    summit_id: str, caller: Caller, body: AbortRequest | None = None
 ) -> dict[str, Any]:
-    with unit_of_work(db, summit_id, token, write=True) as (session, viewer):
-        return summits.abort_summit(session, summit_id, viewer, body.reason if body else "")
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: summits.abort_summit(
+            session, summit_id, viewer, body.reason if body else ""
+        ),
+        write=True,
+    )

@@ -1,13 +1,43 @@
-"""Queries on summits, their parties and credentials."""
+"""Queries on summits (Core), their parties and credentials."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from service.db.models import CredentialRow, PartyRow, SummitRow
+from service.db.direct import DirectRead
+from service.db.models import CredentialRow, PartyRow
+from service.db.records import SUMMIT, SummitRecord, from_row, values
+
+_BY_ID = select(SUMMIT).where(SUMMIT.c.id == bindparam("id"))
+_BY_ID_LOCKED = _BY_ID.with_for_update()
+_HEAD = select(SUMMIT.c.status, SUMMIT.c.red_lines_rev).where(SUMMIT.c.id == bindparam("id"))
+_INSERT = SUMMIT.insert()
+_UPDATE = SUMMIT.update().where(SUMMIT.c.id == bindparam("_id"))
+_AGENDA = select(SUMMIT.c.agenda).where(SUMMIT.c.id == bindparam("id"))
+
+
+class SummitHead(NamedTuple):
+    """A summit's status and red-line revision."""
+
+    id: str
+    status: str
+    red_lines_rev: int
+
+
+def head_reader(engine: Engine) -> DirectRead:
+    """Return a sessionless reader of a summit's status and red-line revision."""
+    return DirectRead(engine, _HEAD)
+
+
+def read_head(reader: DirectRead, summit_id: str) -> SummitHead | None:
+    """Read a summit's head with a sessionless reader."""
+    found = reader.first(id=summit_id)
+    return None if found is None else SummitHead(summit_id, found[0], found[1])
 
 
 class SummitRepository:
@@ -16,28 +46,58 @@ class SummitRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, *rows: SummitRow | PartyRow | CredentialRow) -> None:
-        """Stage new rows."""
+    def add(self, *rows: PartyRow | CredentialRow) -> None:
+        """Stage new party or credential rows."""
         self.session.add_all(rows)
 
-    def get(self, summit_id: str, *, for_update: bool = False) -> SummitRow | None:
-        """Return a summit, locking its row for the transaction when ``for_update``."""
-        query = select(SummitRow).where(SummitRow.id == summit_id)
-        if for_update:
-            query = query.with_for_update()
-        return self.session.scalars(query).first()
+    def insert(self, record: SummitRecord) -> None:
+        """Insert a new summit."""
+        self.session.connection().execute(_INSERT, values(record, without=()))
 
-    def page(self, *, status: str | None, limit: int, offset: int) -> tuple[list[SummitRow], int]:
+    def get(self, summit_id: str, *, for_update: bool = False) -> SummitRecord | None:
+        """Return a summit, locking its row for the transaction when ``for_update``."""
+        query = _BY_ID_LOCKED if for_update else _BY_ID
+        found = self.session.connection().execute(query, {"id": summit_id}).first()
+        return None if found is None else from_row(SummitRecord, found)
+
+    def save(self, record: SummitRecord, before: dict[str, Any]) -> None:
+        """Write the fields of ``record`` that differ from ``before``."""
+        changed = {
+            f.name: getattr(record, f.name)
+            for f in fields(record)
+            if getattr(record, f.name) != before[f.name]
+        }
+        if changed:
+            # The SET clause is the parameters' keys; each set of keys compiles once.
+            self.session.connection().execute(_UPDATE, {"_id": record.id, **changed})
+
+    def head(self, summit_id: str) -> SummitHead | None:
+        """Return the few fields hot read paths need, without loading the whole row."""
+        found = self.session.connection().execute(_HEAD, {"id": summit_id}).first()
+        return None if found is None else SummitHead(summit_id, found[0], found[1])
+
+    def agenda(self, summit_id: str) -> list[dict[str, Any]]:
+        """Return a summit's agenda specification."""
+        specs: list[dict[str, Any]] = (
+            self.session.connection().execute(_AGENDA, {"id": summit_id}).scalar_one()
+        )
+        return specs
+
+    def page(
+        self, *, status: str | None, limit: int, offset: int
+    ) -> tuple[list[SummitRecord], int]:
         """Return summits newest first, and how many there are in all."""
-        query = select(SummitRow)
-        counter = select(func.count()).select_from(SummitRow)
+        query = select(SUMMIT)
+        counter = select(func.count()).select_from(SUMMIT)
         if status is not None:
-            query = query.where(SummitRow.status == status)
-            counter = counter.where(SummitRow.status == status)
-        rows = self.session.scalars(
-            query.order_by(SummitRow.created_at.desc(), SummitRow.id).limit(limit).offset(offset)
+            query = query.where(SUMMIT.c.status == status)
+            counter = counter.where(SUMMIT.c.status == status)
+        connection = self.session.connection()
+        rows = connection.execute(
+            query.order_by(SUMMIT.c.created_at.desc(), SUMMIT.c.id).limit(limit).offset(offset)
         ).all()
-        return list(rows), int(self.session.scalar(counter) or 0)
+        total = int(connection.execute(counter).scalar() or 0)
+        return [from_row(SummitRecord, row) for row in rows], total
 
     def parties(self, summit_id: str) -> list[PartyRow]:
         """Return the parties of a summit in table order."""
@@ -63,15 +123,15 @@ class SummitRepository:
 
     def due(self, now: datetime) -> list[str]:
         """Return the open summits whose phase deadline has passed."""
-        query = select(SummitRow.id).where(
-            SummitRow.status == "open", SummitRow.phase_deadline_at <= now
+        query = select(SUMMIT.c.id).where(
+            SUMMIT.c.status == "open", SUMMIT.c.phase_deadline_at <= now
         )
-        return list(self.session.scalars(query).all())
+        return list(self.session.connection().execute(query).scalars().all())
 
     def next_deadline(self) -> datetime | None:
         """Return the earliest phase deadline of any open summit."""
-        query = select(func.min(SummitRow.phase_deadline_at)).where(SummitRow.status == "open")
-        value: datetime | None = self.session.scalar(query)
+        query = select(func.min(SUMMIT.c.phase_deadline_at)).where(SUMMIT.c.status == "open")
+        value: datetime | None = self.session.connection().execute(query).scalar()
         if value is not None and value.tzinfo is None:
             # min() bypasses the column type on SQLite; the stored value is UTC.
             value = value.replace(tzinfo=UTC)

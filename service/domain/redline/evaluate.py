@@ -32,7 +32,7 @@ Truth = bool | None
 FullFn = Callable[[Package], bool]
 PartialFn = Callable[[Package], Truth]
 # Red lines over at most two issues whose joint domain is this small are tabulated.
-TABLE_LIMIT = 4096
+TABLE_LIMIT = 1024
 _MISSING = object()
 
 
@@ -197,6 +197,11 @@ def _full(node: Node, agenda: Agenda) -> FullFn:
     if isinstance(node, And):
         return lambda p: all(f(p) for f in parts)
     return lambda p: any(f(p) for f in parts)
+
+
+def partial_evaluator(node: Node, agenda: Agenda) -> PartialFn:
+    """Compile ``node`` for three-valued evaluation on (possibly partial) packages."""
+    return _partial(node, agenda)
 
 
 def _partial(node: Node, agenda: Agenda) -> PartialFn:
