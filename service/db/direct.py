@@ -8,45 +8,31 @@ Only columns whose values need no type conversion (strings, integers) belong her
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
-from sqlalchemy import Engine
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from service.db.engine import Database
 
 
 class DirectRead:
     """A compiled SELECT returning at most one row of plain values."""
 
-    def __init__(self, engine: Engine, statement: Select[Any]) -> None:
-        compiled = statement.compile(dialect=engine.dialect)
-        self._engine = engine
+    def __init__(self, database: Database, statement: Select[Any]) -> None:
+        compiled = statement.compile(dialect=database.engine.dialect)
+        assert isinstance(compiled, SQLCompiler)
+        self._database = database
         self._sql = str(compiled)
         self._names = list(compiled.positiontup or [])
         self._positional = bool(self._names)
-        # SQLite connections are cheap to keep and run in autocommit here (see engine.py):
-        # each thread keeps one rather than borrowing from the pool for every read.
-        self._keep = engine.dialect.name == "sqlite"
-        self._local = threading.local()
 
     def first(self, **params: Any) -> tuple[Any, ...] | None:
         """Run the statement with ``params`` and return its first row."""
         args: Any = [params[name] for name in self._names] if self._positional else params
-        if self._keep:
-            connection = getattr(self._local, "connection", None)
-            if connection is None:
-                connection = self._local.connection = self._engine.raw_connection()
+        with self._database.raw_connection() as connection:
             cursor = connection.cursor()
             cursor.execute(self._sql, args)
             row = cursor.fetchone()
             cursor.close()
-            return None if row is None else tuple(row)
-        connection = self._engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute(self._sql, args)
-            row = cursor.fetchone()
-            cursor.close()
-        finally:
-            connection.close()
         return None if row is None else tuple(row)

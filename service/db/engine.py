@@ -7,6 +7,7 @@ in parallel with a writer thanks to WAL. On PostgreSQL a writer locks its summit
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -111,23 +112,79 @@ class Database:
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
         self.listeners: list[Callable[[str, str], None]] = []
+        self._local = threading.local()
 
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Session]:
         """Yield a session whose work commits on success and rolls back on any error."""
+        if self.inline:
+            with self._kept_transaction(write) as session:
+                yield session
+            return
         session = (self._write if write else self._read)()
         try:
             yield session
             for hook in session.info.get(BEFORE_COMMIT, []):
                 hook()
             session.commit()
-            signals = sorted(session.info.get(SIGNALS, set()))
-            hooks: list[Callable[[], None]] = session.info.get(AFTER_COMMIT, [])
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+        self._after(session)
+
+    @contextmanager
+    def _kept_transaction(self, write: bool) -> Iterator[Session]:
+        """Run a transaction on this thread's kept connection (inline databases only).
+
+        Inline work is serial on one thread, so it keeps one connection rather than
+        borrowing from the pool and building a new connection object for each transaction.
+        """
+        connection = getattr(self._local, "connection", None)
+        if connection is None or connection.closed:
+            connection = self._local.connection = self.engine.connect()
+        connection.execution_options(**{WRITE_OPTION: write})
+        outer = connection.begin()
+        session = Session(bind=connection, join_transaction_mode="rollback_only")
+        session.expire_on_commit = False
+        try:
+            yield session
+            for hook in session.info.get(BEFORE_COMMIT, []):
+                hook()
+            session.flush()
+            outer.commit()
+        except BaseException:
+            session.rollback()
+            if outer.is_active:
+                outer.rollback()
+            raise
+        finally:
+            session.close()
+        self._after(session)
+
+    @contextmanager
+    def raw_connection(self) -> Iterator[Any]:
+        """Lend a DBAPI connection outside any transaction, for a single statement.
+
+        Inline databases lend this thread's kept connection (idle between transactions, in
+        autocommit); others lend a pooled one.
+        """
+        if self.inline:
+            connection = getattr(self._local, "connection", None)
+            if connection is None or connection.closed:
+                connection = self._local.connection = self.engine.connect()
+            yield connection.connection.dbapi_connection
+            return
+        pooled = self.engine.raw_connection()
+        try:
+            yield pooled
+        finally:
+            pooled.close()
+
+    def _after(self, session: Session) -> None:
+        signals = sorted(session.info.get(SIGNALS, set()))
+        hooks: list[Callable[[], None]] = session.info.get(AFTER_COMMIT, [])
         for hook in hooks:
             hook()
         for kind, summit_id in signals:
@@ -153,5 +210,9 @@ class Database:
         return await anyio.to_thread.run_sync(work)
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and this thread's kept one)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
         self.engine.dispose()

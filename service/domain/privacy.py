@@ -73,7 +73,6 @@ def visible(red_line: RedLine, viewer: Viewer) -> bool:
     return red_line.visibility is Visibility.PUBLIC or viewer.sees_private(red_line.party)
 
 
-_UNSET = object()
 _EXPLANATION_MEMO = 4096
 _STATUS = {True: "satisfied", False: "violated", None: "undetermined"}
 
@@ -114,7 +113,8 @@ class _Entry:
             return self.hidden[status]
         if status == "satisfied":
             return self.shown[status]
-        key = tuple(package.get(issue, _UNSET) for issue in self.issues)
+        # Values are never None, so a missing issue shows as None in the key.
+        key = tuple(map(package.get, self.issues))
         text = self._explained.get(key)
         if text is None:
             if self._explainer is None:
@@ -145,13 +145,13 @@ class ReportWriter:
         """Write a report the checker just computed (its outcomes are in checker order)."""
         outcomes = report.outcomes
         checked = self._checked
-        sees = viewer.sees_private
+        everything = viewer.role is Role.CONVENER
+        own = viewer.party if viewer.role is Role.DELEGATION else None
         entries = []
         for i in self._by_id_order:
             entry = checked[i]
-            entries.append(
-                entry.view(_STATUS[outcomes[i]], entry.public or sees(entry.party), package)
-            )
+            shown = everything or entry.public or entry.party == own
+            entries.append(entry.view(_STATUS[outcomes[i]], shown, package))
         counts = {
             "satisfied": outcomes.count(True),
             "violated": outcomes.count(False),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from service.db.direct import DirectRead
@@ -88,7 +87,7 @@ def list_concessions(session: Session, summit_id: str, viewer: Viewer) -> list[d
     return [concession_view(ctx, row, viewer) for row in rows]
 
 
-_head_readers: WeakKeyDictionary[Engine, DirectRead] = WeakKeyDictionary()
+_head_readers: WeakKeyDictionary[Database, DirectRead] = WeakKeyDictionary()
 
 
 def check_now(db: Database, summit_id: str, token: str | None, package: object) -> dict[str, Any]:
@@ -98,9 +97,9 @@ def check_now(db: Database, summit_id: str, token: str | None, package: object) 
     agenda and the compiled red lines come from caches. Any cache miss takes the ordinary
     path through a read transaction.
     """
-    reader = _head_readers.get(db.engine)
+    reader = _head_readers.get(db)
     if reader is None:
-        reader = _head_readers[db.engine] = head_reader(db.engine)
+        reader = _head_readers[db] = head_reader(db)
     viewer = cached_viewer(summit_id, token)
     head = read_head(reader, summit_id)
     if head is None:

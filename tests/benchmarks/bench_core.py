@@ -221,18 +221,23 @@ def main() -> None:
     for name, value in in_process():
         print(f"  {name:<38} {value:>20}")
     print(
-        f"\n== Over HTTP: one uvicorn worker each, {CONCURRENCY} keep-alive connections, SQLite; median of 3 interleaved runs"
+        f"\n== Over HTTP: one uvicorn worker each, {CONCURRENCY} keep-alive connections, "
+        "SQLite; median of 3 interleaved runs"
     )
-    header = f"  {'endpoint':<28} {'requests':>8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'bare req/s':>10} {'ratio':>7}"
-    print(header)
+    columns = ("endpoint", "requests", "req/s", "p50 ms", "p99 ms", "bare req/s", "ratio")
+    print("  {:<28} {:>8} {:>9} {:>8} {:>8} {:>10} {:>7}".format(*columns))
+    bare = None
     for name, result, bare in over_http():
         print(
             f"  {name:<28} {result.requests:>8} {result.rate:>9,.0f} {result.p50:>8.2f} "
             f"{result.percentile(0.99):>8.2f} {bare.rate:>10,.0f} {result.rate / bare.rate:>7.0%}"
         )
+    assert bare is not None
     print(
-        f"  {'bare FastAPI (baseline)':<28} {bare.requests:>8} {bare.rate:>9,.0f} {bare.p50:>8.2f} {bare.percentile(0.99):>8.2f}"
+        f"  {'bare FastAPI (baseline)':<28} {bare.requests:>8} {bare.rate:>9,.0f} "
+        f"{bare.p50:>8.2f} {bare.percentile(0.99):>8.2f}"
     )
     print(
-        "\nTargets: in-process >= 100,000 checks/s; /check >= 50% of bare; proposals >= 25% of bare."
+        "\nTargets: in-process >= 100,000 checks/s; /check >= 50% of bare; "
+        "proposals >= 25% of bare."
     )

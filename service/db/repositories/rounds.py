@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import BindParameter, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from service.db.fast import Fast, Statement
 from service.db.records import (
     PASS,
     PROPOSAL,
@@ -20,32 +21,40 @@ from service.db.records import (
 )
 
 _INSERT = {
-    ProposalRecord: PROPOSAL.insert().returning(PROPOSAL.c.id),
-    PassRecord: PASS.insert().returning(PASS.c.id),
-    ResponseRecord: RESPONSE.insert().returning(RESPONSE.c.id),
+    kind: Statement(
+        table.insert().returning(table.c.id),
+        column_keys=[column.key for column in table.columns if column.key != "id"],
+    )
+    for kind, table in ((ProposalRecord, PROPOSAL), (PassRecord, PASS), (ResponseRecord, RESPONSE))
 }
 _SUMMIT: BindParameter[str] = bindparam("summit")
 _ROUND: BindParameter[int] = bindparam("round")
-_PROPOSALS = select(PROPOSAL).where(PROPOSAL.c.summit_id == _SUMMIT).order_by(PROPOSAL.c.id)
-_PROPOSALS_OF_ROUND = _PROPOSALS.where(PROPOSAL.c.round == _ROUND)
-_PROPOSAL = select(PROPOSAL).where(
-    PROPOSAL.c.id == bindparam("id"), PROPOSAL.c.summit_id == _SUMMIT
+_PROPOSALS_QUERY = select(PROPOSAL).where(PROPOSAL.c.summit_id == _SUMMIT).order_by(PROPOSAL.c.id)
+_PROPOSALS = Statement(_PROPOSALS_QUERY)
+_PROPOSALS_OF_ROUND = Statement(_PROPOSALS_QUERY.where(PROPOSAL.c.round == _ROUND))
+_PROPOSAL = Statement(
+    select(PROPOSAL).where(PROPOSAL.c.id == bindparam("id"), PROPOSAL.c.summit_id == _SUMMIT)
 )
-_PASSES = select(PASS).where(PASS.c.summit_id == _SUMMIT).order_by(PASS.c.id)
-_PASSES_OF_ROUND = _PASSES.where(PASS.c.round == _ROUND)
-_RESPONSES = select(RESPONSE).where(RESPONSE.c.summit_id == _SUMMIT).order_by(RESPONSE.c.id)
-_RESPONSES_OF_ROUND = _RESPONSES.where(RESPONSE.c.round == _ROUND)
+_PASSES_QUERY = select(PASS).where(PASS.c.summit_id == _SUMMIT).order_by(PASS.c.id)
+_PASSES = Statement(_PASSES_QUERY)
+_PASSES_OF_ROUND = Statement(_PASSES_QUERY.where(PASS.c.round == _ROUND))
+_RESPONSES_QUERY = select(RESPONSE).where(RESPONSE.c.summit_id == _SUMMIT).order_by(RESPONSE.c.id)
+_RESPONSES = Statement(_RESPONSES_QUERY)
+_RESPONSES_OF_ROUND = Statement(_RESPONSES_QUERY.where(RESPONSE.c.round == _ROUND))
 
 
 class RoundRepository:
     """Proposals, passes and responses, by summit and round."""
 
     def __init__(self, session: Session) -> None:
-        self.connection = session.connection()
+        self.session = session
+        self.fast = Fast(session)
 
     def add(self, record: ProposalRecord | PassRecord | ResponseRecord) -> None:
         """Insert a move and set its id."""
-        record.id = self.connection.execute(_INSERT[type(record)], values(record)).scalar_one()
+        row = self.fast.first(_INSERT[type(record)], **values(record))
+        assert row is not None
+        record.id = row["id"]
 
     def add_responses(self, records: list[ResponseRecord]) -> None:
         """Insert several answers."""
@@ -55,13 +64,13 @@ class RoundRepository:
     def proposals(self, summit_id: str, round_number: int | None = None) -> list[ProposalRecord]:
         """Return the proposals of one round (or of every round) in the order tabled."""
         query = _PROPOSALS if round_number is None else _PROPOSALS_OF_ROUND
-        rows = self.connection.execute(query, {"summit": summit_id, "round": round_number})
-        return [from_row(ProposalRecord, row) for row in rows]
+        rows = self.fast.all(query, summit=summit_id, round=round_number)
+        return [ProposalRecord(**row) for row in rows]
 
     def proposal(self, summit_id: str, proposal_id: int) -> ProposalRecord | None:
         """Return one proposal of a summit."""
-        row = self.connection.execute(_PROPOSAL, {"id": proposal_id, "summit": summit_id}).first()
-        return None if row is None else from_row(ProposalRecord, row)
+        row = self.fast.first(_PROPOSAL, id=proposal_id, summit=summit_id)
+        return None if row is None else ProposalRecord(**row)
 
     def previous_proposals(
         self, summit_id: str, parties: list[str], before_round: int
@@ -85,17 +94,18 @@ class RoundRepository:
             )
             .where(PROPOSAL.c.summit_id == summit_id)
         )
-        records = [from_row(ProposalRecord, row) for row in self.connection.execute(query)]
+        rows = self.session.connection().execute(query)
+        records = [from_row(ProposalRecord, row) for row in rows]
         return {record.party_key: record for record in records if record.party_key is not None}
 
     def passes(self, summit_id: str, round_number: int | None = None) -> list[PassRecord]:
         """Return the passes of one round (or of every round)."""
         query = _PASSES if round_number is None else _PASSES_OF_ROUND
-        rows = self.connection.execute(query, {"summit": summit_id, "round": round_number})
-        return [from_row(PassRecord, row) for row in rows]
+        rows = self.fast.all(query, summit=summit_id, round=round_number)
+        return [PassRecord(**row) for row in rows]
 
     def responses(self, summit_id: str, round_number: int | None = None) -> list[ResponseRecord]:
         """Return the responses of one round (or of every round)."""
         query = _RESPONSES if round_number is None else _RESPONSES_OF_ROUND
-        rows = self.connection.execute(query, {"summit": summit_id, "round": round_number})
-        return [from_row(ResponseRecord, row) for row in rows]
+        rows = self.fast.all(query, summit=summit_id, round=round_number)
+        return [ResponseRecord(**row) for row in rows]

@@ -6,19 +6,33 @@ from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from service.db.direct import DirectRead
+from service.db.engine import Database
+from service.db.fast import Fast, Statement
 from service.db.models import CredentialRow, PartyRow
 from service.db.records import SUMMIT, SummitRecord, from_row, values
 
+_COLUMNS = [column.key for column in SUMMIT.columns]
 _BY_ID = select(SUMMIT).where(SUMMIT.c.id == bindparam("id"))
-_BY_ID_LOCKED = _BY_ID.with_for_update()
+_GET = Statement(_BY_ID)
+_GET_LOCKED = Statement(_BY_ID.with_for_update())
 _HEAD = select(SUMMIT.c.status, SUMMIT.c.red_lines_rev).where(SUMMIT.c.id == bindparam("id"))
-_INSERT = SUMMIT.insert()
-_UPDATE = SUMMIT.update().where(SUMMIT.c.id == bindparam("_id"))
-_AGENDA = select(SUMMIT.c.agenda).where(SUMMIT.c.id == bindparam("id"))
+_HEAD_STATEMENT = Statement(_HEAD)
+_INSERT = Statement(SUMMIT.insert(), column_keys=_COLUMNS)
+_AGENDA = Statement(select(SUMMIT.c.agenda).where(SUMMIT.c.id == bindparam("id")))
+# One UPDATE per set of changed columns, prepared on first use.
+_UPDATES: dict[tuple[str, ...], Statement] = {}
+
+
+def _update(columns: tuple[str, ...]) -> Statement:
+    found = _UPDATES.get(columns)
+    if found is None:
+        statement = SUMMIT.update().where(SUMMIT.c.id == bindparam("_id"))
+        found = _UPDATES[columns] = Statement(statement, column_keys=list(columns))
+    return found
 
 
 class SummitHead(NamedTuple):
@@ -29,9 +43,9 @@ class SummitHead(NamedTuple):
     red_lines_rev: int
 
 
-def head_reader(engine: Engine) -> DirectRead:
+def head_reader(database: Database) -> DirectRead:
     """Return a sessionless reader of a summit's status and red-line revision."""
-    return DirectRead(engine, _HEAD)
+    return DirectRead(database, _HEAD)
 
 
 def read_head(reader: DirectRead, summit_id: str) -> SummitHead | None:
@@ -52,13 +66,12 @@ class SummitRepository:
 
     def insert(self, record: SummitRecord) -> None:
         """Insert a new summit."""
-        self.session.connection().execute(_INSERT, values(record, without=()))
+        Fast(self.session).run(_INSERT, **values(record, without=()))
 
     def get(self, summit_id: str, *, for_update: bool = False) -> SummitRecord | None:
         """Return a summit, locking its row for the transaction when ``for_update``."""
-        query = _BY_ID_LOCKED if for_update else _BY_ID
-        found = self.session.connection().execute(query, {"id": summit_id}).first()
-        return None if found is None else from_row(SummitRecord, found)
+        found = Fast(self.session).first(_GET_LOCKED if for_update else _GET, id=summit_id)
+        return None if found is None else SummitRecord(**found)
 
     def save(self, record: SummitRecord, before: dict[str, Any]) -> None:
         """Write the fields of ``record`` that differ from ``before``."""
@@ -68,19 +81,21 @@ class SummitRepository:
             if getattr(record, f.name) != before[f.name]
         }
         if changed:
-            # The SET clause is the parameters' keys; each set of keys compiles once.
-            self.session.connection().execute(_UPDATE, {"_id": record.id, **changed})
+            Fast(self.session).run(_update(tuple(sorted(changed))), _id=record.id, **changed)
 
     def head(self, summit_id: str) -> SummitHead | None:
-        """Return the few fields hot read paths need, without loading the whole row."""
-        found = self.session.connection().execute(_HEAD, {"id": summit_id}).first()
-        return None if found is None else SummitHead(summit_id, found[0], found[1])
+        """Return a summit's status and red-line revision."""
+        found = Fast(self.session).first(_HEAD_STATEMENT, id=summit_id)
+        if found is None:
+            return None
+        return SummitHead(summit_id, found["status"], found["red_lines_rev"])
 
     def agenda(self, summit_id: str) -> list[dict[str, Any]]:
         """Return a summit's agenda specification."""
-        specs: list[dict[str, Any]] = (
-            self.session.connection().execute(_AGENDA, {"id": summit_id}).scalar_one()
-        )
+        found = Fast(self.session).first(_AGENDA, id=summit_id)
+        if found is None:
+            raise LookupError(summit_id)
+        specs: list[dict[str, Any]] = found["agenda"]
         return specs
 
     def page(
