@@ -22,6 +22,8 @@ class EventBroker:
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._waiters: dict[str, asyncio.Event] = {}
+        # The lowest seq a reader of each summit waits beyond.
+        self._after: dict[str, int] = {}
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """Attach the broker to the event loop its waiters run on."""
@@ -36,6 +38,7 @@ class EventBroker:
     def wake(self, summit_id: str) -> None:
         """Wake every reader waiting on ``summit_id`` (on the loop's thread)."""
         waiter = self._waiters.pop(summit_id, None)
+        self._after.pop(summit_id, None)
         if waiter is not None:
             waiter.set()
 
@@ -44,19 +47,20 @@ class EventBroker:
         for summit_id in list(self._waiters):
             self.wake(summit_id)
 
-    def waited_on(self) -> list[str]:
-        """Return the summits someone is waiting on."""
-        return list(self._waiters)
+    def waited_on(self) -> dict[str, int]:
+        """Return the summits someone is waiting on, each with the seq it waits beyond."""
+        return dict(self._after)
 
-    def subscribe(self, summit_id: str) -> asyncio.Event:
+    def subscribe(self, summit_id: str, after: int) -> asyncio.Event:
         """Return the event that the next publication on ``summit_id`` will set."""
         waiter = self._waiters.get(summit_id)
         if waiter is None:
             waiter = self._waiters[summit_id] = asyncio.Event()
+        self._after[summit_id] = min(after, self._after.get(summit_id, after))
         return waiter
 
     async def wait_for(
-        self, summit_id: str, fetch: Callable[[], Awaitable[list[T]]], wait: float
+        self, summit_id: str, after: int, fetch: Callable[[], Awaitable[list[T]]], wait: float
     ) -> list[T]:
         """Return what ``fetch`` finds, waiting up to ``wait`` seconds for something new.
 
@@ -66,7 +70,7 @@ class EventBroker:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         while True:
-            waiter = self.subscribe(summit_id)
+            waiter = self.subscribe(summit_id, after)
             found = await fetch()
             remaining = deadline - loop.time()
             if found or remaining <= 0:
@@ -83,19 +87,16 @@ async def watch_heads(
     interval: float,
 ) -> None:
     """Wake readers of summits whose log grew in another process (SQLite, several workers)."""
-    seen: dict[str, int] = {}
     while True:
         await asyncio.sleep(interval)
         waited = broker.waited_on()
         if not waited:
-            seen.clear()
             continue
         try:
-            current = await heads(waited)
+            current = await heads(list(waited))
         except Exception:
             log.exception("could not read summit heads")
             continue
         for summit_id, seq in current.items():
-            if summit_id in seen and seen[summit_id] != seq:
+            if seq > waited[summit_id]:
                 broker.wake(summit_id)
-            seen[summit_id] = seq

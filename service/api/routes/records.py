@@ -66,7 +66,7 @@ async def list_events(
     first, finished = await fetch_now()
     if not (first or finished or wait == 0):
         broker: EventBroker = request.app.state.broker
-        first = await broker.wait_for(summit_id, fetch, wait)
+        first = await broker.wait_for(summit_id, after, fetch, wait)
     return json(first)
 
 

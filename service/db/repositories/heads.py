@@ -11,4 +11,4 @@ from service.db.models import SummitRow
 def event_heads(session: Session, summit_ids: list[str]) -> dict[str, int]:
     """Return the last event ``seq`` of each summit."""
     query = select(SummitRow.id, SummitRow.last_seq).where(SummitRow.id.in_(summit_ids))
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())

@@ -1,0 +1,37 @@
+"""Two workers on one database: a long poll on one wakes when the other appends an event
+(PostgreSQL: LISTEN/NOTIFY; SQLite: the head watcher), and either may advance a deadline."""
+
+import asyncio
+import time
+
+import httpx
+import pytest
+
+from service.api.app import create_app
+from tests.api.helpers import make_table
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_long_poll_on_one_worker_wakes_when_another_worker_appends(settings):
+    one, two = create_app(settings), create_app(settings)
+    async with (
+        one.router.lifespan_context(one), two.router.lifespan_context(two), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=one), base_url="http://one"
+        ) as first,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=two), base_url="http://two"
+        ) as second,
+    ):
+        table = await make_table(first)
+        head = (await table.summit())["events"]
+        started = time.perf_counter()
+        waiting = asyncio.create_task(
+            first.get(table.url("/events"), params={"after": head, "wait": 20})
+        )
+        await asyncio.sleep(0.2)
+        response = await second.post(table.url("/start"), headers=table.h("convener"))
+        assert response.status_code == 200
+        events = (await asyncio.wait_for(waiting, 10)).json()
+        assert events[0]["type"] == "summit.started"
+        assert time.perf_counter() - started < 3
