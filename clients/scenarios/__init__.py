@@ -1,0 +1,1 @@
+"""Built-in scenario files (YAML), loaded with ``clients.scenario.load_scenario``."""
