@@ -50,9 +50,10 @@ class IssueSpec(_Strict):
             unknown = set(self.option_descriptions or {}) - set(self.options)
             if unknown:
                 raise ValueError(f"descriptions for unknown options: {sorted(unknown)}")
-        elif self.kind == "integer":
-            if self.min is None or self.max is None or self.min >= self.max:
-                raise ValueError("an integer issue needs min < max")
+        elif self.kind == "integer" and (
+            self.min is None or self.max is None or self.min >= self.max
+        ):
+            raise ValueError("an integer issue needs min < max")
         return self
 
     def values(self) -> list[Any]:
@@ -60,12 +61,13 @@ class IssueSpec(_Strict):
         if self.kind == "options":
             return list(self.options or [])
         if self.kind == "integer":
-            assert self.min is not None and self.max is not None
+            assert self.min is not None
+            assert self.max is not None
             return list(range(self.min, self.max + 1))
         return [False, True]
 
     def api(self) -> dict[str, Any]:
-        """The issue as POST /summits takes it."""
+        """Return the issue as POST /summits takes it."""
         return self.model_dump(exclude_none=True)
 
 
@@ -142,7 +144,9 @@ class Scenario(_Strict):
             if party.preferences is not None:
                 for key in [*party.preferences.weights, *party.preferences.scores]:
                     if key not in keys:
-                        problems.append(f"party {party.key}: preferences name unknown issue {key!r}")
+                        problems.append(
+                            f"party {party.key}: preferences name unknown issue {key!r}"
+                        )
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -158,8 +162,14 @@ class Scenario(_Strict):
                 return party
         raise KeyError(f"scenario {self.name} has no party {key!r}")
 
-    def summit_body(self, *, max_rounds: int | None = None, phase_seconds: float | None = None, mediated: bool | None = None) -> dict[str, Any]:
-        """The body of POST /summits for this scenario."""
+    def summit_body(
+        self,
+        *,
+        max_rounds: int | None = None,
+        phase_seconds: float | None = None,
+        mediated: bool | None = None,
+    ) -> dict[str, Any]:
+        """Return the body of POST /summits for this scenario."""
         protocol = self.protocol.model_dump()
         if max_rounds is not None:
             protocol["max_rounds"] = max_rounds
@@ -178,7 +188,11 @@ class Scenario(_Strict):
 def builtin_names() -> list[str]:
     """Names of the scenarios shipped with Parley."""
     folder = files("clients.scenarios")
-    return sorted(entry.name.removesuffix(".yaml") for entry in folder.iterdir() if entry.name.endswith(".yaml"))
+    return sorted(
+        entry.name.removesuffix(".yaml")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".yaml")
+    )
 
 
 def load_scenario(name_or_path: str) -> Scenario:
@@ -190,7 +204,9 @@ def load_scenario(name_or_path: str) -> Scenario:
         return parse_scenario(path.read_text(encoding="utf-8"), str(path))
     if name_or_path not in builtin_names():
         known = ", ".join(builtin_names())
-        raise ScenarioError(name_or_path, [f"no built-in scenario of that name (built in: {known})"])
+        raise ScenarioError(
+            name_or_path, [f"no built-in scenario of that name (built in: {known})"]
+        )
     text = files("clients.scenarios").joinpath(f"{name_or_path}.yaml").read_text(encoding="utf-8")
     return parse_scenario(text, f"{name_or_path} (built in)")
 
@@ -202,7 +218,9 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        raise ScenarioError(source, [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]) from None
+        raise ScenarioError(
+            source, [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]
+        ) from None
     if not isinstance(raw, dict):
         raise ScenarioError(source, ["a scenario is a YAML mapping"])
     try:

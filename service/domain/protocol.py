@@ -223,8 +223,16 @@ def responses_done(state: RoundState) -> bool:
 
 
 def settlement(state: RoundState, is_clear: Callable[[Package], bool]) -> Tabled | None:
-    """Return the first full proposal accepted by every party that breaks no active red line."""
-    for proposal in state.answerable():
+    """Return the full proposal accepted by every party that breaks no active red line.
+
+    When several qualify, the mediator's text wins, then the proposal of the party seated
+    first: the order proposals arrived in (a matter of timing) never decides.
+    """
+
+    def seat(proposal: Tabled) -> int:
+        return -1 if proposal.party is None else state.parties.index(proposal.party)
+
+    for proposal in sorted(state.answerable(), key=seat):
         accepted = all(
             party == proposal.party or state.responses.get((proposal.id, party)) is Answer.ACCEPT
             for party in state.parties

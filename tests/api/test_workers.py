@@ -16,12 +16,10 @@ pytestmark = pytest.mark.anyio
 async def test_a_long_poll_on_one_worker_wakes_when_another_worker_appends(settings):
     one, two = create_app(settings), create_app(settings)
     async with (
-        one.router.lifespan_context(one), two.router.lifespan_context(two), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=one), base_url="http://one"
-        ) as first,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=two), base_url="http://two"
-        ) as second,
+        one.router.lifespan_context(one),
+        two.router.lifespan_context(two),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=one), base_url="http://one") as first,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=two), base_url="http://two") as second,
     ):
         table = await make_table(first)
         head = (await table.summit())["events"]

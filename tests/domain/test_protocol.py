@@ -110,6 +110,18 @@ def test_settlement_needs_unanimity_and_a_clear_package():
     assert settlement(s, lambda p: True).id == 1
 
 
+def test_when_several_proposals_qualify_seating_not_timing_decides():
+    s = state()
+    s.phase = Phase.RESPONSES
+    # russia (seated third) tabled first; kurds (seated second) tabled later
+    s.proposals += [Tabled(1, "russia", {"a": 1}, True), Tabled(2, "kurds", {"a": 2}, True)]
+    s.responses = {(p, q): Answer.ACCEPT for p in (1, 2) for q in PARTIES}
+    assert settlement(s, lambda p: True).id == 2
+    s.proposals.append(Tabled(3, None, {"a": 3}, True))
+    s.responses.update({(3, q): Answer.ACCEPT for q in PARTIES})
+    assert settlement(s, lambda p: True).id == 3
+
+
 def test_the_summit_runs_out_after_max_rounds():
     protocol = build_protocol({"max_rounds": 3})
     assert next_round(2, protocol) == 3

@@ -1,0 +1,215 @@
+"""The ``Delegation`` runtime: plays one party at one summit with that party's token only.
+
+It follows the summit's event stream by long poll and, each time the summit waits for its
+party, asks its strategy what to do: which red lines to relax, what to table (or to pass),
+and how to answer the others' proposals. It knows only what its token can see, and it stops
+when the summit concludes.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from clients.client import AsyncParleyClient
+from clients.errors import Conflict, NotFound
+from clients.local import Agenda, Position, Utility
+from clients.models import Package, Proposal, Round, Summit
+from clients.strategies.base import Strategy, TableState
+
+log = logging.getLogger("parley.delegation")
+# Events after which the summit may be waiting for someone new.
+_TURNS = {"summit.started", "round.opened", "phase.changed", "round.closed", "summit.concluded"}
+
+
+@dataclass(frozen=True)
+class MoveNote:
+    """A move a delegation made, for live views and logs."""
+
+    party: str
+    round: int
+    kind: str
+    detail: str
+
+
+class Delegation:
+    """One party at one summit, played by a strategy."""
+
+    def __init__(
+        self,
+        client: AsyncParleyClient,
+        summit: str,
+        party: str,
+        strategy: Strategy,
+        *,
+        seed: int = 0,
+        wait: float = 20.0,
+        on_move: Callable[[MoveNote], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.summit = summit
+        self.party = party
+        self.strategy = strategy
+        self.wait = wait
+        self.on_move = on_move
+        self.rng = random.Random(f"{seed}:{party}")  # noqa: S311 - for reproducible play, not secrets
+        self._agenda: Agenda | None = None
+        self._utility: Utility | None = None
+        self._max_rounds = 1
+        self._acted: set[tuple[int, str]] = set()
+        self._seen_rounds: dict[int, Round] = {}
+
+    async def run(self) -> Summit:
+        """Play until the summit concludes; return the concluded summit."""
+        summit = await self.prepare()
+        after = 0
+        while True:
+            if summit.status == "concluded":
+                return summit
+            await self._turn(summit)
+            events = await self.client.events(self.summit, after=after, wait=self.wait)
+            if events:
+                after = events[-1].seq
+            if not events or any(event.type in _TURNS for event in events):
+                summit = await self.client.get_summit(self.summit)
+
+    async def prepare(self) -> Summit:
+        """Read the agenda and the party's own preferences; return the summit."""
+        summit = await self.client.get_summit(self.summit)
+        self._agenda = Agenda(summit.issues)
+        self._max_rounds = int(summit.protocol.get("max_rounds", 1))
+        try:
+            preferences = await self.client.preferences(self.summit, self.party)
+        except NotFound:
+            self._utility = None
+        else:
+            self._utility = Utility(preferences.model_dump(), self._agenda)
+        return summit
+
+    async def act(self, summit: Summit) -> None:
+        """Take the party's turn if the summit waits for it (once per round and phase)."""
+        await self._turn(summit)
+
+    async def _turn(self, summit: Summit) -> None:
+        position = summit.round
+        if summit.status != "open" or position is None:
+            return
+        if self.party not in (position.waiting_for or []):
+            return
+        key = (position.number, position.phase)
+        if key in self._acted:
+            return
+        self._acted.add(key)
+        try:
+            if position.phase == "proposals":
+                await self._proposals(position.number)
+            else:
+                await self._responses(position.number)
+        except Conflict as refused:
+            # The phase moved on (a deadline, the convener) while we thought: nothing lost.
+            log.info("%s: %s", self.party, refused.message)
+
+    async def _state(self, number: int) -> TableState:
+        assert self._agenda is not None
+        red_lines = await self.client.red_lines(self.summit, self.party)
+        trees = [rl.constraint for rl in red_lines if rl.status == "active" and rl.constraint]
+        state = TableState(
+            party=self.party,
+            round=number,
+            max_rounds=self._max_rounds,
+            position=Position(self._agenda, trees, self._utility),
+            red_lines=red_lines,
+            rng=self.rng,
+        )
+        for earlier in range(1, number):
+            played = self._seen_rounds.get(earlier)
+            if played is None:
+                played = self._seen_rounds[earlier] = await self.client.round(self.summit, earlier)
+            for proposal in played.proposals:
+                if proposal.package is None or proposal.party is None:
+                    continue
+                if proposal.party == self.party:
+                    state.own.append(proposal.package)
+                else:
+                    state.others.setdefault(proposal.party, []).append(proposal.package)
+        return state
+
+    async def _proposals(self, number: int) -> None:
+        state = await self._state(number)
+        relaxations = self.strategy.relaxations(state)
+        for red_line, note in relaxations:
+            await self.client.relax(self.summit, red_line.id, note)
+            self._note(number, "relax", red_line.label or f"red line {red_line.id}")
+        if relaxations:
+            state = await self._state(number)
+        move = self.strategy.propose(state)
+        if move is None:
+            await self.client.pass_turn(self.summit, round=number)
+            self._note(number, "pass", "")
+            return
+        package, rationale = move
+        floor = self.strategy.floor(state)
+        if floor is not None:
+            package = await self._sound(state, package, floor)
+        await self.client.propose(self.summit, package, rationale, round=number)
+        self._note(number, "propose", _short(package))
+
+    async def _sound(self, state: TableState, package: Package, floor: float) -> Package:
+        """Look for a package that breaks nobody's red line, worth at least ``floor`` to us.
+
+        Hill-climbs on the number of red lines a package breaks, as the server's checker
+        reports it (hidden red lines show their status, never their content), trying the
+        cheapest neighbours first, within ``sound_budget`` checks (option; default 24).
+        """
+        budget = int(self.strategy.options.get("sound_budget", 24))
+        extra: dict[str, list[object]] = {}
+        for proposal in state.latest_others():
+            for key, value in proposal.items():
+                extra.setdefault(key, []).append(value)
+        best = package
+        broken = (await self.client.check(self.summit, package)).counts.get("violated", 0)
+        budget -= 1
+        while broken and budget > 0:
+            improved = False
+            for candidate in state.position.neighbours(best, floor, extra):  # type: ignore[arg-type]
+                if budget <= 0:
+                    break
+                budget -= 1
+                report = await self.client.check(self.summit, candidate)
+                count = report.counts.get("violated", 0)
+                if count < broken:
+                    best, broken, improved = candidate, count, True
+                    break
+            if not improved:
+                break
+        return best
+
+    async def _responses(self, number: int) -> None:
+        state = await self._state(number)
+        current = await self.client.round(self.summit, number)
+        for proposal in current.proposals:
+            if not self._answerable(proposal):
+                continue
+            answer = self.strategy.answer(state, proposal)
+            await self.client.respond(
+                self.summit, proposal.id, answer.verdict, answer.note, round=number
+            )
+            author = proposal.party or "mediator"
+            self._note(number, answer.verdict, f"{author}'s proposal {proposal.id}")
+
+    def _answerable(self, proposal: Proposal) -> bool:
+        return (
+            bool(proposal.complete)
+            and proposal.party != self.party
+            and proposal.package is not None
+        )
+
+    def _note(self, number: int, kind: str, detail: str) -> None:
+        if self.on_move is not None:
+            self.on_move(MoveNote(self.party, number, kind, detail))
+
+
+def _short(package: Package) -> str:
+    return ", ".join(f"{key}={value}" for key, value in package.items())

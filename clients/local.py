@@ -1,0 +1,415 @@
+"""What a delegation computes for itself: its red lines, its utility, and packages to table.
+
+Everything here works from what the delegation's token can see (the agenda, its own red
+lines' trees, its own preferences); nothing here talks to the server. The clients package
+never imports the service, so red-line trees are evaluated by this small evaluator, which a
+test keeps in agreement with the server's checker.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from clients.models import Package, Value
+
+Tree = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class IssueDomain:
+    """One issue's values, in order."""
+
+    key: str
+    kind: str
+    values: tuple[Value, ...]
+
+    def position(self, value: Value) -> int:
+        """Return the ordinal of a value: option index, the integer itself, or 0/1."""
+        if self.kind == "options":
+            return self.values.index(value)
+        return int(value)
+
+
+class Agenda:
+    """The issues of a summit as the client sees them (from GET /summits/{id})."""
+
+    def __init__(self, issues: Sequence[Mapping[str, Any]]) -> None:
+        self.issues: list[IssueDomain] = []
+        for spec in issues:
+            if spec["kind"] == "options":
+                values: tuple[Value, ...] = tuple(spec["options"])
+            elif spec["kind"] == "integer":
+                values = tuple(range(int(spec["min"]), int(spec["max"]) + 1))
+            else:
+                values = (False, True)
+            self.issues.append(IssueDomain(spec["key"], spec["kind"], values))
+        self.by_key = {issue.key: issue for issue in self.issues}
+
+    @property
+    def keys(self) -> list[str]:
+        """Issue keys in agenda order."""
+        return [issue.key for issue in self.issues]
+
+
+def holds(tree: Tree, package: Mapping[str, Value], agenda: Agenda) -> bool:
+    """Two-valued truth of a red-line tree on a full package."""
+    op = tree["op"]
+    if op == "and":
+        return all(holds(arg, package, agenda) for arg in tree["args"])
+    if op == "or":
+        return any(holds(arg, package, agenda) for arg in tree["args"])
+    if op == "not":
+        return not holds(tree["arg"], package, agenda)
+    if op == "implies":
+        return not holds(tree["if"], package, agenda) or holds(tree["then"], package, agenda)
+    value = package[tree["issue"]]
+    if op == "in":
+        return value in tree["values"]
+    if op == "not_in":
+        return value not in tree["values"]
+    issue = agenda.by_key[tree["issue"]]
+    left, right = issue.position(value), issue.position(tree["value"])
+    return {
+        "eq": left == right,
+        "ne": left != right,
+        "lt": left < right,
+        "le": left <= right,
+        "gt": left > right,
+        "ge": left >= right,
+    }[op]
+
+
+class Utility:
+    """A linear additive utility from a preferences document (API.md's shape)."""
+
+    def __init__(self, document: Mapping[str, Any], agenda: Agenda) -> None:
+        weights = {k: float(w) for k, w in document["weights"].items() if float(w) > 0}
+        total = sum(weights.values()) or 1.0
+        self.weights = {key: weight / total for key, weight in weights.items()}
+        self.reservation = float(document.get("reservation", 0.0))
+        self._tables: dict[str, dict[Value, float]] = {}
+        for key in self.weights:
+            issue = agenda.by_key[key]
+            raw = document["scores"][key]
+            if issue.kind == "integer":
+                xs = [int(point[0]) for point in raw]
+                ys = [float(point[1]) for point in raw]
+                self._tables[key] = {v: _piecewise(xs, ys, int(v)) for v in issue.values}
+            elif issue.kind == "boolean":
+                self._tables[key] = {True: float(raw["true"]), False: float(raw["false"])}
+            else:
+                self._tables[key] = {option: float(raw[option]) for option in issue.values}
+
+    def part(self, key: str, value: Value) -> float:
+        """Return the weighted contribution of one value of one issue."""
+        weight = self.weights.get(key)
+        return weight * self._tables[key][value] if weight else 0.0
+
+    def __call__(self, package: Mapping[str, Value]) -> float:
+        """Return the utility of a (full) package."""
+        return sum(self.part(key, value) for key, value in package.items())
+
+
+def _piecewise(xs: list[int], ys: list[float], x: int) -> float:
+    if x <= xs[0]:
+        return ys[0]
+    if x >= xs[-1]:
+        return ys[-1]
+    i = bisect_right(xs, x)
+    return ys[i - 1] + (ys[i] - ys[i - 1]) * (x - xs[i - 1]) / (xs[i] - xs[i - 1])
+
+
+class Position:
+    """A delegation's view of itself: agenda, active red lines, utility; and package search."""
+
+    def __init__(self, agenda: Agenda, red_lines: Iterable[Tree], utility: Utility | None) -> None:
+        self.agenda = agenda
+        self.red_lines = list(red_lines)
+        self.utility = utility
+        self._ideal: Package | None = None
+        self._searched = False
+        self._near: dict[tuple[tuple[tuple[str, Value], ...], str | None], Package | None] = {}
+        # Only issues the red lines test can repair a violation; on an integer issue only the
+        # red lines' constants (and one either side) and the bounds are worth trying.
+        self._touched: set[str] = set()
+        self._landmarks: dict[str, set[int]] = {}
+        self._issues_of: list[set[str]] = []
+        for tree in self.red_lines:
+            own: set[str] = set()
+            _collect(tree, own, self._landmarks)
+            self._issues_of.append(own)
+            self._touched |= own
+
+    def acceptable(self, package: Mapping[str, Value]) -> bool:
+        """Say whether a full package breaks none of the delegation's active red lines."""
+        return all(holds(tree, package, self.agenda) for tree in self.red_lines)
+
+    def value(self, package: Mapping[str, Value]) -> float:
+        """Return the delegation's utility of a package (0 without preferences)."""
+        return self.utility(package) if self.utility is not None else 0.0
+
+    def _ranked(self, key: str) -> list[Value]:
+        issue = self.agenda.by_key[key]
+        return sorted(issue.values, key=lambda v: -self.part(key, v))
+
+    def ideal(self) -> Package | None:
+        """Return the best package for the delegation that breaks none of its own red lines."""
+        if not self._searched:
+            self._ideal, self._searched = self._search(), True
+        return None if self._ideal is None else dict(self._ideal)
+
+    def _search(self, limit: int = 50_000) -> Package | None:
+        """Best-first search over per-issue choices ranked by utility.
+
+        Packages are met in order of utility lost, so the first acceptable one is optimal.
+        """
+        keys = self.agenda.keys
+        ranked = [self._ranked(key) for key in keys]
+        parts = [
+            [self.part(key, value) for value in values]
+            for key, values in zip(keys, ranked, strict=True)
+        ]
+
+        def loss(choice: tuple[int, ...]) -> float:
+            return sum(row[0] - row[c] for row, c in zip(parts, choice, strict=True))
+
+        start = tuple(0 for _ in keys)
+        frontier: list[tuple[float, tuple[int, ...]]] = [(0.0, start)]
+        seen = {start}
+        for _ in range(limit):
+            if not frontier:
+                return None
+            _, choice = heapq.heappop(frontier)
+            package = {
+                key: ranked[i][c] for i, (key, c) in enumerate(zip(keys, choice, strict=True))
+            }
+            if self.acceptable(package):
+                return package
+            for i, c in enumerate(choice):
+                if c + 1 < len(ranked[i]):
+                    following = (*choice[:i], c + 1, *choice[i + 1 :])
+                    if following not in seen:
+                        seen.add(following)
+                        heapq.heappush(frontier, (loss(following), following))
+        return None
+
+    def part(self, key: str, value: Value) -> float:
+        """Return the delegation's utility from one value of one issue (0 without preferences)."""
+        return self.utility.part(key, value) if self.utility is not None else 0.0
+
+    def concede_toward(
+        self, start: Mapping[str, Value], target: float, others: Sequence[Mapping[str, Value]]
+    ) -> Package:
+        """Move from ``start`` toward the others' positions while utility stays >= ``target``.
+
+        Each step moves one issue one notch toward the value most others propose (on ordered
+        and integer issues, part of the way is a move too) and mends whatever that breaks
+        among the delegation's own red lines. It takes the step that costs least per unit of
+        ground given, where ground is the whole package's distance to the others (it must
+        shrink, so the walk ends), and stops when no step keeps the utility at the target.
+        """
+        package = dict(start)
+        wanted = _consensus(self.agenda, others)
+        distance = self._distance(package, wanted)
+        while True:
+            best: tuple[float, Package, float] | None = None
+            worth_now = self.value(package)
+            for key, goal in wanted.items():
+                step = self._next_step(package, key, goal, target)
+                if step is None:
+                    continue
+                moved, worth = step
+                remaining = self._distance(moved, wanted)
+                if remaining >= distance - 1e-12:
+                    continue
+                ratio = (worth_now - worth) / (distance - remaining)
+                if best is None or ratio < best[0]:
+                    best = (ratio, moved, remaining)
+            if best is None:
+                return package
+            _, package, distance = best
+
+    def neighbours(
+        self, package: Mapping[str, Value], target: float, extra: Mapping[str, Iterable[Value]]
+    ) -> list[Package]:
+        """List packages one issue away, mended to keep own red lines, worth ``target``.
+
+        Cheapest first. On integer issues only landmarks are tried: the constants of the
+        delegation's red lines (and one either side), the bounds, and the values in ``extra``.
+        """
+        found: dict[tuple[tuple[str, Value], ...], tuple[float, Package]] = {}
+        worth_now = self.value(package)
+        for issue in self.agenda.issues:
+            values: Iterable[Value] = issue.values
+            if issue.kind == "integer":
+                low, high = int(issue.values[0]), int(issue.values[-1])
+                near = self._landmarks.get(issue.key, set()) | {low, high}
+                near |= {int(v) for v in extra.get(issue.key, ())}
+                values = sorted(v for v in near if low <= v <= high)
+            for value in values:
+                if value == package[issue.key]:
+                    continue
+                moved = self.nearest({**package, issue.key: value}, fixed=issue.key)
+                if moved is None:
+                    continue
+                worth = self.value(moved)
+                if worth + 1e-9 >= target:
+                    found.setdefault(tuple(sorted(moved.items())), (worth_now - worth, moved))
+        return [moved for _, moved in sorted(found.values(), key=lambda pair: pair[0])]
+
+    def _distance(self, package: Mapping[str, Value], wanted: Mapping[str, Value]) -> float:
+        """How far a package is from the others' positions (issue ranges count as 1 each)."""
+        total = 0.0
+        for key, goal in wanted.items():
+            issue = self.agenda.by_key[key]
+            span = max(1, len(issue.values) - 1)
+            total += abs(issue.position(package[key]) - issue.position(goal)) / span
+        return total
+
+    def _next_step(
+        self, package: Mapping[str, Value], key: str, goal: Value, target: float
+    ) -> tuple[Package, float] | None:
+        """Move one issue a notch toward ``goal`` and repair the rest to keep own red lines.
+
+        Returns the repaired package and its worth; None when no notch keeps the utility at
+        the target.
+        """
+        issue = self.agenda.by_key[key]
+        here = issue.position(package[key])
+        there = issue.position(goal)
+        if here == there:
+            return None
+        if issue.kind == "boolean":
+            path: list[Value] = [goal]
+        else:
+            direction = 1 if there > here else -1
+            offset = 0 if issue.kind == "options" else int(issue.values[0])
+            path = [
+                issue.values[p - offset]
+                for p in range(here + direction, there + direction, direction)
+            ]
+        for value in path:
+            repaired = self.nearest({**package, key: value}, fixed=key)
+            if repaired is None:
+                continue
+            worth = self.value(repaired)
+            if worth + 1e-9 < target:
+                return None
+            return repaired, worth
+        return None
+
+    def nearest(
+        self, desired: Mapping[str, Value], *, fixed: str | None = None, limit: int = 300
+    ) -> Package | None:
+        """Find the acceptable package nearest ``desired`` (keeping ``fixed``), or None.
+
+        Best-first over the values of the issues the red lines test, each ranked by distance
+        from the desired value (then by the delegation's utility): packages are met in order
+        of how far they stray, so the first acceptable one is nearest.
+        """
+        key = (tuple(desired.items()), fixed)
+        if key in self._near:
+            found = self._near[key]
+            return None if found is None else dict(found)
+        result = self._nearest(desired, fixed, limit)
+        self._near[key] = result
+        return None if result is None else dict(result)
+
+    def _nearest(
+        self, desired: Mapping[str, Value], fixed: str | None, limit: int
+    ) -> Package | None:
+        if self.acceptable(desired):
+            return dict(desired)
+        broken: set[str] = set()
+        for tree, issues in zip(self.red_lines, self._issues_of, strict=True):
+            if not holds(tree, desired, self.agenda):
+                if issues <= {fixed}:
+                    return None  # it tests only the fixed issue: no repair can mend it
+                broken |= issues
+        # First mend with the issues of the broken red lines only; then with every issue the
+        # red lines test (a mend may break another red line).
+        for scope, budget in ((broken, limit), (self._touched, limit // 3)):
+            found = self._search_near(
+                desired, [k for k in self.agenda.keys if k in scope and k != fixed], budget
+            )
+            if found is not None:
+                return found
+        return None
+
+    def _search_near(
+        self, desired: Mapping[str, Value], keys: list[str], limit: int
+    ) -> Package | None:
+        ranked: list[list[Value]] = []
+        costs: list[list[float]] = []
+        for key in keys:
+            issue = self.agenda.by_key[key]
+            span = max(1, len(issue.values) - 1)
+            start = issue.position(desired[key])
+            candidates: list[Value] = list(issue.values)
+            if issue.kind == "integer":
+                low, high = int(issue.values[0]), int(issue.values[-1])
+                near = self._landmarks.get(key, set()) | {low, high, int(desired[key])}
+                candidates = sorted(v for v in near if low <= v <= high)
+            order = sorted(
+                candidates, key=lambda v: (abs(issue.position(v) - start), -self.part(key, v))
+            )
+            ranked.append(order)
+            costs.append(
+                [
+                    0.0 if i == 0 else 1.0 + abs(issue.position(v) - start) / span
+                    for i, v in enumerate(order)
+                ]
+            )
+        origin = tuple(0 for _ in keys)
+        frontier: list[tuple[float, tuple[int, ...]]] = [(0.0, origin)]
+        seen = {origin}
+        for _ in range(limit):
+            if not frontier:
+                return None
+            cost, choice = heapq.heappop(frontier)
+            package = dict(desired)
+            package.update(
+                (key, ranked[i][c]) for i, (key, c) in enumerate(zip(keys, choice, strict=True))
+            )
+            if self.acceptable(package):
+                return package
+            for i, c in enumerate(choice):
+                if c + 1 < len(ranked[i]):
+                    following = (*choice[:i], c + 1, *choice[i + 1 :])
+                    if following not in seen:
+                        seen.add(following)
+                        heapq.heappush(frontier, (cost - costs[i][c] + costs[i][c + 1], following))
+        return None
+
+
+def _collect(tree: Tree, touched: set[str], landmarks: dict[str, set[int]]) -> None:
+    """Note the issues a red-line tree tests and the integer constants it compares with."""
+    for arg in tree.get("args", ()):
+        _collect(arg, touched, landmarks)
+    for key in ("arg", "if", "then"):
+        if key in tree:
+            _collect(tree[key], touched, landmarks)
+    if "issue" in tree:
+        touched.add(tree["issue"])
+        for value in [tree.get("value"), *tree.get("values", ())]:
+            if type(value) is int:
+                landmarks.setdefault(tree["issue"], set()).update((value - 1, value, value + 1))
+
+
+def _consensus(agenda: Agenda, others: Sequence[Mapping[str, Value]]) -> dict[str, Value]:
+    """For each issue, the value the other parties propose most (for integers: their median)."""
+    out: dict[str, Value] = {}
+    for issue in agenda.issues:
+        proposed = [package[issue.key] for package in others if issue.key in package]
+        if not proposed:
+            continue
+        if issue.kind == "integer":
+            ordered = sorted(int(v) for v in proposed)
+            out[issue.key] = ordered[len(ordered) // 2]
+        else:
+            out[issue.key] = max(set(proposed), key=lambda v: (proposed.count(v), str(v)))
+    return out

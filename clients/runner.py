@@ -1,0 +1,261 @@
+"""Playing a scenario against a server: set the table, run the delegations, sum up.
+
+``run_scenario`` creates the summit from a scenario, has each party declare its red lines and
+set its preferences with its own token, starts the summit, then either runs every party's
+delegation concurrently (each with only its own token) or plays a script exactly, in file
+order, with strategies filling the turns the script leaves open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from clients.client import AsyncParleyClient
+from clients.delegation import Delegation, MoveNote
+from clients.errors import ApiError
+from clients.local import Agenda, Utility
+from clients.models import Event, History, Summit, Verification
+from clients.scenario import Scenario
+from clients.script import Move, Script, ScriptError
+from clients.strategies import Strategy, make_strategy
+
+
+@dataclass
+class RunOptions:
+    """How to play a scenario."""
+
+    rounds: int | None = None
+    strategies: dict[str, str] = field(default_factory=dict)
+    script: Script | None = None
+    seed: int = 0
+    phase_seconds: float | None = None
+    wait: float = 20.0
+    admin_token: str | None = None
+
+
+@dataclass
+class RunResult:
+    """What a played summit came to."""
+
+    summit: Summit
+    history: History
+    verification: Verification
+    utilities: dict[str, float | None]
+    concessions: dict[str, int]
+    convener_token: str
+
+
+@dataclass
+class Watchers:
+    """Callbacks for live views (all optional)."""
+
+    on_move: Callable[[MoveNote], None] | None = None
+    on_event: Callable[[Event], None] | None = None
+    on_summit: Callable[[Summit], None] | None = None
+
+
+def strategy_for(scenario: Scenario, party: str, options: RunOptions) -> Strategy:
+    """Build a party's strategy: the scenario's (or the override's), with its relax policy."""
+    spec = scenario.party(party)
+    name = options.strategies.get(party, spec.strategy)
+    relax = {rl.label: rl.relax.after_round for rl in spec.red_lines if rl.relax}
+    notes = {rl.label: rl.relax.note for rl in spec.red_lines if rl.relax}
+    return make_strategy(name, relax=relax, relax_notes=notes, **spec.strategy_options)
+
+
+async def run_scenario(
+    scenario: Scenario,
+    base_url: str,
+    options: RunOptions | None = None,
+    watchers: Watchers | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> RunResult:
+    """Play ``scenario`` on the server at ``base_url`` and return the outcome."""
+    options = options or RunOptions()
+    watchers = watchers or Watchers()
+
+    def client(token: str | None) -> AsyncParleyClient:
+        return AsyncParleyClient(base_url, token, transport=transport)
+
+    async with client(options.admin_token) as founder:
+        body = scenario.summit_body(max_rounds=options.rounds, phase_seconds=options.phase_seconds)
+        created = await founder.create_summit(body)
+    summit_id = created.summit.id
+    convener = client(created.tokens.convener)
+    delegates = {key: client(token) for key, token in created.tokens.parties.items()}
+    try:
+        await _set_table(scenario, summit_id, delegates)
+        await convener.start(summit_id)
+        strategies = {
+            party.key: strategy_for(scenario, party.key, options) for party in scenario.parties
+        }
+        delegations = {
+            key: Delegation(
+                delegates[key], summit_id, key, strategies[key],
+                seed=options.seed, wait=options.wait, on_move=watchers.on_move,
+            )
+            for key in delegates
+        }  # fmt: skip
+        if options.script is not None:
+            await _play_script(
+                options.script, summit_id, convener, delegates, delegations, watchers
+            )
+        else:
+            watcher = asyncio.create_task(_watch(convener, summit_id, watchers, options.wait))
+            try:
+                await asyncio.gather(*(delegation.run() for delegation in delegations.values()))
+            finally:
+                watcher.cancel()
+        return await _sum_up(scenario, summit_id, convener, created.tokens.convener)
+    finally:
+        await convener.aclose()
+        for delegate in delegates.values():
+            await delegate.aclose()
+
+
+async def _set_table(
+    scenario: Scenario, summit_id: str, delegates: dict[str, AsyncParleyClient]
+) -> None:
+    for party in scenario.parties:
+        delegate = delegates[party.key]
+        for red_line in party.red_lines:
+            try:
+                await delegate.declare_red_line(
+                    summit_id,
+                    party.key,
+                    label=red_line.label,
+                    expr=red_line.expr,
+                    visibility=red_line.visibility,
+                    rationale=red_line.rationale,
+                )
+            except ApiError as error:
+                raise ScriptError(
+                    f"scenario {scenario.name}, party {party.key}, red line {red_line.label!r}: "
+                    f"{error.message}"
+                ) from error
+        if party.preferences is not None:
+            await delegate.set_preferences(summit_id, party.key, party.preferences.model_dump())
+
+
+async def _watch(
+    convener: AsyncParleyClient, summit_id: str, watchers: Watchers, wait: float
+) -> None:
+    after = 0
+    while True:
+        events = await convener.events(summit_id, after=after, wait=wait)
+        for event in events:
+            after = event.seq
+            if watchers.on_event:
+                watchers.on_event(event)
+        summit = await convener.get_summit(summit_id)
+        if watchers.on_summit:
+            watchers.on_summit(summit)
+        if summit.status == "concluded":
+            return
+
+
+async def _play_script(
+    script: Script,
+    summit_id: str,
+    convener: AsyncParleyClient,
+    delegates: dict[str, AsyncParleyClient],
+    delegations: dict[str, Delegation],
+    watchers: Watchers,
+) -> None:
+    """Play the script's moves in file order; strategies take the turns it leaves open."""
+    for delegation in delegations.values():
+        await delegation.prepare()
+    while True:
+        summit = await convener.get_summit(summit_id)
+        if watchers.on_summit:
+            watchers.on_summit(summit)
+        if summit.status == "concluded" or summit.round is None:
+            return
+        number, phase = summit.round.number, summit.round.phase
+        moves = [
+            (i, move)
+            for i, move in enumerate(script.moves_of(number), start=1)
+            if move.is_response == (phase == "responses")
+        ]
+        for step, move in moves:
+            await _step(move, number, step, summit_id, delegates, watchers)
+        # Whoever the summit still waits for in this phase plays its strategy, in seat order.
+        for party in [p.key for p in summit.parties]:
+            current = await convener.get_summit(summit_id)
+            if current.round is None or (current.round.number, current.round.phase) != (
+                number,
+                phase,
+            ):
+                break
+            if party in (current.round.waiting_for or []):
+                await delegations[party].act(current)
+
+
+async def _step(
+    move: Move,
+    number: int,
+    step: int,
+    summit_id: str,
+    delegates: dict[str, AsyncParleyClient],
+    watchers: Watchers,
+) -> None:
+    delegate = delegates.get(move.party)
+    where = f"round {number}, step {step} ({move.describe()})"
+    if delegate is None:
+        raise ScriptError(f"{where}: no party {move.party!r} at this summit")
+    try:
+        if move.kind == "propose":
+            await delegate.propose(summit_id, move.propose or {}, move.rationale, round=number)
+        elif move.kind == "pass":
+            await delegate.pass_turn(summit_id, round=number)
+        elif move.kind == "relax":
+            mine = [
+                rl
+                for rl in await delegate.red_lines(summit_id, move.party)
+                if rl.label == move.relax
+            ]
+            if not mine:
+                raise ScriptError(f"{where}: {move.party} has no red line labelled {move.relax!r}")
+            await delegate.relax(summit_id, mine[0].id, move.note)
+        elif move.kind == "concede":
+            spec: dict[str, Any] = move.concede or {}
+            await delegate.concede(
+                summit_id, spec["issue"], spec["from"], spec["to"], spec.get("note", move.note)
+            )
+        else:
+            author = move.accept or move.reject
+            current = await delegate.round(summit_id, number)
+            target = [p for p in current.proposals if (p.party or "mediator") == author]
+            if not target:
+                raise ScriptError(f"{where}: round {number} has no proposal by {author!r}")
+            await delegate.respond(summit_id, target[0].id, move.kind, move.note, round=number)
+    except ApiError as error:
+        raise ScriptError(
+            f"{where}: refused by the server: {error.status} {error.code}: {error.message}"
+        ) from error
+    if watchers.on_move:
+        watchers.on_move(MoveNote(move.party, number, move.kind, "scripted"))
+
+
+async def _sum_up(
+    scenario: Scenario, summit_id: str, convener: AsyncParleyClient, token: str
+) -> RunResult:
+    summit = await convener.get_summit(summit_id)
+    history = await convener.history(summit_id)
+    verification = await convener.verify(summit_id)
+    agenda = Agenda(summit.issues)
+    utilities: dict[str, float | None] = {}
+    for party in scenario.parties:
+        if summit.settlement is None or party.preferences is None:
+            utilities[party.key] = None
+        else:
+            utilities[party.key] = Utility(party.preferences.model_dump(), agenda)(
+                summit.settlement
+            )
+    concessions = {key: entry.count for key, entry in history.ledger.items()}
+    return RunResult(summit, history, verification, utilities, concessions, token)

@@ -1,0 +1,115 @@
+"""What every strategy sees and decides.
+
+A strategy is a small class: ``relaxations`` (which of its red lines to relax before tabling),
+``propose`` (a package, or None to pass) and ``answer`` (accept or reject a proposal). It
+sees only what its delegation's token can see, gathered in ``TableState``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from clients.local import Position, holds
+from clients.models import Package, Proposal, RedLine
+
+
+@dataclass
+class TableState:
+    """A delegation's knowledge of the summit at one of its turns."""
+
+    party: str
+    round: int
+    max_rounds: int
+    position: Position
+    red_lines: list[RedLine]
+    others: dict[str, list[Package]] = field(default_factory=dict)
+    own: list[Package] = field(default_factory=list)
+    rng: random.Random = field(default_factory=random.Random)
+
+    @property
+    def time(self) -> float:
+        """How much of the summit has passed: 0 in the first round, 1 in the last."""
+        return 0.0 if self.max_rounds <= 1 else (self.round - 1) / (self.max_rounds - 1)
+
+    def latest_others(self) -> list[Package]:
+        """Every other party's latest proposal."""
+        return [history[-1] for history in self.others.values() if history]
+
+    def active_red_lines(self) -> list[RedLine]:
+        """Return the delegation's own red lines that still bind."""
+        return [rl for rl in self.red_lines if rl.party == self.party and rl.status == "active"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A verdict on a proposal, with a note for the record."""
+
+    verdict: str
+    note: str = ""
+
+
+class Strategy:
+    """Base of the strategies: relaxes red lines on schedule, passes, rejects.
+
+    Options: ``relax`` maps red-line labels to the round from which they may be relaxed
+    (the scenario's ``relax.after_round``); ``relax_policy`` is ``when_blocking`` (relax only
+    a red line that last round's other proposals broke), ``scheduled`` or ``never``.
+    """
+
+    name = "base"
+
+    def __init__(self, **options: Any) -> None:
+        self.options = options
+        self.relax_after: dict[str, int] = dict(options.get("relax", {}))
+        self.relax_notes: dict[str, str] = dict(options.get("relax_notes", {}))
+        self.relax_policy: str = options.get("relax_policy", "when_blocking")
+
+    def relaxations(self, state: TableState) -> list[tuple[RedLine, str]]:
+        """Return the red lines to relax now, each with a note."""
+        if self.relax_policy == "never":
+            return []
+        chosen = []
+        for red_line in state.active_red_lines():
+            after = self.relax_after.get(red_line.label or "")
+            if after is None or state.round < after:
+                continue
+            if self.relax_policy == "when_blocking" and not self._blocking(state, red_line):
+                continue
+            note = (
+                self.relax_notes.get(red_line.label or "", "") or f"relaxed in round {state.round}"
+            )
+            chosen.append((red_line, note))
+        return chosen
+
+    @staticmethod
+    def _blocking(state: TableState, red_line: RedLine) -> bool:
+        others = state.latest_others()
+        if not others or red_line.constraint is None:
+            return True
+        complete = [p for p in others if set(p) >= set(state.position.agenda.keys)]
+        return (
+            any(not holds(red_line.constraint, p, state.position.agenda) for p in complete)
+            or not complete
+        )
+
+    def propose(self, state: TableState) -> tuple[Package, str] | None:
+        """Return a package to table with its rationale, or None to pass."""
+        return None
+
+    def floor(self, state: TableState) -> float | None:
+        """Return the lowest utility the delegation would table now, if it sounds out others.
+
+        Before tabling, the delegation may try packages worth at least this much with the
+        server's checker, looking for one that breaks nobody's red line. None: table as is.
+        """
+        return None
+
+    def answer(self, state: TableState, proposal: Proposal) -> Answer:
+        """Accept or reject a full proposal of another party (or the mediator)."""
+        return Answer("reject")
+
+    def acceptable(self, state: TableState, package: Package) -> bool:
+        """Say whether the delegation may accept a package: it breaks none of its red lines."""
+        return state.position.acceptable(package)
