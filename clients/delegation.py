@@ -111,7 +111,7 @@ class Delegation:
             # The phase moved on (a deadline, the convener) while we thought: nothing lost.
             log.info("%s: %s", self.party, refused.message)
 
-    async def _state(self, number: int) -> TableState:
+    async def _state(self, number: int, current: Round | None = None) -> TableState:
         assert self._agenda is not None
         red_lines = await self.client.red_lines(self.summit, self.party)
         trees = [rl.constraint for rl in red_lines if rl.status == "active" and rl.constraint]
@@ -123,8 +123,8 @@ class Delegation:
             red_lines=red_lines,
             rng=self.rng,
         )
-        for earlier in range(1, number):
-            played = self._seen_rounds.get(earlier)
+        for earlier in range(1, number + (current is not None)):
+            played = current if earlier == number else self._seen_rounds.get(earlier)
             if played is None:
                 played = self._seen_rounds[earlier] = await self.client.round(self.summit, earlier)
             for proposal in played.proposals:
@@ -138,12 +138,6 @@ class Delegation:
 
     async def _proposals(self, number: int) -> None:
         state = await self._state(number)
-        relaxations = self.strategy.relaxations(state)
-        for red_line, note in relaxations:
-            await self.client.relax(self.summit, red_line.id, note)
-            self._note(number, "relax", red_line.label or f"red line {red_line.id}")
-        if relaxations:
-            state = await self._state(number)
         move = self.strategy.propose(state)
         if move is None:
             await self.client.pass_turn(self.summit, round=number)
@@ -187,8 +181,16 @@ class Delegation:
         return best
 
     async def _responses(self, number: int) -> None:
-        state = await self._state(number)
         current = await self.client.round(self.summit, number)
+        state = await self._state(number, current)
+        # Relaxations are decided here, having seen this round's proposals, so that all are in
+        # place before the next proposals phase (soundings then never race a relaxation).
+        relaxations = self.strategy.relaxations(state)
+        for red_line, note in relaxations:
+            await self.client.relax(self.summit, red_line.id, note)
+            self._note(number, "relax", red_line.label or f"red line {red_line.id}")
+        if relaxations:
+            state = await self._state(number, current)
         for proposal in current.proposals:
             if not self._answerable(proposal):
                 continue

@@ -38,6 +38,18 @@ def serve(
     uvicorn.run("service.main:app", host=host, port=port, workers=workers, log_level=log_level)
 
 
+def _register() -> None:
+    from clients.cli import records, scenarios, summit
+
+    app.add_typer(summit.app, name="summit")
+    app.add_typer(scenarios.app, name="scenarios")
+    app.command("history")(records.history)
+    app.command("check")(records.check)
+
+
+_register()
+
+
 def main() -> None:
     """Run the command line."""
     app()

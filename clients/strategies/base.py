@@ -53,9 +53,10 @@ class Answer:
 class Strategy:
     """Base of the strategies: relaxes red lines on schedule, passes, rejects.
 
-    Options: ``relax`` maps red-line labels to the round from which they may be relaxed
+    Options: ``relax`` maps red-line labels to the round from which they may stop binding
     (the scenario's ``relax.after_round``); ``relax_policy`` is ``when_blocking`` (relax only
-    a red line that last round's other proposals broke), ``scheduled`` or ``never``.
+    a red line that the others' latest proposals broke), ``scheduled`` or ``never``.
+    Relaxations are decided while answering a round's proposals, for the rounds after it.
     """
 
     name = "base"
@@ -67,19 +68,18 @@ class Strategy:
         self.relax_policy: str = options.get("relax_policy", "when_blocking")
 
     def relaxations(self, state: TableState) -> list[tuple[RedLine, str]]:
-        """Return the red lines to relax now, each with a note."""
+        """Return the red lines to relax now (for the next round on), each with a note."""
         if self.relax_policy == "never":
             return []
         chosen = []
         for red_line in state.active_red_lines():
             after = self.relax_after.get(red_line.label or "")
-            if after is None or state.round < after:
+            if after is None or state.round + 1 < after:
                 continue
             if self.relax_policy == "when_blocking" and not self._blocking(state, red_line):
                 continue
-            note = (
-                self.relax_notes.get(red_line.label or "", "") or f"relaxed in round {state.round}"
-            )
+            label = red_line.label or ""
+            note = self.relax_notes.get(label, "") or f"relaxed after round {state.round}"
             chosen.append((red_line, note))
         return chosen
 

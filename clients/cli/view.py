@@ -1,0 +1,157 @@
+"""Rich views: the live board of a summit, the closing summary, scenario and check tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+
+from clients.delegation import MoveNote
+from clients.models import CheckReport, Event, Summit
+from clients.runner import RunResult
+from clients.scenario import Scenario
+
+
+class Board:
+    """The live board: where the round stands, each party's last move and red-line flags."""
+
+    def __init__(self, summit: Summit, strategies: dict[str, str]) -> None:
+        self.summit = summit
+        self.strategies = strategies
+        self.moves: dict[str, str] = {p.key: "" for p in summit.parties}
+        self.checks: dict[str, str] = {p.key: "" for p in summit.parties}
+        self.relaxed: dict[str, int] = {p.key: 0 for p in summit.parties}
+        self.declared: dict[str, int] = {p.key: 0 for p in summit.parties}
+
+    def on_move(self, note: MoveNote) -> None:
+        """Record a delegation's move."""
+        detail = f" {note.detail}" if note.detail and note.kind != "propose" else ""
+        self.moves[note.party] = f"r{note.round} {note.kind}{detail}"[:60]
+
+    def on_event(self, event: Event) -> None:
+        """Record what an event says about red lines and checks."""
+        data = event.data
+        if event.type == "red_line.declared":
+            self.declared[data["red_line"]["party"]] = (
+                self.declared.get(data["red_line"]["party"], 0) + 1
+            )
+        elif event.type == "red_line.relaxed":
+            self.relaxed[data["party"]] = self.relaxed.get(data["party"], 0) + 1
+        elif event.type == "proposal.tabled":
+            proposal = data["proposal"]
+            check = proposal.get("check") or {}
+            author = proposal.get("party")
+            if author and check:
+                broken = len(check.get("violated", []))
+                self.checks[author] = "clear" if not broken else f"breaks {broken} red line(s)"
+
+    def on_summit(self, summit: Summit) -> None:
+        """Record where the summit stands."""
+        self.summit = summit
+
+    def render(self) -> Panel:
+        """Draw the board."""
+        summit = self.summit
+        position = summit.round
+        if summit.status == "concluded":
+            where = f"concluded: [bold]{summit.outcome}[/] after {summit.rounds_played} round(s)"
+        elif position is None:
+            where = summit.status
+        else:
+            waiting = ", ".join(position.waiting_for or []) or "nobody"
+            where = (
+                f"round {position.number}/{summit.protocol.get('max_rounds')} · "
+                f"{position.phase} · waiting for {waiting}"
+            )
+        table = Table(expand=True)
+        for column in ("party", "strategy", "last move", "red lines relaxed", "last proposal"):
+            table.add_column(column)
+        for party in summit.parties:
+            table.add_row(
+                party.name,
+                self.strategies.get(party.key, ""),
+                self.moves.get(party.key, ""),
+                str(self.relaxed.get(party.key, 0)),
+                self.checks.get(party.key, ""),
+            )
+        return Panel(table, title=f"{summit.title} · {where}", subtitle=f"summit {summit.id}")
+
+
+def summary(result: RunResult, server_hint: str) -> Group:
+    """Draw the closing summary: outcome, settlement, utilities, concessions, how to review."""
+    summit = result.summit
+    head = Table.grid(padding=(0, 2))
+    head.add_row("outcome", f"[bold]{summit.outcome}[/] after {summit.rounds_played} round(s)")
+    head.add_row(
+        "record",
+        f"{result.verification.events} events, chain "
+        + ("valid" if result.verification.valid else "BROKEN"),
+    )
+    parts: list[Any] = [head]
+    if summit.settlement:
+        settlement = Table(title="Settlement")
+        settlement.add_column("issue")
+        settlement.add_column("value")
+        for key, value in summit.settlement.items():
+            settlement.add_row(key, str(value).lower() if isinstance(value, bool) else str(value))
+        parts.append(settlement)
+    parties = Table(title="Parties")
+    for column in ("party", "utility of the outcome", "concessions"):
+        parties.add_column(column)
+    for party in summit.parties:
+        utility = result.utilities.get(party.key)
+        parties.add_row(
+            party.name,
+            "—" if utility is None else f"{utility:.3f}",
+            str(result.concessions.get(party.key, 0)),
+        )
+    parts.append(parties)
+    parts.append(f"Review it: [bold]parley history {summit.id}{server_hint}[/]")
+    return Group(*parts)
+
+
+def scenario_tables(scenario: Scenario) -> Group:
+    """Draw a scenario in full: agenda, parties, red lines, notes."""
+    agenda = Table(title=f"{scenario.title} — agenda")
+    for column in ("issue", "kind", "values", "description"):
+        agenda.add_column(column)
+    for issue in scenario.issues:
+        if issue.kind == "options":
+            values = " < ".join(issue.options or [])
+        elif issue.kind == "integer":
+            values = f"{issue.min}..{issue.max}"
+        else:
+            values = "true / false"
+        agenda.add_row(issue.key, issue.kind, values, issue.description)
+    lines = Table(title="Parties and red lines")
+    for column in ("party", "red line", "expression", "visibility", "relaxable from"):
+        lines.add_column(column)
+    for party in scenario.parties:
+        for red_line in party.red_lines:
+            relax = f"round {red_line.relax.after_round}" if red_line.relax else "—"
+            lines.add_row(
+                f"{party.name} ({party.strategy})",
+                red_line.label,
+                red_line.expr,
+                red_line.visibility,
+                relax,
+            )
+    parts: list[Any] = [scenario.summary, agenda, lines]
+    if scenario.notes:
+        parts.append(Panel(scenario.notes.strip(), title="Notes and sources"))
+    return Group(*parts)
+
+
+def check_table(report: CheckReport) -> Table:
+    """Draw a check report as a table."""
+    table = Table(
+        title=f"verdict: {report.verdict}{'' if report.complete else ' (partial package)'}"
+    )
+    for column in ("red line", "party", "status", "why"):
+        table.add_column(column)
+    for entry in report.red_lines:
+        name = entry.label or f"#{entry.id} ({entry.visibility})"
+        table.add_row(name, entry.party, entry.status, entry.explanation or "")
+    return table
