@@ -59,6 +59,8 @@ class Delegation:
         self._utility: Utility | None = None
         self._max_rounds = 1
         self._acted: set[tuple[int, str]] = set()
+        # Moves the server refused (a well-behaved strategy has none but deadline races).
+        self.refused: list[str] = []
         self._seen_rounds: dict[int, Round] = {}
 
     async def run(self) -> Summit:
@@ -110,6 +112,7 @@ class Delegation:
         except Conflict as refused:
             # The phase moved on (a deadline, the convener) while we thought: nothing lost.
             log.info("%s: %s", self.party, refused.message)
+            self.refused.append(f"round {position.number} {position.phase}: {refused.message}")
 
     async def _state(self, number: int, current: Round | None = None) -> TableState:
         assert self._agenda is not None

@@ -48,6 +48,7 @@ class RunResult:
     utilities: dict[str, float | None]
     concessions: dict[str, int]
     convener_token: str
+    refused: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,7 +112,9 @@ async def run_scenario(
                 await asyncio.gather(*(delegation.run() for delegation in delegations.values()))
             finally:
                 watcher.cancel()
-        return await _sum_up(scenario, summit_id, convener, created.tokens.convener)
+        result = await _sum_up(scenario, summit_id, convener, created.tokens.convener)
+        result.refused = {key: delegation.refused for key, delegation in delegations.items()}
+        return result
     finally:
         await convener.aclose()
         for delegate in delegates.values():

@@ -18,6 +18,7 @@ after the last scripted round every party plays its strategy.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -135,11 +136,23 @@ class Script(BaseModel):
         return max((r.round for r in self.rounds), default=0)
 
 
+def builtin_scripts() -> list[str]:
+    """Names of the example scripts shipped with Parley."""
+    folder = files("clients.scripts")
+    return sorted(
+        e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml")
+    )
+
+
 def load_script(path: str | Path) -> Script:
-    """Read and validate a script file, naming the location of every problem."""
+    """Read and validate a script file (or a built-in script by name), naming every problem."""
     source = Path(path)
     try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+        if not source.exists() and str(path) in builtin_scripts():
+            text = files("clients.scripts").joinpath(f"{path}.yaml").read_text(encoding="utf-8")
+        else:
+            text = source.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
     except OSError as error:
         raise ScriptError(f"{source}: {error.strerror or error}") from None
     except yaml.YAMLError as error:

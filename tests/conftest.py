@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import text
 
 from service.api.app import create_app
@@ -80,9 +81,20 @@ def database(database_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://parley") as http:
-            yield http
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    """The app, started (migrations, deadline keeper, broker) for the test."""
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+def transport(app: FastAPI) -> httpx.ASGITransport:
+    """An httpx transport that calls the app in process."""
+    return httpx.ASGITransport(app=app)
+
+
+@pytest.fixture
+async def client(transport: httpx.ASGITransport) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=transport, base_url="http://parley") as http:
+        yield http

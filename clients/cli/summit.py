@@ -43,7 +43,9 @@ def run_summit(
     strategy: list[str] = typer.Option(
         [], "--strategy", help="party=NAME: play a party with another strategy."
     ),
-    script: Path | None = typer.Option(None, "--script", help="A script file to play exactly."),
+    script: str | None = typer.Option(
+        None, "--script", help="A script file (or a built-in script's name) to play exactly."
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed of the strategies' tie-breaks."),
     phase_seconds: float | None = typer.Option(
         None, "--phase-seconds", help="Deadline of each phase."

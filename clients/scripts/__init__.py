@@ -1,0 +1,1 @@
+"""Built-in example scripts (YAML), loaded by name with ``clients.script.load_script``."""

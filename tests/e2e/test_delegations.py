@@ -1,0 +1,87 @@
+"""Delegations over real HTTP against a real uvicorn: each with only its own token."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clients.cli.main import app
+from clients.client import AsyncParleyClient
+from clients.runner import RunOptions, run_scenario
+from clients.scenario import load_scenario
+from tests.clients.conduct import broken_own_red_lines, moves
+
+pytestmark = pytest.mark.e2e
+
+
+def play(server: str, name: str, seed: int):
+    async def go():
+        result = await run_scenario(load_scenario(name), server, RunOptions(seed=seed, wait=10))
+        async with AsyncParleyClient(server, result.convener_token) as convener:
+            events = await convener.events(result.summit.id)
+        return result, events
+
+    return asyncio.run(go())
+
+
+def test_the_syria_summit_plays_out_the_same_way_for_a_seed(server: str) -> None:
+    first, first_events = play(server, "syria-2016", seed=11)
+    second, second_events = play(server, "syria-2016", seed=11)
+    assert first.summit.status == "concluded"
+    assert (first.summit.outcome, first.summit.rounds_played, first.summit.settlement) == (
+        second.summit.outcome,
+        second.summit.rounds_played,
+        second.summit.settlement,
+    )
+    assert moves(first.history, ids=False) == moves(second.history, ids=False)
+    for result, events in ((first, first_events), (second, second_events)):
+        assert result.verification.valid
+        assert all(refused == [] for refused in result.refused.values())
+        assert broken_own_red_lines(events) == []
+
+
+def test_the_command_line_plays_a_script_and_reviews_it(server: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    played = runner.invoke(
+        app,
+        [
+            "summit",
+            "run",
+            "river-treaty",
+            "--script",
+            "river-treaty",
+            "--server",
+            server,
+            "--quiet",
+        ],
+    )
+    assert played.exit_code == 0, played.output
+    assert "agreement after 2 round(s)" in played.output
+    summit_id = re.search(r"parley history (\w+)", played.output).group(1)
+    history = runner.invoke(app, ["history", summit_id, "--server", server, "--format", "json"])
+    assert history.exit_code == 0, history.output
+    record = json.loads(history.output)
+    assert record["summit"]["settlement"]["dry_season_flow"] == 55
+    package = tmp_path / "package.yaml"
+    package.write_text(
+        "dam_height: high\ndry_season_flow: 30\njoint_monitoring: false\npower_sharing: none\n"
+    )
+    checked = runner.invoke(
+        app, ["check", summit_id, "--package", str(package), "--server", server, "--json"]
+    )
+    assert checked.exit_code == 3, checked.output
+    assert json.loads(checked.output)["verdict"] == "violations"
+    package.write_text(
+        "package: {dam_height: medium, dry_season_flow: 55, joint_monitoring: true, power_sharing: sold_at_cost}\n"
+    )
+    assert (
+        runner.invoke(
+            app, ["check", summit_id, "--package", str(package), "--server", server]
+        ).exit_code
+        == 0
+    )
