@@ -105,7 +105,7 @@ async def test_a_script_naming_a_missing_red_line_or_proposal_is_refused(transpo
         {"rounds": [{"round": 1, "moves": [{"party": "highvale", "relax": "No such line"}]}]}
     )
     with pytest.raises(
-        ScriptError, match="round 1, step 1 .* has no red line labelled 'No such line'"
+        ScriptError, match=r"round 1, step 1 .* has no red line labelled 'No such line'"
     ):
         await play(transport, "river-treaty", script=script)
 

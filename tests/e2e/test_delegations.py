@@ -77,7 +77,8 @@ def test_the_command_line_plays_a_script_and_reviews_it(server: str, tmp_path: P
     assert checked.exit_code == 3, checked.output
     assert json.loads(checked.output)["verdict"] == "violations"
     package.write_text(
-        "package: {dam_height: medium, dry_season_flow: 55, joint_monitoring: true, power_sharing: sold_at_cost}\n"
+        "package: {dam_height: medium, dry_season_flow: 55, joint_monitoring: true, "
+        "power_sharing: sold_at_cost}\n"
     )
     assert (
         runner.invoke(
