@@ -12,6 +12,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from clients.client import AsyncParleyClient
 from clients.errors import Conflict, NotFound
@@ -62,6 +63,8 @@ class Delegation:
         # Moves the server refused (a well-behaved strategy has none but deadline races).
         self.refused: list[str] = []
         self._seen_rounds: dict[int, Round] = {}
+        # Repair searches, kept across turns for as long as the active red lines are the same.
+        self._memos: dict[frozenset[int], dict[Any, Any]] = {}
 
     async def run(self) -> Summit:
         """Play until the summit concludes; return the concluded summit."""
@@ -116,14 +119,22 @@ class Delegation:
 
     async def _state(self, number: int, current: Round | None = None) -> TableState:
         assert self._agenda is not None
-        red_lines = await self.client.red_lines(self.summit, self.party)
-        trees = [rl.constraint for rl in red_lines if rl.status == "active" and rl.constraint]
+        visible = await self.client.red_lines(self.summit)
+        red_lines = [rl for rl in visible if rl.party == self.party]
+        active = [rl for rl in red_lines if rl.status == "active" and rl.constraint]
+        trees = [rl.constraint for rl in active if rl.constraint is not None]
+        memo = self._memos.setdefault(frozenset(rl.id for rl in active), {})
         state = TableState(
             party=self.party,
             round=number,
             max_rounds=self._max_rounds,
-            position=Position(self._agenda, trees, self._utility),
+            position=Position(self._agenda, trees, self._utility, memo),
             red_lines=red_lines,
+            known=[
+                rl
+                for rl in visible
+                if rl.party != self.party and rl.status == "active" and rl.constraint
+            ],
             rng=self.rng,
         )
         for earlier in range(1, number + (current is not None)):
@@ -170,7 +181,12 @@ class Delegation:
         budget -= 1
         while broken and budget > 0:
             improved = False
-            for candidate in state.position.neighbours(best, floor, extra):  # type: ignore[arg-type]
+            candidates = state.position.neighbours(best, floor, extra)  # type: ignore[arg-type]
+            # Red lines we can read are judged locally before a check is spent: candidates
+            # breaking more of them than the current best are dropped, fewer go first.
+            known = state.breaks_known(best)
+            scored = [(state.breaks_known(c), i, c) for i, c in enumerate(candidates)]
+            for _, _, candidate in sorted(s for s in scored if s[0] <= known):
                 if budget <= 0:
                     break
                 budget -= 1

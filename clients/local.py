@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,6 +83,43 @@ def holds(tree: Tree, package: Mapping[str, Value], agenda: Agenda) -> bool:
     }[op]
 
 
+Predicate = Callable[[Mapping[str, Value]], bool]
+
+
+def compile_tree(tree: Tree, agenda: Agenda) -> Predicate:
+    """Turn a red-line tree into a closure (the same truth as ``holds``, without the walk)."""
+    op = tree["op"]
+    if op in ("and", "or"):
+        parts = [compile_tree(arg, agenda) for arg in tree["args"]]
+        if op == "and":
+            return lambda p: all(f(p) for f in parts)
+        return lambda p: any(f(p) for f in parts)
+    if op == "not":
+        inner = compile_tree(tree["arg"], agenda)
+        return lambda p: not inner(p)
+    if op == "implies":
+        premise, conclusion = compile_tree(tree["if"], agenda), compile_tree(tree["then"], agenda)
+        return lambda p: not premise(p) or conclusion(p)
+    key = tree["issue"]
+    issue = agenda.by_key[key]
+    if op in ("in", "not_in"):
+        allowed = frozenset(tree["values"])
+    else:
+        right = issue.position(tree["value"])
+        compare: dict[str, Callable[[int], bool]] = {
+            "eq": lambda x: x == right,
+            "ne": lambda x: x != right,
+            "lt": lambda x: x < right,
+            "le": lambda x: x <= right,
+            "gt": lambda x: x > right,
+            "ge": lambda x: x >= right,
+        }
+        allowed = frozenset(v for v in issue.values if compare[op](issue.position(v)))
+    if op == "not_in":
+        return lambda p: p[key] not in allowed
+    return lambda p: p[key] in allowed
+
+
 class Utility:
     """A linear additive utility from a preferences document (API.md's shape)."""
 
@@ -126,13 +163,24 @@ def _piecewise(xs: list[int], ys: list[float], x: int) -> float:
 class Position:
     """A delegation's view of itself: agenda, active red lines, utility; and package search."""
 
-    def __init__(self, agenda: Agenda, red_lines: Iterable[Tree], utility: Utility | None) -> None:
+    def __init__(
+        self,
+        agenda: Agenda,
+        red_lines: Iterable[Tree],
+        utility: Utility | None,
+        memo: dict[Any, Package | None] | None = None,
+    ) -> None:
+        """Build the position.
+
+        ``memo`` may carry repair results over from earlier turns, while the red lines stay.
+        """
         self.agenda = agenda
         self.red_lines = list(red_lines)
         self.utility = utility
+        self._tests = [compile_tree(tree, agenda) for tree in self.red_lines]
         self._ideal: Package | None = None
         self._searched = False
-        self._near: dict[tuple[tuple[tuple[str, Value], ...], str | None], Package | None] = {}
+        self._near: dict[Any, Package | None] = {} if memo is None else memo
         # Only issues the red lines test can repair a violation; on an integer issue only the
         # red lines' constants (and one either side) and the bounds are worth trying.
         self._touched: set[str] = set()
@@ -146,7 +194,7 @@ class Position:
 
     def acceptable(self, package: Mapping[str, Value]) -> bool:
         """Say whether a full package breaks none of the delegation's active red lines."""
-        return all(holds(tree, package, self.agenda) for tree in self.red_lines)
+        return all(test(package) for test in self._tests)
 
     def value(self, package: Mapping[str, Value]) -> float:
         """Return the delegation's utility of a package (0 without preferences)."""
@@ -238,12 +286,14 @@ class Position:
     ) -> list[Package]:
         """List packages one issue away, mended to keep own red lines, worth ``target``.
 
-        Cheapest first. On integer issues only landmarks are tried: the constants of the
-        delegation's red lines (and one either side), the bounds, and the values in ``extra``.
+        Ordered round-robin over the issues, each issue's cheapest move first, so that a few
+        probes already touch every issue. On integer issues only landmarks are tried: the
+        constants of the delegation's red lines (and one either side), the bounds, and the
+        values in ``extra``.
         """
-        found: dict[tuple[tuple[str, Value], ...], tuple[float, Package]] = {}
+        found: dict[tuple[tuple[str, Value], ...], tuple[int, float, Package]] = {}
         worth_now = self.value(package)
-        for issue in self.agenda.issues:
+        for index, issue in enumerate(self.agenda.issues):
             values: Iterable[Value] = issue.values
             if issue.kind == "integer":
                 low, high = int(issue.values[0]), int(issue.values[-1])
@@ -258,8 +308,17 @@ class Position:
                     continue
                 worth = self.value(moved)
                 if worth + 1e-9 >= target:
-                    found.setdefault(tuple(sorted(moved.items())), (worth_now - worth, moved))
-        return [moved for _, moved in sorted(found.values(), key=lambda pair: pair[0])]
+                    found.setdefault(
+                        tuple(sorted(moved.items())), (index, worth_now - worth, moved)
+                    )
+        by_issue: dict[int, list[tuple[float, Package]]] = {}
+        for index, cost, moved in found.values():
+            by_issue.setdefault(index, []).append((cost, moved))
+        queues = [sorted(moves, key=lambda pair: pair[0]) for _, moves in sorted(by_issue.items())]
+        ordered: list[Package] = []
+        for rank in range(max((len(q) for q in queues), default=0)):
+            ordered += [q[rank][1] for q in sorted(queues, key=lambda q: q[0][0]) if rank < len(q)]
+        return ordered
 
     def _distance(self, package: Mapping[str, Value], wanted: Mapping[str, Value]) -> float:
         """How far a package is from the others' positions (issue ranges count as 1 each)."""
@@ -325,8 +384,8 @@ class Position:
         if self.acceptable(desired):
             return dict(desired)
         broken: set[str] = set()
-        for tree, issues in zip(self.red_lines, self._issues_of, strict=True):
-            if not holds(tree, desired, self.agenda):
+        for test, issues in zip(self._tests, self._issues_of, strict=True):
+            if not test(desired):
                 if issues <= {fixed}:
                     return None  # it tests only the fixed issue: no repair can mend it
                 broken |= issues

@@ -25,6 +25,8 @@ class TableState:
     position: Position
     red_lines: list[RedLine]
     others: dict[str, list[Package]] = field(default_factory=dict)
+    # The other parties' active red lines whose content the delegation may see (public ones).
+    known: list[RedLine] = field(default_factory=list)
     own: list[Package] = field(default_factory=list)
     rng: random.Random = field(default_factory=random.Random)
 
@@ -32,6 +34,15 @@ class TableState:
     def time(self) -> float:
         """How much of the summit has passed: 0 in the first round, 1 in the last."""
         return 0.0 if self.max_rounds <= 1 else (self.round - 1) / (self.max_rounds - 1)
+
+    def breaks_known(self, package: Package) -> int:
+        """Count the other parties' red lines we can read that a full package breaks."""
+        agenda = self.position.agenda
+        return sum(
+            1
+            for rl in self.known
+            if rl.constraint is not None and not holds(rl.constraint, package, agenda)
+        )
 
     def latest_others(self) -> list[Package]:
         """Every other party's latest proposal."""
@@ -65,7 +76,7 @@ class Strategy:
         self.options = options
         self.relax_after: dict[str, int] = dict(options.get("relax", {}))
         self.relax_notes: dict[str, str] = dict(options.get("relax_notes", {}))
-        self.relax_policy: str = options.get("relax_policy", "when_blocking")
+        self.relax_policy: str = options.get("relax_policy", "scheduled")
 
     def relaxations(self, state: TableState) -> list[tuple[RedLine, str]]:
         """Return the red lines to relax now (for the next round on), each with a note."""

@@ -29,7 +29,7 @@ from service.services.cache import LRU
 
 _agendas: LRU[Agenda] = LRU(4096)
 _parties: LRU[tuple[tuple[str, str], ...]] = LRU(4096)
-_red_lines: LRU[tuple[RedLine, ...]] = LRU(512)
+_red_lines: LRU[tuple[tuple[RedLine, ...], dict[int, tuple[int | None, str | None]]]] = LRU(512)
 # A compiled summit takes some 300 KiB (closures and tables over 40 red lines).
 _compiled: LRU[Compiled] = LRU(256)
 
@@ -65,10 +65,19 @@ def parties_of(session: Session, summit_id: str) -> tuple[tuple[str, str], ...]:
 
 def red_lines_of(session: Session, summit_id: str, rev: int, agenda: Agenda) -> tuple[RedLine, ...]:
     """Return every red line of a summit, cached per red-line revision."""
+    return _red_line_rows(session, summit_id, rev, agenda)[0]
 
-    def build() -> tuple[RedLine, ...]:
+
+Extras = dict[int, tuple[int | None, str | None]]
+
+
+def _red_line_rows(
+    session: Session, summit_id: str, rev: int, agenda: Agenda
+) -> tuple[tuple[RedLine, ...], Extras]:
+    def build() -> tuple[tuple[RedLine, ...], Extras]:
         rows = RedLineRepository(session).of_summit(summit_id)
-        return tuple(to_red_line(row, agenda) for row in rows)
+        extras = {row.id: (row.declared_round, row.relax_note) for row in rows}
+        return tuple(to_red_line(row, agenda) for row in rows), extras
 
     return _red_lines.get_or_build((summit_id, rev), build)
 
@@ -139,6 +148,10 @@ class SummitContext:
     def red_lines(self) -> tuple[RedLine, ...]:
         """Return every red line (active and relaxed), cached per red-line revision."""
         return red_lines_of(self.session, self.row.id, self.row.red_lines_rev, self.agenda)
+
+    def red_line_extras(self) -> Extras:
+        """Return each red line's declaration round and relaxation note, by id."""
+        return _red_line_rows(self.session, self.row.id, self.row.red_lines_rev, self.agenda)[1]
 
     def red_line_map(self) -> dict[int, RedLine]:
         """Return the red lines by id."""

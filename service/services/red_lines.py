@@ -108,16 +108,16 @@ def list_red_lines(
     ctx = load_summit(session, summit_id)
     if party is not None:
         ctx.require_party(party)
-    rows = {row.id: row for row in RedLineRepository(session).of_summit(ctx.id)}
+    extras = ctx.red_line_extras()
     out = []
     for red_line in ctx.red_lines():
         if party is not None and red_line.party != party:
             continue
         view = red_line_view(red_line, viewer)
-        row = rows[red_line.id]
-        view["declared_round"] = row.declared_round
-        if "label" in view and row.relax_note is not None:
-            view["relax_note"] = row.relax_note
+        declared_round, relax_note = extras[red_line.id]
+        view["declared_round"] = declared_round
+        if "label" in view and relax_note is not None:
+            view["relax_note"] = relax_note
         out.append(view)
     return out
 

@@ -1,4 +1,4 @@
-"""Run a benchmark: ``python -m tests.benchmarks core`` (more to come)."""
+"""Run benchmarks: ``python -m tests.benchmarks [core] [summit]`` (default: core)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ def main(argv: list[str]) -> None:
     for name in names:
         if name == "core":
             from tests.benchmarks.bench_core import main as run
+        elif name == "summit":
+            from tests.benchmarks.bench_summit import main as run
         else:
-            raise SystemExit(f"unknown benchmark {name!r}; try: core")
+            raise SystemExit(f"unknown benchmark {name!r}; try: core, summit")
         run()
 
 

@@ -116,3 +116,15 @@ def test_concessions_keep_own_red_lines_and_the_target(data):
     for neighbour in position.neighbours(moved, target, {}):
         assert position.acceptable(neighbour)
         assert position.value(neighbour) >= target - 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_compiled_red_lines_agree_with_the_tree_walk(data):
+    from clients.local import compile_tree
+
+    agenda = data.draw(agendas())
+    tree = redline.node_to_json(redline.node_from_json(data.draw(trees_json(agenda)), agenda))
+    package = data.draw(packages(agenda, full=True))
+    mine = client_agenda(agenda)
+    assert compile_tree(tree, mine)(package) == holds(tree, package, mine)
