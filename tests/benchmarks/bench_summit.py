@@ -100,7 +100,9 @@ def main() -> None:
             f"== One summit: {SCENARIO}, 4 delegations, {ROUNDS} rounds, one uvicorn worker, SQLite"
         )
         print(
-            f"  {'strategies':<12} {'outcome':<13} {'rounds':>6} {'wall s':>7} {'requests':>8} {'req/s':>6} {'waiting':>8}"
+            "  {:<12} {:<13} {:>6} {:>7} {:>8} {:>6} {:>8}".format(
+                "strategies", "outcome", "rounds", "wall s", "requests", "req/s", "waiting"
+            )
         )
         for strategies in ("hardliner", "scenario", "conceder"):
             result, wall, meter = one_summit(url, strategies)
@@ -118,10 +120,12 @@ def main() -> None:
         invalid = sum(1 for r in finished if not r.verification.valid)
         rounds = sum(r.summit.rounds_played for r in finished)
         print(
-            f"  summits {len(results)}, finished {len(finished)}, errors {len(failures)}, refused moves {refused}, broken chains {invalid}"
+            f"  summits {len(results)}, finished {len(finished)}, errors {len(failures)}, "
+            f"refused moves {refused}, broken chains {invalid}"
         )
         print(
-            f"  rounds played {rounds}, wall {wall:.2f} s, requests {meter.requests}, {meter.requests / wall:.0f} req/s"
+            f"  rounds played {rounds}, wall {wall:.2f} s, requests {meter.requests}, "
+            f"{meter.requests / wall:.0f} req/s"
         )
         for failure in failures[:3]:
             print(f"  error: {failure!r}")
