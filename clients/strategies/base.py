@@ -121,6 +121,15 @@ class Strategy:
         """Accept or reject a full proposal of another party (or the mediator)."""
         return Answer("reject")
 
+    def accept_if(self, state: TableState, proposal: Proposal, *, at_least: float) -> Answer:
+        """Accept what is worth ``at_least`` of the ideal and breaks no own red line."""
+        package = proposal.package or {}
+        ideal = state.position.ideal()
+        bar = at_least * (state.position.value(ideal) if ideal else 1.0)
+        if self.acceptable(state, package) and state.position.value(package) + 1e-9 >= bar:
+            return Answer("accept", f"worth at least {bar:.2f} to us")
+        return Answer("reject", f"worth less than {bar:.2f} to us, or against our red lines")
+
     def acceptable(self, state: TableState, package: Package) -> bool:
         """Say whether the delegation may accept a package: it breaks none of its red lines."""
         return state.position.acceptable(package)

@@ -18,10 +18,4 @@ class Hardliner(Strategy):
 
     def answer(self, state: TableState, proposal: Proposal) -> Answer:
         """Accept only packages worth at least ``bar`` of the ideal."""
-        package = proposal.package or {}
-        ideal = state.position.ideal()
-        best = state.position.value(ideal) if ideal else 1.0
-        bar = float(self.options.get("bar", 0.9)) * best
-        if self.acceptable(state, package) and state.position.value(package) >= bar - 1e-9:
-            return Answer("accept", "this meets our terms")
-        return Answer("reject", "short of our terms")
+        return self.accept_if(state, proposal, at_least=float(self.options.get("bar", 0.9)))
