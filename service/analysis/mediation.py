@@ -1,0 +1,387 @@
+"""Mediation: packages that break no active red line and serve the parties best together.
+
+Objectives, over the parties with preferences, with gains measured above each party's
+reservation value:
+
+- ``nash``: the largest product of gains. The logarithm of each gain is bounded above by
+  tangent lines (log is concave); maximising the sum of those bounds gives an upper bound on
+  the log of the product, and the package found gives a lower bound. Tangents are added at
+  the solution's gains until the two meet (then the optimum is certified) or time runs out
+  (the gap is reported).
+- ``maximin``: the largest smallest gain (egalitarian), then the largest total.
+- ``welfare``: the largest total utility.
+- ``kalai``: Kalai-Smorodinsky: the largest equal share of each party's best possible gain,
+  then the largest total.
+
+Every suggestion except maximin's gives each party at least its reservation value (so each
+can rationally accept it). Utilities in the model are scaled to integers (``SCALE``); the
+utilities reported are computed exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from service.analysis.encode import Encoding, encode_value
+from service.analysis.solve import Limits, found
+from service.analysis.utility import SCALE, add_utility, model_utility, scaled
+from service.domain.agenda import Agenda, Package
+from service.domain.checker import RedLine
+from service.domain.preferences import Preferences
+
+OBJECTIVES = ("nash", "maximin", "welfare", "kalai")
+LOG_SCALE = 100_000
+_TANGENTS = 16
+_REASONS = {
+    "maximin": "no package keeps every active red line",
+    "nash": "no package that keeps every active red line gives every party with "
+    "preferences more than its reservation value",
+    "welfare": "no package that keeps every active red line gives every party with "
+    "preferences at least its reservation value",
+}
+_REASONS["kalai"] = _REASONS["welfare"]
+_REFINEMENTS = 8
+
+
+@dataclass
+class Suggestion:
+    """A package, what it is worth to each party, and how sure the solver is of it."""
+
+    package: Package
+    utilities: dict[str, float]
+    objective: str
+    value: float
+    pareto_optimal: bool | None
+    status: str  # "optimal", or "feasible" when the time limit cut the proof short
+    bound: float | None
+    gap: float | None = None
+
+
+@dataclass
+class Mediation:
+    """Suggestions for one objective, or why there are none."""
+
+    objective: str
+    parties: list[str]
+    suggestions: list[Suggestion] = field(default_factory=list)
+    reason: str | None = None
+    seconds: float = 0.0
+
+
+class _Search:
+    """Builds a fresh model per solve, all within one time budget."""
+
+    def __init__(
+        self,
+        agenda: Agenda,
+        red_lines: Sequence[RedLine],
+        preferences: Mapping[str, Preferences],
+        limits: Limits,
+    ) -> None:
+        self.agenda = agenda
+        self.red_lines = [rl for rl in red_lines if rl.active]
+        self.preferences = dict(preferences)
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.seconds
+        self.cut_short = False
+
+    def build(
+        self, *, rational: bool, excluded: Sequence[Package] = ()
+    ) -> tuple[cp_model.CpModel, Encoding, dict[str, cp_model.IntVar]]:
+        model = cp_model.CpModel()
+        encoding = Encoding(self.agenda, model)
+        for red_line in self.red_lines:
+            encoding.require(red_line.constraint)
+        utilities = {p: add_utility(encoding, prefs, p) for p, prefs in self.preferences.items()}
+        if rational:
+            for party, prefs in self.preferences.items():
+                model.add(utilities[party] >= scaled(prefs.reservation))
+        for package in excluded:
+            differs = []
+            for key, value in package.items():
+                other = model.new_bool_var(f"not_{key}")
+                target = encode_value(self.agenda.issue(key), value)
+                model.add(encoding.vars[key] != target).only_enforce_if(other)
+                model.add(encoding.vars[key] == target).only_enforce_if(~other)
+                differs.append(other)
+            model.add_bool_or(differs)
+        return model, encoding, utilities
+
+    def solve(self, model: cp_model.CpModel) -> tuple[cp_model.CpSolver, Any]:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            self.cut_short = True
+            return self.limits.solver(seconds=0.01), cp_model.UNKNOWN
+        solver = self.limits.solver(seconds=remaining)
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+            self.cut_short = True
+        return solver, status
+
+    def reservation(self, party: str) -> int:
+        return scaled(self.preferences[party].reservation)
+
+
+def suggest(
+    agenda: Agenda,
+    red_lines: Sequence[RedLine],
+    preferences: Mapping[str, Preferences],
+    objective: str,
+    *,
+    limit: int = 1,
+    limits: Limits | None = None,
+) -> Mediation:
+    """Find up to ``limit`` distinct packages best for ``objective``, best first."""
+    started = time.monotonic()
+    search = _Search(agenda, red_lines, preferences, limits or Limits())
+    result = Mediation(objective, sorted(preferences))
+    if not preferences:
+        result.reason = "no party has set preferences"
+        return result
+    excluded: list[Package] = []
+    for _ in range(limit):
+        suggestion = _best(search, objective, excluded)
+        if suggestion is None:
+            break
+        suggestion.pareto_optimal = _pareto_optimal(search, suggestion.package)
+        result.suggestions.append(suggestion)
+        excluded.append(suggestion.package)
+    if not result.suggestions:
+        result.reason = _REASONS[objective]
+        if search.cut_short:
+            result.reason = "the time limit ran out before a package was found"
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _best(search: _Search, objective: str, excluded: list[Package]) -> Suggestion | None:
+    if objective == "nash":
+        return _nash(search, excluded)
+    if objective == "welfare":
+        model, encoding, utilities = search.build(rational=True, excluded=excluded)
+        model.maximize(sum(utilities.values()))
+        return _read(search, model, encoding, objective)
+    if objective == "maximin":
+        model, encoding, utilities = search.build(rational=False, excluded=excluded)
+        least = model.new_int_var(-SCALE, SCALE, "least_gain")
+        for party, utility in utilities.items():
+            model.add(least <= utility - search.reservation(party))
+        return _lexicographic(search, model, encoding, utilities, least, objective, excluded)
+    return _kalai(search, excluded)
+
+
+def _gains(search: _Search, utilities: Mapping[str, float]) -> dict[str, float]:
+    return {p: utilities[p] - prefs.reservation for p, prefs in search.preferences.items()}
+
+
+def _natural(search: _Search, objective: str, package: Package) -> float:
+    utilities = {p: prefs.utility(package) for p, prefs in search.preferences.items()}
+    gains = _gains(search, utilities)
+    if objective == "nash":
+        return math.prod(max(0.0, g) for g in gains.values())
+    if objective == "maximin":
+        return min(gains.values())
+    return sum(utilities.values())
+
+
+def _read(
+    search: _Search, model: cp_model.CpModel, encoding: Encoding, objective: str
+) -> Suggestion | None:
+    solver, status = search.solve(model)
+    if not found(status):
+        return None
+    package = encoding.package(solver)
+    utilities = {p: prefs.utility(package) for p, prefs in search.preferences.items()}
+    bound = solver.best_objective_bound / SCALE
+    return Suggestion(
+        package,
+        utilities,
+        objective,
+        _natural(search, objective, package),
+        None,
+        "optimal" if status == cp_model.OPTIMAL else "feasible",
+        bound,
+    )
+
+
+def _lexicographic(
+    search: _Search,
+    model: cp_model.CpModel,
+    encoding: Encoding,
+    utilities: Mapping[str, cp_model.IntVar],
+    first: cp_model.IntVar,
+    objective: str,
+    excluded: list[Package],
+) -> Suggestion | None:
+    """Maximise ``first``; then, keeping it, maximise the total utility."""
+    model.maximize(first)
+    solver, status = search.solve(model)
+    if not found(status):
+        return None
+    best = int(solver.value(first))
+    proved = status == cp_model.OPTIMAL
+    bound = solver.best_objective_bound
+    model.add(first >= best)
+    model.maximize(sum(utilities.values()))
+    second, status = search.solve(model)
+    if not found(status):
+        second = solver
+    package = encoding.package(second)
+    return Suggestion(
+        package,
+        {p: prefs.utility(package) for p, prefs in search.preferences.items()},
+        objective,
+        _natural(search, objective, package) if objective != "kalai" else best / SCALE,
+        None,
+        "optimal" if proved else "feasible",
+        bound / SCALE,
+    )
+
+
+def _kalai(search: _Search, excluded: list[Package]) -> Suggestion | None:
+    ideals: dict[str, int] = {}
+    for party in search.preferences:
+        model, _, utilities = search.build(rational=True)
+        model.maximize(utilities[party])
+        solver, status = search.solve(model)
+        if not found(status):
+            return None
+        ideals[party] = int(solver.value(utilities[party]))
+    model, encoding, utilities = search.build(rational=True, excluded=excluded)
+    share = model.new_int_var(0, SCALE, "share")
+    for party, utility in utilities.items():
+        room = ideals[party] - search.reservation(party)
+        if room > 0:
+            # gain / room >= share / SCALE, kept linear: gain * SCALE >= share * room
+            model.add((utility - search.reservation(party)) * SCALE >= share * room)
+    return _lexicographic(search, model, encoding, utilities, share, "kalai", excluded)
+
+
+def _nash(search: _Search, excluded: list[Package]) -> Suggestion | None:
+    model, encoding, utilities = search.build(rational=True, excluded=excluded)
+    gains: dict[str, cp_model.IntVar] = {}
+    logs: dict[str, cp_model.IntVar] = {}
+    top = LOG_SCALE * math.log(SCALE + len(search.agenda.issues)) + LOG_SCALE
+    for party, utility in utilities.items():
+        # Rounding per issue can lift a scaled utility a little above SCALE.
+        gain = model.new_int_var(1, SCALE + len(search.agenda.issues), f"g_{party}")
+        model.add(gain == utility - search.reservation(party))
+        gains[party] = gain
+        logs[party] = model.new_int_var(0, math.ceil(top), f"log_{party}")
+    grid = sorted({max(1, round(SCALE ** (k / (_TANGENTS - 1)))) for k in range(_TANGENTS)})
+    for party in gains:
+        for point in grid:
+            _tangent(model, logs[party], gains[party], point)
+    model.maximize(sum(logs.values()))
+    best: Suggestion | None = None
+    for _ in range(_REFINEMENTS):
+        solver, status = search.solve(model)
+        if not found(status):
+            return best
+        package = encoding.package(solver)
+        values = {p: int(solver.value(g)) for p, g in gains.items()}
+        true_log = sum(math.log(v) for v in values.values())
+        upper_log = solver.best_objective_bound / LOG_SCALE
+        bound = math.exp(upper_log) / SCALE ** len(values)
+        value = _natural(search, "nash", package)
+        candidate = Suggestion(
+            package,
+            {p: prefs.utility(package) for p, prefs in search.preferences.items()},
+            "nash",
+            value,
+            None,
+            "feasible",
+            bound,
+            max(0.0, math.exp(upper_log - true_log) - 1.0),
+        )
+        if best is None or candidate.value >= best.value:
+            best = candidate
+        if status == cp_model.OPTIMAL and upper_log - true_log <= 1e-6:
+            best.status, best.gap = "optimal", 0.0
+            best.bound = max(best.value, bound)
+            return best
+        if status != cp_model.OPTIMAL:
+            return best
+        best.bound, best.gap = bound, max(0.0, bound / best.value - 1.0) if best.value else None
+        for party, gain in gains.items():
+            _tangent(model, logs[party], gain, values[party])
+    return best
+
+
+def _tangent(
+    model: cp_model.CpModel, log: cp_model.IntVar, gain: cp_model.IntVar, point: int
+) -> None:
+    """Log <= LOG_SCALE * (ln a + (g - a) / a), times a, rounded up: still an upper bound."""
+    constant = math.ceil(LOG_SCALE * (point * math.log(point) - point))
+    model.add(point * log <= constant + LOG_SCALE * gain)
+
+
+def _pareto_optimal(search: _Search, package: Package) -> bool | None:
+    """Say whether no package is at least as good for all and better for one.
+
+    Over packages keeping every red line, on utilities rounded to 1 / SCALE; None when the
+    time limit left it open.
+    """
+    model, _, utilities = search.build(rational=False)
+    current = {p: model_utility(prefs, package) for p, prefs in search.preferences.items()}
+    for party, utility in utilities.items():
+        model.add(utility >= current[party])
+    model.add(sum(utilities.values()) >= sum(current.values()) + 1)
+    _, status = search.solve(model)
+    if status == cp_model.INFEASIBLE:
+        return True
+    if found(status):
+        return False
+    return None
+
+
+@dataclass
+class FrontierPoint:
+    """A package on the two parties' Pareto frontier."""
+
+    package: Package
+    utilities: dict[str, float]
+
+
+def frontier(
+    agenda: Agenda,
+    red_lines: Sequence[RedLine],
+    preferences: Mapping[str, Preferences],
+    first: str,
+    second: str,
+    *,
+    limit: int = 50,
+    limits: Limits | None = None,
+) -> tuple[list[FrontierPoint], bool]:
+    """Walk the Pareto frontier of two parties over packages that keep every red line.
+
+    Walks from the first party's best to the second's: each point maximises the first
+    party's utility given at least a little more for the second than the last point gave.
+    Returns the points and whether the walk finished (not cut by ``limit`` or time).
+    """
+    pair = {first: preferences[first], second: preferences[second]}
+    search = _Search(agenda, red_lines, pair, limits or Limits())
+    points: list[FrontierPoint] = []
+    floor: int | None = None
+    while len(points) < limit:
+        model, encoding, utilities = search.build(rational=False)
+        if floor is not None:
+            model.add(utilities[second] >= floor)
+        model.maximize(utilities[first] * (SCALE + 1) + utilities[second])
+        solver, status = search.solve(model)
+        if not found(status):
+            return points, status == cp_model.INFEASIBLE
+        package = encoding.package(solver)
+        points.append(
+            FrontierPoint(package, {p: prefs.utility(package) for p, prefs in pair.items()})
+        )
+        floor = int(solver.value(utilities[second])) + 1
+        if status != cp_model.OPTIMAL:
+            return points, False
+    return points, False
