@@ -16,15 +16,19 @@ from pydantic import TypeAdapter
 from clients.models import (
     CheckReport,
     Concession,
+    Conflicts,
     Event,
+    Frontier,
     History,
     Model,
     Pass,
     Preferences,
     Proposal,
     RedLine,
+    Repair,
     Response,
     Round,
+    Suggestions,
     Summit,
     SummitCreated,
     Value,
@@ -225,3 +229,60 @@ def history_text(summit: str, format: str) -> Call[str]:
 def verify(summit: str) -> Call[Verification]:
     """GET /summits/{id}/history/verify."""
     return Call("GET", f"/summits/{summit}/history/verify", _model(Verification), idempotent=True)
+
+
+def _solver_params(time_limit: float | None, **params: Any) -> dict[str, Any]:
+    return params | ({"time_limit": time_limit} if time_limit is not None else {})
+
+
+def conflicts(summit: str, limit: int, time_limit: float | None) -> Call[Conflicts]:
+    """GET /summits/{id}/conflicts."""
+    return Call(
+        "GET",
+        f"/summits/{summit}/conflicts",
+        _model(Conflicts),
+        params=_solver_params(time_limit, limit=limit),
+        idempotent=True,
+        timeout=(time_limit or 300) + 30,
+    )
+
+
+def repair(
+    summit: str, package: dict[str, Value], keep: list[str], time_limit: float | None
+) -> Call[Repair]:
+    """POST /summits/{id}/repair (a read: safe to retry)."""
+    return Call(
+        "POST",
+        f"/summits/{summit}/repair",
+        _model(Repair),
+        json={"package": package, "keep": keep},
+        params=_solver_params(time_limit),
+        idempotent=True,
+        timeout=(time_limit or 300) + 30,
+    )
+
+
+def suggestions(
+    summit: str, objective: str, limit: int, time_limit: float | None
+) -> Call[Suggestions]:
+    """GET /summits/{id}/mediator/suggestions (convener)."""
+    return Call(
+        "GET",
+        f"/summits/{summit}/mediator/suggestions",
+        _model(Suggestions),
+        params=_solver_params(time_limit, objective=objective, limit=limit),
+        idempotent=True,
+        timeout=(time_limit or 300) + 30,
+    )
+
+
+def frontier(summit: str, a: str, b: str, limit: int, time_limit: float | None) -> Call[Frontier]:
+    """GET /summits/{id}/mediator/frontier (convener)."""
+    return Call(
+        "GET",
+        f"/summits/{summit}/mediator/frontier",
+        _model(Frontier),
+        params=_solver_params(time_limit, a=a, b=b, limit=limit),
+        idempotent=True,
+        timeout=(time_limit or 300) + 30,
+    )

@@ -21,14 +21,18 @@ from clients.errors import TransportError, error_for
 from clients.models import (
     CheckReport,
     Concession,
+    Conflicts,
     Event,
+    Frontier,
     History,
     Pass,
     Preferences,
     Proposal,
     RedLine,
+    Repair,
     Response,
     Round,
+    Suggestions,
     Summit,
     SummitCreated,
     Value,
@@ -235,6 +239,40 @@ class ParleyClient(_Base):
         """Recompute the hash chain (convener)."""
         return self.send(calls.verify(summit))
 
+    def conflicts(
+        self, summit: str, *, limit: int = 5, time_limit: float | None = None
+    ) -> Conflicts:
+        """Ask whether every active red line can hold together, and what blocks it."""
+        return self.send(calls.conflicts(summit, limit, time_limit))
+
+    def repair(
+        self,
+        summit: str,
+        package: dict[str, Value],
+        *,
+        keep: list[str] | None = None,
+        time_limit: float | None = None,
+    ) -> Repair:
+        """Ask for the nearest package that breaks no active red line (NoDeal when none)."""
+        return self.send(calls.repair(summit, package, keep or [], time_limit))
+
+    def suggestions(
+        self,
+        summit: str,
+        objective: str = "nash",
+        *,
+        limit: int = 1,
+        time_limit: float | None = None,
+    ) -> Suggestions:
+        """Ask for mediator suggestions (convener)."""
+        return self.send(calls.suggestions(summit, objective, limit, time_limit))
+
+    def frontier(
+        self, summit: str, a: str, b: str, *, limit: int = 50, time_limit: float | None = None
+    ) -> Frontier:
+        """Ask for two parties' Pareto frontier (convener)."""
+        return self.send(calls.frontier(summit, a, b, limit, time_limit))
+
 
 class AsyncParleyClient(_Base):
     """An asynchronous client of one Parley server, acting with one token."""
@@ -382,3 +420,37 @@ class AsyncParleyClient(_Base):
     async def verify(self, summit: str) -> Verification:
         """Recompute the hash chain (convener)."""
         return await self.send(calls.verify(summit))
+
+    async def conflicts(
+        self, summit: str, *, limit: int = 5, time_limit: float | None = None
+    ) -> Conflicts:
+        """Ask whether every active red line can hold together, and what blocks it."""
+        return await self.send(calls.conflicts(summit, limit, time_limit))
+
+    async def repair(
+        self,
+        summit: str,
+        package: dict[str, Value],
+        *,
+        keep: list[str] | None = None,
+        time_limit: float | None = None,
+    ) -> Repair:
+        """Ask for the nearest package that breaks no active red line (NoDeal when none)."""
+        return await self.send(calls.repair(summit, package, keep or [], time_limit))
+
+    async def suggestions(
+        self,
+        summit: str,
+        objective: str = "nash",
+        *,
+        limit: int = 1,
+        time_limit: float | None = None,
+    ) -> Suggestions:
+        """Ask for mediator suggestions (convener)."""
+        return await self.send(calls.suggestions(summit, objective, limit, time_limit))
+
+    async def frontier(
+        self, summit: str, a: str, b: str, *, limit: int = 50, time_limit: float | None = None
+    ) -> Frontier:
+        """Ask for two parties' Pareto frontier (convener)."""
+        return await self.send(calls.frontier(summit, a, b, limit, time_limit))

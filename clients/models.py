@@ -208,3 +208,74 @@ class History(Model):
     rounds: list[Round]
     ledger: dict[str, LedgerEntry]
     record: dict[str, Any]
+
+
+class ConflictSet(Model):
+    """Red lines no package satisfies together (others' private ones redacted)."""
+
+    red_lines: list[RedLine]
+
+
+class Conflicts(Model):
+    """Whether every active red line can hold together, and what blocks it."""
+
+    feasible: bool | None
+    conflicts: list[ConflictSet]
+    witness: Package | None = None
+    exhaustive: bool = False
+    timed_out: bool = False
+    seconds: float = 0.0
+    cached: bool = False
+
+
+class Repair(Model):
+    """The nearest package that breaks no active red line."""
+
+    package: Package
+    changed: list[str]
+    check: CheckReport
+    status: Literal["optimal", "feasible"]
+    seconds: float = 0.0
+    cached: bool = False
+
+
+class Suggestion(Model):
+    """A mediator's package with every party's utility."""
+
+    package: Package
+    utilities: dict[str, float]
+    objective: str
+    value: float
+    pareto_optimal: bool | None
+    status: Literal["optimal", "feasible"]
+    bound: float | None = None
+    gap: float | None = None
+
+
+class Suggestions(Model):
+    """Mediator suggestions for one objective, best first."""
+
+    objective: str
+    parties: list[str]
+    suggestions: list[Suggestion]
+    reason: str | None = None
+    timed_out: bool = False
+    seconds: float = 0.0
+    cached: bool = False
+
+
+class FrontierPoint(Model):
+    """A package on two parties' Pareto frontier."""
+
+    package: Package
+    utilities: dict[str, float]
+
+
+class Frontier(Model):
+    """Two parties' Pareto frontier, from the first's best to the second's."""
+
+    parties: list[str]
+    points: list[FrontierPoint]
+    complete: bool
+    seconds: float = 0.0
+    cached: bool = False

@@ -34,7 +34,12 @@ class Settings(BaseSettings):
     solver_time_limit: float = Field(
         default=5.0, gt=0, le=300, description="Seconds a solver search may take."
     )
-    solver_workers: int = Field(default=2, ge=1, le=64, description="CP-SAT search workers.")
+    solver_workers: int = Field(
+        default=2, ge=1, le=64, description="CP-SAT search workers of one search."
+    )
+    solver_concurrency: int = Field(
+        default=2, ge=1, le=64, description="Searches one worker process runs at once."
+    )
     log_level: str = Field(default="info", description="Logging level of the service.")
 
 

@@ -26,10 +26,10 @@ from service.domain.checker import RedLine
 class Feasibility:
     """What the solver found about a set of red lines."""
 
-    feasible: bool
+    feasible: bool | None  # None: the time limit ran out before the solver could tell
     witness: Package | None = None
     conflicts: list[list[RedLine]] = field(default_factory=list)
-    exhausted: bool = True  # every conflict the search could reach was reported
+    exhausted: bool = True  # the conflicts listed are every minimal conflict set there is
     timed_out: bool = False
     seconds: float = 0.0
 
@@ -102,44 +102,51 @@ def analyse(
     ids = [rl.id for rl in active]
     by_id = {rl.id: rl for rl in active}
     feasible, core, witness = problem.solve(ids)
-    result = Feasibility(feasible=bool(feasible), witness=witness)
+    result = Feasibility(feasible=feasible, witness=witness)
     if feasible is None:
-        result.timed_out = True
+        result.timed_out, result.exhausted = True, False
     elif not feasible:
         conflicts: list[list[int]] = []
         first = problem.minimal(core)
         if first is not None:
             conflicts.append(first)
-        result.exhausted = _more(problem, ids, conflicts, limit)
-        result.conflicts = [[by_id[i] for i in sorted(c)] for c in conflicts]
+            # Looking for one more than asked says whether the list is complete.
+            _more(problem, ids, conflicts, limit + 1)
+        result.exhausted = not problem.timed_out and len(conflicts) <= limit
+        result.conflicts = [[by_id[i] for i in sorted(c)] for c in conflicts[:limit]]
         result.timed_out = problem.timed_out
     result.seconds = time.monotonic() - started
     return result
 
 
-def _more(problem: _Problem, ids: list[int], conflicts: list[list[int]], limit: int) -> bool:
-    """Look for conflicts that avoid, in turn, one red line of each conflict found so far."""
+def _more(problem: _Problem, ids: list[int], conflicts: list[list[int]], limit: int) -> None:
+    """Add conflicts that avoid, in turn, one red line of each conflict found so far.
+
+    Minimal conflict sets never contain one another, so a conflict not yet found avoids some
+    red line of each one found: when no choice of one red line per conflict leaves an
+    infeasible rest, every minimal conflict set has been found.
+    """
     tried: set[frozenset[int]] = set()
     while len(conflicts) < limit:
         progress = False
         for hitting in itertools.product(*conflicts):
+            if time.monotonic() > problem.deadline:
+                problem.timed_out = True
+                return
             left_out = frozenset(hitting)
             if left_out in tried:
                 continue
             tried.add(left_out)
-            subset = [i for i in ids if i not in left_out]
-            feasible, core, _ = problem.solve(subset)
+            feasible, core, _ = problem.solve([i for i in ids if i not in left_out])
             if feasible is None:
-                return False
+                return
             if feasible:
                 continue
             conflict = problem.minimal(core)
             if conflict is None:
-                return False
-            if set(conflict) not in [set(c) for c in conflicts]:
-                conflicts.append(conflict)
-                progress = True
-                break
+                return
+            conflicts.append(conflict)
+            progress = True
+            break
         if not progress:
-            return True
-    return False
+            return

@@ -71,6 +71,7 @@ class Mediation:
     parties: list[str]
     suggestions: list[Suggestion] = field(default_factory=list)
     reason: str | None = None
+    timed_out: bool = False
     seconds: float = 0.0
 
 
@@ -154,8 +155,11 @@ def suggest(
         excluded.append(suggestion.package)
     if not result.suggestions:
         result.reason = _REASONS[objective]
+        if objective != "maximin" and _impossible(search):
+            result.reason = _REASONS["maximin"]
         if search.cut_short:
             result.reason = "the time limit ran out before a package was found"
+    result.timed_out = search.cut_short
     result.seconds = time.monotonic() - started
     return result
 
@@ -174,6 +178,13 @@ def _best(search: _Search, objective: str, excluded: list[Package]) -> Suggestio
             model.add(least <= utility - search.reservation(party))
         return _lexicographic(search, model, encoding, utilities, least, objective, excluded)
     return _kalai(search, excluded)
+
+
+def _impossible(search: _Search) -> bool:
+    """Say whether the red lines alone rule out every package (proved, not timed out)."""
+    model, _, _ = search.build(rational=False)
+    _, status = search.solve(model)
+    return bool(status == cp_model.INFEASIBLE)
 
 
 def _gains(search: _Search, utilities: Mapping[str, float]) -> dict[str, float]:
@@ -358,30 +369,35 @@ def frontier(
     *,
     limit: int = 50,
     limits: Limits | None = None,
-) -> tuple[list[FrontierPoint], bool]:
+) -> tuple[list[FrontierPoint], bool, float]:
     """Walk the Pareto frontier of two parties over packages that keep every red line.
 
     Walks from the first party's best to the second's: each point maximises the first
     party's utility given at least a little more for the second than the last point gave.
-    Returns the points and whether the walk finished (not cut by ``limit`` or time).
+    Returns the points, whether the walk finished (not cut by ``limit`` or time), and the
+    seconds it took.
     """
+    started = time.monotonic()
     pair = {first: preferences[first], second: preferences[second]}
     search = _Search(agenda, red_lines, pair, limits or Limits())
     points: list[FrontierPoint] = []
     floor: int | None = None
-    while len(points) < limit:
+    complete = False
+    # One point more than asked says whether the walk is over.
+    while len(points) <= limit:
         model, encoding, utilities = search.build(rational=False)
         if floor is not None:
             model.add(utilities[second] >= floor)
         model.maximize(utilities[first] * (SCALE + 1) + utilities[second])
         solver, status = search.solve(model)
         if not found(status):
-            return points, status == cp_model.INFEASIBLE
+            complete = status == cp_model.INFEASIBLE
+            break
         package = encoding.package(solver)
         points.append(
             FrontierPoint(package, {p: prefs.utility(package) for p, prefs in pair.items()})
         )
         floor = int(solver.value(utilities[second])) + 1
         if status != cp_model.OPTIMAL:
-            return points, False
-    return points, False
+            break
+    return points[:limit], complete and len(points) <= limit, time.monotonic() - started

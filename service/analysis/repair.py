@@ -37,10 +37,15 @@ def repair(
     *,
     preferences: Preferences | None = None,
     limits: Limits | None = None,
+    keep: Mapping[str, Value] | None = None,
 ) -> Repair:
-    """Find the package nearest ``package`` (which may be partial) that keeps every red line."""
+    """Find the package nearest ``package`` (which may be partial) that keeps every red line.
+
+    The issues of ``keep`` must stay at the values given there.
+    """
     model = cp_model.CpModel()
     encoding = Encoding(agenda, model)
+    encoding.fix(keep or {})
     for red_line in red_lines:
         if red_line.active:
             encoding.require(red_line.constraint)

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.api.errors import install_error_handlers
-from service.api.routes import records, red_lines, rounds, summits
+from service.api.routes import analysis, records, red_lines, rounds, summits
 from service.db.engine import Database
 from service.db.listen import listen
 from service.db.migrate import migrate
@@ -19,6 +19,7 @@ from service.db.repositories.heads import event_heads
 from service.services.broker import EventBroker, watch_heads
 from service.services.deadlines import DeadlineKeeper
 from service.services.eventlog import PG_CHANNEL
+from service.services.solving import SolverPool
 from service.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -37,6 +38,11 @@ TAGS = [
     },
     {"name": "rounds", "description": "The simultaneous protocol: proposals, passes, responses."},
     {"name": "record", "description": "The event log, the history and its verification."},
+    {
+        "name": "solver",
+        "description": "CP-SAT analysis: conflicts between red lines, repair, mediator "
+        "suggestions and Pareto frontiers.",
+    },
 ]
 HOT_PATHS = [
     "/summits/{summit_id}/check",
@@ -93,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.broker = broker
         app.state.settings = config
         app.state.deadlines = keeper
+        app.state.solver = SolverPool(config.solver_concurrency)
         try:
             yield
         finally:
@@ -101,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+            app.state.solver.shutdown()
             db.dispose()
 
     app = FastAPI(
@@ -114,9 +122,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     # One flat table of routes: FastAPI's include_router wraps each router in a layer that
     # costs as much per request as a whole bare endpoint.
-    routes = [
-        route for module in (summits, red_lines, rounds, records) for route in module.router.routes
-    ]
+    modules = (summits, red_lines, rounds, records, analysis)
+    routes = [route for module in modules for route in module.router.routes]
     # Routes are matched in order: the moves of a negotiation come first.
     routes.sort(
         key=lambda route: HOT_PATHS.index(route.path) if route.path in HOT_PATHS else len(HOT_PATHS)

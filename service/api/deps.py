@@ -16,6 +16,7 @@ from service.db.engine import Database
 from service.domain.errors import Unauthorized
 from service.domain.privacy import Viewer
 from service.services.auth import authenticate
+from service.services.solving import SolverPool
 from service.settings import Settings
 
 T = TypeVar("T")
@@ -27,6 +28,7 @@ class Access(NamedTuple):
     db: Database
     token: str | None
     settings: Settings
+    solver: SolverPool
 
 
 class _BearerAccess(HTTPBearer):
@@ -44,7 +46,7 @@ class _BearerAccess(HTTPBearer):
                 raise Unauthorized("the Authorization header must read 'Bearer <token>'")
             token = value.strip()
         state = request.app.state
-        return Access(state.db, token, state.settings)
+        return Access(state.db, token, state.settings, state.solver)
 
 
 _access = _BearerAccess(

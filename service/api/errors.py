@@ -17,6 +17,7 @@ from service.domain.errors import (
     InvalidInput,
     NotFound,
     ParleyError,
+    TimeLimit,
     Unauthorized,
 )
 
@@ -28,6 +29,7 @@ STATUS: dict[type[ParleyError], int] = {
     Conflict: 409,
     Forbidden: 403,
     Unauthorized: 401,
+    TimeLimit: 503,
 }
 
 

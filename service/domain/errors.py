@@ -8,8 +8,10 @@ nothing of HTTP: the API layer maps each class to a status code in one place.
      +-- InvalidInput     the request is malformed or names values outside the agenda
      +-- NotFound         no such summit, party, red line, proposal or round
      +-- Conflict         the request is well formed but out of turn or against the rules
+     |    +-- NoDeal      no package keeps every active red line
      +-- Forbidden        the caller is known but may not do this
      +-- Unauthorized     the caller is not identified (missing, malformed or unknown token)
+     +-- TimeLimit        a search ran out of time before it could answer
 """
 
 from __future__ import annotations
@@ -56,3 +58,15 @@ class Unauthorized(ParleyError):
     """The caller could not be identified."""
 
     code = "unauthorized"
+
+
+class NoDeal(Conflict):
+    """No package keeps every active red line; ``details`` names the conflicts."""
+
+    code = "no_deal"
+
+
+class TimeLimit(ParleyError):
+    """A solver search ran out of time before it found an answer."""
+
+    code = "time_limit"

@@ -26,8 +26,8 @@ class ErrorDetail(BaseModel):
     """The error itself."""
 
     code: str = Field(
-        description="invalid_input, not_found, conflict, forbidden, unauthorized, "
-        "method_not_allowed or internal_error"
+        description="invalid_input, not_found, conflict, no_deal, forbidden, unauthorized, "
+        "time_limit, method_not_allowed or internal_error"
     )
     message: str = Field(description="What went wrong, written for the caller.")
     details: Any = Field(
@@ -50,6 +50,7 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
         404: "No such summit, party, red line, proposal or round.",
         409: "Out of turn or against the rules; the message says what the summit waits for.",
         422: "Malformed input; details.errors[] says where and what is allowed.",
+        503: "The solver's time limit ran out before it found an answer.",
     }
     # 422 is always listed: FastAPI would otherwise document its own validation shape.
     return {code: {"model": ErrorBody, "description": texts[code]} for code in {*codes, 422}}

@@ -1,0 +1,294 @@
+"""The solver's questions about a summit, asked for a caller and answered as it may see them.
+
+Each question is prepared inside a read transaction (who asks, what the summit holds, is
+the request valid), then searched off the event loop by the ``SolverPool``, then written
+for the caller. Red lines in conflicts are redacted like a check report; the witness
+package and every party's utilities are for the convener alone.
+
+Answers are remembered under a key naming the summit's state: conflicts depend only on the
+red lines, so their key is the red-line revision; repairs and mediation also depend on
+preferences, so theirs is the summit's last event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+from service.analysis.feasibility import Feasibility, analyse
+from service.analysis.mediation import OBJECTIVES, Mediation, frontier, suggest
+from service.analysis.repair import Repair, repair
+from service.analysis.solve import Limits
+from service.domain.agenda import Package
+from service.domain.errors import InvalidInput, NoDeal, TimeLimit
+from service.domain.privacy import Role, Viewer, red_line_view
+from service.domain.record import canonical_json
+from service.services.auth import require_convener
+from service.services.context import SummitContext, load_summit
+from service.services.solving import Search, SolverPool
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Question(Generic[R]):
+    """A prepared search and how to write its answer for the caller."""
+
+    search: Search[R]
+    write: Callable[[R], dict[str, Any]]
+
+    async def ask(self, pool: SolverPool) -> dict[str, Any]:
+        """Search (or remember) and write the answer; ``cached`` says which."""
+        result, cached = await pool.answer(self.search)
+        return self.write(result) | {"cached": cached}
+
+
+def limits_for(seconds: float | None, ceiling: float, workers: int) -> Limits:
+    """Return the limits of one search: the caller's time limit, at most the server's."""
+    if seconds is not None and seconds > ceiling:
+        raise InvalidInput(
+            f"time_limit {seconds} is above this server's limit of {ceiling} seconds",
+            details={
+                "errors": [
+                    {
+                        "loc": ["query", "time_limit"],
+                        "message": "above the server's solver time limit",
+                        "allowed": f"0 < time_limit <= {ceiling}",
+                    }
+                ]
+            },
+        )
+    return Limits(seconds=seconds if seconds is not None else ceiling, workers=workers)
+
+
+def conflicts_question(
+    session: Session, summit_id: str, viewer: Viewer, limit: int, limits: Limits
+) -> Question[Feasibility]:
+    """Prepare: can every active red line hold together, and if not, which sets block it."""
+    ctx = load_summit(session, summit_id)
+    agenda, red_lines = ctx.agenda, ctx.red_lines()
+    key = ("conflicts", ctx.id, ctx.row.red_lines_rev, limit, limits)
+    search = Search(key, lambda: analyse(agenda, red_lines, limit=limit, limits=limits))
+    return Question(search, lambda result: feasibility_view(result, viewer))
+
+
+def feasibility_view(result: Feasibility, viewer: Viewer) -> dict[str, Any]:
+    """Write a feasibility answer for ``viewer``: redacted red lines, witness for the convener."""
+    return {
+        "feasible": result.feasible,
+        "conflicts": [
+            {"red_lines": [red_line_view(red_line, viewer) for red_line in conflict]}
+            for conflict in result.conflicts
+        ],
+        "witness": result.witness if viewer.role is Role.CONVENER else None,
+        "exhaustive": result.exhausted,
+        "timed_out": result.timed_out,
+        "seconds": round(result.seconds, 4),
+    }
+
+
+@dataclass(frozen=True)
+class RepairAnswer:
+    """A repair, and the conflicts when no package keeps every red line."""
+
+    repair: Repair
+    feasibility: Feasibility | None
+
+
+def repair_question(
+    session: Session,
+    summit_id: str,
+    viewer: Viewer,
+    package: object,
+    keep: list[str],
+    limits: Limits,
+) -> Question[RepairAnswer]:
+    """Prepare: the package nearest ``package`` that breaks no active red line."""
+    ctx = load_summit(session, summit_id)
+    agenda, red_lines = ctx.agenda, ctx.red_lines()
+    given = agenda.validate_package(package, loc=("body", "package"))
+    _check_keep(keep, given)
+    preferences = ctx.preferences(viewer.party) if viewer.party is not None else None
+    fixed = {key: given[key] for key in keep}
+
+    def run() -> RepairAnswer:
+        found = repair(agenda, red_lines, given, preferences=preferences, limits=limits, keep=fixed)
+        if found.package is None and found.proved:
+            return RepairAnswer(found, analyse(agenda, red_lines, limits=limits))
+        return RepairAnswer(found, None)
+
+    key = (
+        "repair",
+        ctx.id,
+        ctx.row.last_seq,
+        viewer.party,
+        canonical_json(given),
+        tuple(keep),
+        limits,
+    )
+    compiled = ctx.compiled()
+
+    def write(answer: RepairAnswer) -> dict[str, Any]:
+        found = answer.repair
+        if found.package is None:
+            _no_package(found, answer.feasibility, viewer, keep)
+        assert found.package is not None
+        report = compiled.checker.check(found.package)
+        return {
+            "package": found.package,
+            "changed": found.changed,
+            "check": compiled.reports.live(report, viewer, found.package),
+            "status": "optimal" if found.proved else "feasible",
+            "seconds": round(found.seconds, 4),
+        }
+
+    return Question(Search(key, run), write)
+
+
+def _check_keep(keep: list[str], given: Package) -> None:
+    missing = [key for key in keep if key not in given]
+    if missing:
+        raise InvalidInput(
+            f"keep names issues the package does not assign: {', '.join(missing)}",
+            details={
+                "errors": [
+                    {
+                        "loc": ["body", "keep", keep.index(key)],
+                        "message": f"'{key}' is not assigned by the package",
+                        "allowed": sorted(given),
+                    }
+                    for key in missing
+                ]
+            },
+        )
+
+
+def _no_package(
+    found: Repair, feasibility: Feasibility | None, viewer: Viewer, keep: list[str]
+) -> None:
+    if not found.proved:
+        raise TimeLimit(
+            f"the solver's time limit ({found.seconds:.1f} s) ran out before it found a package",
+            details={"hint": "ask again with a longer time_limit (up to the server's limit)"},
+        )
+    if feasibility is None or feasibility.feasible is not False:
+        raise NoDeal(
+            "no package keeps every active red line with the issues in keep as given",
+            details={"keep": keep},
+        )
+    raise NoDeal(
+        "no package keeps every active red line: relax one red line of each conflict",
+        details=feasibility_view(feasibility, viewer),
+    )
+
+
+def _mediation_context(
+    session: Session, summit_id: str, viewer: Viewer, action: str
+) -> SummitContext:
+    ctx = load_summit(session, summit_id)
+    require_convener(viewer, action)
+    return ctx
+
+
+def suggestions_question(
+    session: Session,
+    summit_id: str,
+    viewer: Viewer,
+    objective: str,
+    limit: int,
+    limits: Limits,
+) -> Question[Mediation]:
+    """Prepare: the packages best for ``objective`` that break no active red line (convener)."""
+    ctx = _mediation_context(session, summit_id, viewer, "ask for mediator suggestions")
+    if objective not in OBJECTIVES:
+        raise InvalidInput(
+            f"unknown objective '{objective}'",
+            details={"errors": [{"loc": ["query", "objective"], "allowed": list(OBJECTIVES)}]},
+        )
+    agenda, red_lines = ctx.agenda, ctx.red_lines()
+    preferences = ctx.all_preferences()
+    key = ("suggest", ctx.id, ctx.row.last_seq, objective, limit, limits)
+
+    def run() -> Mediation:
+        return suggest(agenda, red_lines, preferences, objective, limit=limit, limits=limits)
+
+    return Question(Search(key, run), mediation_view)
+
+
+def mediation_view(result: Mediation) -> dict[str, Any]:
+    """Write mediator suggestions (for the convener)."""
+    return {
+        "objective": result.objective,
+        "parties": result.parties,
+        "suggestions": [
+            {
+                "package": s.package,
+                "utilities": s.utilities,
+                "objective": s.objective,
+                "value": s.value,
+                "pareto_optimal": s.pareto_optimal,
+                "status": s.status,
+                "bound": s.bound,
+                "gap": s.gap,
+            }
+            for s in result.suggestions
+        ],
+        "reason": result.reason,
+        "timed_out": result.timed_out,
+        "seconds": round(result.seconds, 4),
+    }
+
+
+def frontier_question(
+    session: Session,
+    summit_id: str,
+    viewer: Viewer,
+    parties: tuple[str, str],
+    limit: int,
+    limits: Limits,
+) -> Question[dict[str, Any]]:
+    """Prepare: the Pareto frontier of two parties over packages keeping every red line."""
+    ctx = _mediation_context(session, summit_id, viewer, "ask for a Pareto frontier")
+    preferences = ctx.all_preferences()
+    _check_pair(ctx, parties, preferences)
+    agenda, red_lines = ctx.agenda, ctx.red_lines()
+    key = ("frontier", ctx.id, ctx.row.last_seq, parties, limit, limits)
+
+    def run() -> dict[str, Any]:
+        points, complete, seconds = frontier(
+            agenda, red_lines, preferences, *parties, limit=limit, limits=limits
+        )
+        return {
+            "parties": list(parties),
+            "points": [{"package": p.package, "utilities": p.utilities} for p in points],
+            "complete": complete,
+            "seconds": round(seconds, 4),
+        }
+
+    return Question(Search(key, run), dict)
+
+
+def _check_pair(
+    ctx: SummitContext, parties: tuple[str, str], preferences: Mapping[str, Any]
+) -> None:
+    errors: list[dict[str, Any]] = []
+    for name, party in zip(("a", "b"), parties, strict=True):
+        if party not in ctx.parties:
+            errors.append(
+                {"loc": ["query", name], "message": f"no party '{party}'", "allowed": ctx.parties}
+            )
+        elif party not in preferences:
+            errors.append(
+                {
+                    "loc": ["query", name],
+                    "message": f"{party} has set no preferences",
+                    "allowed": sorted(preferences),
+                }
+            )
+    if not errors and parties[0] == parties[1]:
+        errors.append({"loc": ["query", "b"], "message": "a frontier needs two different parties"})
+    if errors:
+        raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
