@@ -60,6 +60,9 @@ def test_the_contract_paths_of_api_md_are_all_served(schema):
         ("get", "/summits/{summit_id}/events"),
         ("get", "/summits/{summit_id}/history"),
         ("get", "/summits/{summit_id}/history/verify"),
+        ("get", "/summits/{summit_id}/conflicts"),
+        ("post", "/summits/{summit_id}/repair"),
+        ("get", "/summits/{summit_id}/mediator/suggestions"),
     }
     served = {(method, path) for path, method, _ in operations(schema)}
     assert expected <= served

@@ -124,6 +124,9 @@ async def responses_for(table, who):
         "/history?format=csv",
         "/history?format=markdown",
         "/history/verify",
+        "/conflicts?limit=20",
+        "/mediator/suggestions?objective=nash",
+        "/mediator/frontier?a=government&b=kurds",
     ]
     gets += [f"/parties/{p}/preferences" for p in SECRETS]
     for path in gets:
@@ -136,6 +139,7 @@ async def responses_for(table, who):
     ]
     for package in packages:
         bodies.append(("/check", (await table.post("/check", who, {"package": package})).text))
+        bodies.append(("/repair", (await table.post("/repair", who, {"package": package})).text))
     for rid in range(1, 8):
         bodies.append((f"relax {rid}", (await table.post(f"/red-lines/{rid}/relax", who, {})).text))
     bodies.append(

@@ -36,6 +36,7 @@ def _limits(caller: Access, seconds: float | None) -> Limits:
 @router.get(
     "/summits/{summit_id}/conflicts",
     response_model=ConflictsRead,
+    response_model_exclude_unset=True,
     summary="Can every active red line hold together?",
     description="Minimal conflict sets (red lines no package satisfies together while any "
     "fewer can), each red line redacted for the caller; the witness package for the "
@@ -63,6 +64,7 @@ async def get_conflicts(
 @router.post(
     "/summits/{summit_id}/repair",
     response_model=RepairRead,
+    response_model_exclude_unset=True,
     summary="The nearest package that breaks no active red line",
     description="Fewest issues of the given package changed, then the least utility lost "
     "by the caller (a delegation with preferences). 409 `no_deal` with the conflicts "
