@@ -263,14 +263,22 @@ def repair(
 
 
 def suggestions(
-    summit: str, objective: str, limit: int, time_limit: float | None
+    summit: str,
+    objective: str,
+    limit: int,
+    floors: dict[str, float],
+    claims: dict[str, float],
+    time_limit: float | None,
 ) -> Call[Suggestions]:
     """GET /summits/{id}/mediator/suggestions (convener)."""
+    raised = [f"{party}:{value!r}" for party, value in floors.items()]
+    claimed = [f"{party}:{value!r}" for party, value in claims.items()]
+    params = _solver_params(time_limit, objective=objective, limit=limit, floor=raised)
     return Call(
         "GET",
         f"/summits/{summit}/mediator/suggestions",
         _model(Suggestions),
-        params=_solver_params(time_limit, objective=objective, limit=limit),
+        params=params | ({"claim": claimed} if claimed else {}),
         idempotent=True,
         timeout=(time_limit or 300) + 30,
     )

@@ -262,10 +262,18 @@ class ParleyClient(_Base):
         objective: str = "nash",
         *,
         limit: int = 1,
+        floors: dict[str, float] | None = None,
+        claims: dict[str, float] | None = None,
         time_limit: float | None = None,
     ) -> Suggestions:
-        """Ask for mediator suggestions (convener)."""
-        return self.send(calls.suggestions(summit, objective, limit, time_limit))
+        """Ask for mediator suggestions (convener).
+
+        ``floors`` raise parties' floors above their reservation values; ``claims`` (for
+        ``kalai``) say what each party asks for.
+        """
+        return self.send(
+            calls.suggestions(summit, objective, limit, floors or {}, claims or {}, time_limit)
+        )
 
     def frontier(
         self, summit: str, a: str, b: str, *, limit: int = 50, time_limit: float | None = None
@@ -444,10 +452,18 @@ class AsyncParleyClient(_Base):
         objective: str = "nash",
         *,
         limit: int = 1,
+        floors: dict[str, float] | None = None,
+        claims: dict[str, float] | None = None,
         time_limit: float | None = None,
     ) -> Suggestions:
-        """Ask for mediator suggestions (convener)."""
-        return await self.send(calls.suggestions(summit, objective, limit, time_limit))
+        """Ask for mediator suggestions (convener).
+
+        ``floors`` raise parties' floors above their reservation values; ``claims`` (for
+        ``kalai``) say what each party asks for.
+        """
+        return await self.send(
+            calls.suggestions(summit, objective, limit, floors or {}, claims or {}, time_limit)
+        )
 
     async def frontier(
         self, summit: str, a: str, b: str, *, limit: int = 50, time_limit: float | None = None

@@ -62,6 +62,8 @@ class Delegation:
         self._acted: set[tuple[int, str]] = set()
         # Moves the server refused (a well-behaved strategy has none but deadline races).
         self.refused: list[str] = []
+        # The strategy's aim in each round's responses phase (private to this process).
+        self.aims: dict[int, float] = {}
         self._seen_rounds: dict[int, Round] = {}
         # Repair searches, kept across turns for as long as the active red lines are the same.
         self._memos: dict[frozenset[int], dict[Any, Any]] = {}
@@ -210,6 +212,9 @@ class Delegation:
             self._note(number, "relax", red_line.label or f"red line {red_line.id}")
         if relaxations:
             state = await self._state(number, current)
+        aim = self.strategy.aim(state)
+        if aim is not None:
+            self.aims[number] = aim
         for proposal in current.proposals:
             if not self._answerable(proposal):
                 continue

@@ -257,6 +257,7 @@ class Suggestions(Model):
 
     objective: str
     parties: list[str]
+    floors: dict[str, float] = Field(default_factory=dict)
     suggestions: list[Suggestion]
     reason: str | None = None
     timed_out: bool = False

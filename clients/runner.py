@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from clients.client import AsyncParleyClient
+from clients.convener import Convener
 from clients.delegation import Delegation, MoveNote
 from clients.errors import ApiError
 from clients.local import Agenda, Utility
@@ -23,6 +24,7 @@ from clients.models import Event, History, Summit, Verification
 from clients.scenario import Scenario
 from clients.script import Move, Script, ScriptError
 from clients.strategies import Strategy, make_strategy
+from clients.strategies.mediator import Mediator
 
 
 @dataclass
@@ -36,6 +38,8 @@ class RunOptions:
     phase_seconds: float | None = None
     wait: float = 20.0
     admin_token: str | None = None
+    # An objective (nash, maximin, welfare, kalai): the convener mediates with it.
+    mediator: str | None = None
 
 
 @dataclass
@@ -49,6 +53,10 @@ class RunResult:
     concessions: dict[str, int]
     convener_token: str
     refused: dict[str, list[str]] = field(default_factory=dict)
+    # Each round's mediator text, and whether it met every delegation's demand.
+    mediator_texts: list[tuple[int, bool]] = field(default_factory=list)
+    # Each party's aim (the least it would accept) by round, as its strategy reported it.
+    aims: dict[str, dict[int, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,12 +87,19 @@ async def run_scenario(
     """Play ``scenario`` on the server at ``base_url`` and return the outcome."""
     options = options or RunOptions()
     watchers = watchers or Watchers()
+    if options.mediator is not None and options.script is not None:
+        raise ScriptError("a script plays every move itself: drop the mediator or the script")
+    mediator = Mediator(options.mediator) if options.mediator is not None else None
 
     def client(token: str | None) -> AsyncParleyClient:
         return AsyncParleyClient(base_url, token, transport=transport)
 
     async with client(options.admin_token) as founder:
-        body = scenario.summit_body(max_rounds=options.rounds, phase_seconds=options.phase_seconds)
+        body = scenario.summit_body(
+            max_rounds=options.rounds,
+            phase_seconds=options.phase_seconds,
+            mediated=True if mediator is not None else None,
+        )
         created = await founder.create_summit(body)
     summit_id = created.summit.id
     convener = client(created.tokens.convener)
@@ -102,18 +117,27 @@ async def run_scenario(
             )
             for key in delegates
         }  # fmt: skip
+        chair: Convener | None = None
         if options.script is not None:
             await _play_script(
                 options.script, summit_id, convener, delegates, delegations, watchers
             )
         else:
             watcher = asyncio.create_task(_watch(convener, summit_id, watchers, options.wait))
+            chair = (
+                Convener(convener, summit_id, mediator, wait=options.wait, on_move=watchers.on_move)
+                if mediator is not None
+                else None
+            )
+            players = [delegation.run() for delegation in delegations.values()]
             try:
-                await asyncio.gather(*(delegation.run() for delegation in delegations.values()))
+                await asyncio.gather(*players, *([chair.run()] if chair else []))
             finally:
                 watcher.cancel()
         result = await _sum_up(scenario, summit_id, convener, created.tokens.convener)
         result.refused = {key: delegation.refused for key, delegation in delegations.items()}
+        result.aims = {key: dict(delegation.aims) for key, delegation in delegations.items()}
+        result.mediator_texts = list(chair.texts) if chair is not None else []
         return result
     finally:
         await convener.aclose()

@@ -16,6 +16,7 @@ from clients.models import Event, Summit
 from clients.runner import RunOptions, RunResult, Watchers, run_scenario, strategy_for
 from clients.scenario import Scenario, load_scenario
 from clients.script import load_script
+from clients.strategies.mediator import OBJECTIVES
 
 app = typer.Typer(help="Run or watch a summit.", no_args_is_help=True)
 
@@ -56,9 +57,21 @@ def run_summit(
         envvar="PARLEY_ADMIN_TOKEN",
         help="For servers that guard summit creation.",
     ),
+    mediator: str | None = typer.Option(
+        None,
+        "--mediator",
+        help="nash, maximin, welfare or kalai: the convener mediates, tabling the solver's "
+        "best text each round (a mediated summit).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", help="No live view; print the summary only."),
 ) -> None:
     """Play a scenario: every delegation runs as its own client with only its own token."""
+    if mediator is not None and mediator not in OBJECTIVES:
+        raise typer.BadParameter(
+            f"{mediator!r}: use one of {', '.join(OBJECTIVES)}", param_hint="--mediator"
+        )
+    if mediator is not None and script is not None:
+        raise typer.BadParameter("a script plays every move itself", param_hint="--mediator")
     chosen = load_scenario(scenario)
     options = RunOptions(
         rounds=rounds,
@@ -67,10 +80,13 @@ def run_summit(
         seed=seed,
         phase_seconds=phase_seconds,
         admin_token=admin_token,
+        mediator=mediator,
     )
     for party in options.strategies:
         chosen.party(party)
     names = {p.key: type(strategy_for(chosen, p.key, options)).name for p in chosen.parties}
+    if mediator is not None:
+        names["mediator"] = f"mediator ({mediator})"
     hint = f" --server {server_url}" if server_url else ""
     live_view = not quiet and sys.stdout.isatty()
     with server(server_url, database) as base:

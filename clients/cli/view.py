@@ -76,6 +76,14 @@ class Board:
                 str(self.relaxed.get(party.key, 0)),
                 self.checks.get(party.key, ""),
             )
+        if "mediator" in self.strategies:
+            table.add_row(
+                "Mediator (the convener)",
+                self.strategies["mediator"],
+                self.moves.get("mediator", ""),
+                "",
+                "",
+            )
         return Panel(table, title=f"{summit.title} · {where}", subtitle=f"summit {summit.id}")
 
 
@@ -84,6 +92,16 @@ def summary(result: RunResult, server_hint: str) -> Group:
     summit = result.summit
     head = Table.grid(padding=(0, 2))
     head.add_row("outcome", f"[bold]{summit.outcome}[/] after {summit.rounds_played} round(s)")
+    author = _settled_by(result)
+    if author is not None:
+        head.add_row("settled on", author)
+    if result.mediator_texts:
+        met = [str(number) for number, meets in result.mediator_texts if meets]
+        head.add_row(
+            "mediator",
+            f"{len(result.mediator_texts)} text(s); meeting every demand in round(s) "
+            + (", ".join(met) or "none"),
+        )
     head.add_row(
         "record",
         f"{result.verification.events} events, chain "
@@ -110,6 +128,17 @@ def summary(result: RunResult, server_hint: str) -> Group:
     parts.append(parties)
     parts.append(f"Review it: [bold]parley history {summit.id}{server_hint}[/]")
     return Group(*parts)
+
+
+def _settled_by(result: RunResult) -> str | None:
+    chosen = result.summit.settlement_proposal
+    names = {party.key: party.name for party in result.summit.parties}
+    for played in result.history.rounds:
+        for proposal in played.proposals:
+            if proposal.id == chosen:
+                author = proposal.party
+                return "the mediator's text" if author is None else f"{names[author]}'s proposal"
+    return None
 
 
 def scenario_tables(scenario: Scenario) -> Group:

@@ -109,6 +109,14 @@ class Strategy:
         """Return a package to table with its rationale, or None to pass."""
         return None
 
+    def aim(self, state: TableState) -> float | None:
+        """Return the least utility the delegation would accept now, if it works to one.
+
+        Private to the delegation (never sent to the server); runners record it so that an
+        analyst can tell from which round the delegations' demands left room for a deal.
+        """
+        return None
+
     def floor(self, state: TableState) -> float | None:
         """Return the lowest utility the delegation would table now, if it sounds out others.
 

@@ -16,6 +16,12 @@ class Hardliner(Strategy):
         ideal = state.position.ideal()
         return None if ideal is None else (ideal, "our position stands")
 
+    def aim(self, state: TableState) -> float | None:
+        """Return ``bar`` of the ideal package's worth."""
+        ideal = state.position.ideal()
+        best = state.position.value(ideal) if ideal else 1.0
+        return float(self.options.get("bar", 0.9)) * best
+
     def answer(self, state: TableState, proposal: Proposal) -> Answer:
         """Accept only packages worth at least ``bar`` of the ideal."""
         return self.accept_if(state, proposal, at_least=float(self.options.get("bar", 0.9)))

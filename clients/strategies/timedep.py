@@ -28,6 +28,10 @@ class TimeDependent(Strategy):
         e = float(self.options.get("e", self.default_e))
         return float(floor + (best - floor) * (1.0 - state.time ** (1.0 / e)))
 
+    def aim(self, state: TableState) -> float | None:
+        """Return the current target."""
+        return self.target(state)
+
     def propose(self, state: TableState) -> tuple[Package, str] | None:
         """Table the package nearest the target, moving toward the others."""
         ideal = state.position.ideal()

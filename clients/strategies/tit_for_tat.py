@@ -39,6 +39,10 @@ class TitForTat(Strategy):
             target = floor
         return max(floor, target)
 
+    def aim(self, state: TableState) -> float | None:
+        """Return the current target."""
+        return self.target(state)
+
     def propose(self, state: TableState) -> tuple[Package, str] | None:
         """Table the package nearest the mirrored target."""
         ideal = state.position.ideal()

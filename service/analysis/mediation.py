@@ -11,11 +11,17 @@ reservation value:
 - ``maximin``: the largest smallest gain (egalitarian), then the largest total.
 - ``welfare``: the largest total utility.
 - ``kalai``: Kalai-Smorodinsky: the largest equal share of each party's best possible gain,
-  then the largest total.
+  then the largest total. With claims (what each party asks for), the share is of each
+  party's claim above its floor instead: the text that cuts every claim in the same
+  proportion, as little as possible.
 
 Every suggestion except maximin's gives each party at least its reservation value (so each
-can rationally accept it). Utilities in the model are scaled to integers (``SCALE``); the
-utilities reported are computed exactly.
+can rationally accept it). A caller may raise a party's floor above its reservation value
+(a mediator who has seen what each delegation still asks for): gains are then measured
+above the floors, and every suggestion gives each party at least its floor.
+
+Utilities in the model are scaled to integers (``SCALE``); the utilities reported are
+computed exactly.
 """
 
 from __future__ import annotations
@@ -41,9 +47,9 @@ _TANGENTS = 16
 _REASONS = {
     "maximin": "no package keeps every active red line",
     "nash": "no package that keeps every active red line gives every party with "
-    "preferences more than its reservation value",
+    "preferences more than its floor (reservation value)",
     "welfare": "no package that keeps every active red line gives every party with "
-    "preferences at least its reservation value",
+    "preferences at least its floor (reservation value)",
 }
 _REASONS["kalai"] = _REASONS["welfare"]
 _REFINEMENTS = 8
@@ -69,6 +75,7 @@ class Mediation:
 
     objective: str
     parties: list[str]
+    floors: dict[str, float] = field(default_factory=dict)
     suggestions: list[Suggestion] = field(default_factory=list)
     reason: str | None = None
     timed_out: bool = False
@@ -84,10 +91,15 @@ class _Search:
         red_lines: Sequence[RedLine],
         preferences: Mapping[str, Preferences],
         limits: Limits,
+        floors: Mapping[str, float] | None = None,
+        claims: Mapping[str, float] | None = None,
     ) -> None:
         self.agenda = agenda
         self.red_lines = [rl for rl in red_lines if rl.active]
         self.preferences = dict(preferences)
+        raised = floors or {}
+        self.floors = {p: raised.get(p, prefs.reservation) for p, prefs in preferences.items()}
+        self.claims = dict(claims or {})
         self.limits = limits
         self.deadline = time.monotonic() + limits.seconds
         self.cut_short = False
@@ -101,8 +113,8 @@ class _Search:
             encoding.require(red_line.constraint)
         utilities = {p: add_utility(encoding, prefs, p) for p, prefs in self.preferences.items()}
         if rational:
-            for party, prefs in self.preferences.items():
-                model.add(utilities[party] >= scaled(prefs.reservation))
+            for party in self.preferences:
+                model.add(utilities[party] >= self.reservation(party))
         for package in excluded:
             differs = []
             for key, value in package.items():
@@ -126,7 +138,8 @@ class _Search:
         return solver, status
 
     def reservation(self, party: str) -> int:
-        return scaled(self.preferences[party].reservation)
+        """Return the party's floor, scaled: its reservation value unless raised."""
+        return scaled(self.floors[party])
 
 
 def suggest(
@@ -137,11 +150,17 @@ def suggest(
     *,
     limit: int = 1,
     limits: Limits | None = None,
+    floors: Mapping[str, float] | None = None,
+    claims: Mapping[str, float] | None = None,
 ) -> Mediation:
-    """Find up to ``limit`` distinct packages best for ``objective``, best first."""
+    """Find up to ``limit`` distinct packages best for ``objective``, best first.
+
+    ``floors`` raises parties' floors above their reservation values; ``claims`` replace,
+    for ``kalai``, the parties' best possible utilities.
+    """
     started = time.monotonic()
-    search = _Search(agenda, red_lines, preferences, limits or Limits())
-    result = Mediation(objective, sorted(preferences))
+    search = _Search(agenda, red_lines, preferences, limits or Limits(), floors, claims)
+    result = Mediation(objective, sorted(preferences), dict(search.floors))
     if not preferences:
         result.reason = "no party has set preferences"
         return result
@@ -188,7 +207,7 @@ def _impossible(search: _Search) -> bool:
 
 
 def _gains(search: _Search, utilities: Mapping[str, float]) -> dict[str, float]:
-    return {p: utilities[p] - prefs.reservation for p, prefs in search.preferences.items()}
+    return {p: utilities[p] - search.floors[p] for p in search.preferences}
 
 
 def _natural(search: _Search, objective: str, package: Package) -> float:
@@ -256,8 +275,10 @@ def _lexicographic(
 
 
 def _kalai(search: _Search, excluded: list[Package]) -> Suggestion | None:
-    ideals: dict[str, int] = {}
+    ideals: dict[str, int] = {p: scaled(c) for p, c in search.claims.items()}
     for party in search.preferences:
+        if party in ideals:
+            continue
         model, _, utilities = search.build(rational=True)
         model.maximize(utilities[party])
         solver, status = search.solve(model)

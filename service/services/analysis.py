@@ -12,6 +12,7 @@ preferences, so theirs is the summit's last event.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -200,8 +201,14 @@ def suggestions_question(
     objective: str,
     limit: int,
     limits: Limits,
+    floors: list[str] | None = None,
+    claims: list[str] | None = None,
 ) -> Question[Mediation]:
-    """Prepare: the packages best for ``objective`` that break no active red line (convener)."""
+    """Prepare: the packages best for ``objective`` that break no active red line (convener).
+
+    ``floors`` are ``party:utility`` texts raising parties' floors above their reservations;
+    ``claims`` (``kalai`` only) say what each party asks for.
+    """
     ctx = _mediation_context(session, summit_id, viewer, "ask for mediator suggestions")
     if objective not in OBJECTIVES:
         raise InvalidInput(
@@ -210,12 +217,71 @@ def suggestions_question(
         )
     agenda, red_lines = ctx.agenda, ctx.red_lines()
     preferences = ctx.all_preferences()
-    key = ("suggest", ctx.id, ctx.row.last_seq, objective, limit, limits)
+    raised = _utilities_by_party(floors or [], preferences, "floor")
+    claimed = _utilities_by_party(claims or [], preferences, "claim")
+    if claimed and objective != "kalai":
+        raise InvalidInput(
+            "claims apply to the kalai objective only",
+            details={"errors": [{"loc": ["query", "claim"], "allowed": ["objective=kalai"]}]},
+        )
+    key = (
+        "suggest",
+        ctx.id,
+        ctx.row.last_seq,
+        objective,
+        limit,
+        limits,
+        tuple(sorted(raised.items())),
+        tuple(sorted(claimed.items())),
+    )
 
     def run() -> Mediation:
-        return suggest(agenda, red_lines, preferences, objective, limit=limit, limits=limits)
+        return suggest(
+            agenda,
+            red_lines,
+            preferences,
+            objective,
+            limit=limit,
+            limits=limits,
+            floors=raised,
+            claims=claimed,
+        )
 
     return Question(Search(key, run), mediation_view)
+
+
+def _utilities_by_party(
+    texts: list[str], preferences: Mapping[str, Any], name: str
+) -> dict[str, float]:
+    """Read ``party:utility`` texts (floors or claims), every mistake reported with its place."""
+    errors: list[dict[str, Any]] = []
+    floors: dict[str, float] = {}
+    for i, text in enumerate(texts):
+        party, _, number = text.partition(":")
+        loc: list[str | int] = ["query", name, i]
+        try:
+            value = float(number)
+        except ValueError:
+            value = math.nan
+        if party not in preferences:
+            errors.append(
+                {
+                    "loc": loc,
+                    "message": f"'{party}' is not a party with preferences",
+                    "allowed": sorted(preferences),
+                }
+            )
+        elif not 0.0 <= value <= 1.0:
+            errors.append(
+                {"loc": loc, "message": f"'{text}' is not party:utility", "allowed": "0 to 1"}
+            )
+        elif party in floors:
+            errors.append({"loc": loc, "message": f"a second {name} for {party}"})
+        else:
+            floors[party] = value
+    if errors:
+        raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
+    return floors
 
 
 def mediation_view(result: Mediation) -> dict[str, Any]:
@@ -223,6 +289,7 @@ def mediation_view(result: Mediation) -> dict[str, Any]:
     return {
         "objective": result.objective,
         "parties": result.parties,
+        "floors": result.floors,
         "suggestions": [
             {
                 "package": s.package,

@@ -80,8 +80,12 @@ def test_relaxed_red_lines_are_left_out():
     assert relaxed.witness["x"] < 3
 
 
-def _gains(utilities, prefs):
-    return {p: utilities[p] - scaled(prefs[p].reservation) for p in prefs}
+def _gains(utilities, floors):
+    return {p: utilities[p] - scaled(floor) for p, floor in floors.items()}
+
+
+def _floors(prefs, raised):
+    return {p: raised.get(p, prefs[p].reservation) for p in prefs}
 
 
 OBJECTIVES = {
@@ -89,25 +93,30 @@ OBJECTIVES = {
     "maximin": (False, lambda u, g: min(g.values())),
     "nash": (True, lambda u, g: math.prod(g.values()) if min(g.values()) >= 1 else -1),
 }
+RAISED = st.dictionaries(
+    st.sampled_from(["p0", "p1"]), st.sampled_from([0.3, 0.45, 0.6, 0.75]), max_size=2
+)
 
 
-@settings(max_examples=80, deadline=None)
-@given(tables(SMALL), st.sampled_from(sorted(OBJECTIVES)))
-def test_mediation_reaches_the_brute_force_optimum(table, objective):
+@settings(max_examples=120, deadline=None)
+@given(tables(SMALL), st.sampled_from(sorted(OBJECTIVES)), RAISED)
+def test_mediation_reaches_the_brute_force_optimum(table, objective, raised):
     agenda, lines, prefs = table
+    floors = _floors(prefs, raised)
     rational, score = OBJECTIVES[objective]
     clear = satisfying(lines, agenda)
 
     def value(package):
         utilities = scaled_utilities(prefs, package)
-        gains = _gains(utilities, prefs)
+        gains = _gains(utilities, floors)
         if rational and min(gains.values()) < 0:
             return -math.inf
         return score(utilities, gains)
 
     optimum = max((value(p) for p in clear), default=-math.inf)
-    result = suggest(agenda, lines, prefs, objective)
+    result = suggest(agenda, lines, prefs, objective, floors=raised)
     event(f"{objective}: {'no deal' if optimum in (-math.inf, -1) else 'optimum'}")
+    assert result.floors == floors
     if optimum in (-math.inf, -1):
         assert result.suggestions == []
         assert result.reason
@@ -121,25 +130,33 @@ def test_mediation_reaches_the_brute_force_optimum(table, objective):
         assert best.gap == 0.0
 
 
-@settings(max_examples=60, deadline=None)
-@given(tables(SMALL))
-def test_kalai_smorodinsky_reaches_the_brute_force_optimum(table):
+CLAIMS = st.dictionaries(
+    st.sampled_from(["p0", "p1", "p2"]), st.sampled_from([0.5, 0.7, 0.9, 1.0]), max_size=3
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(tables(SMALL), CLAIMS)
+def test_kalai_smorodinsky_reaches_the_brute_force_optimum(table, claims):
     agenda, lines, prefs = table
+    claims = {p: c for p, c in claims.items() if p in prefs}
     clear = satisfying(lines, agenda)
+    reservations = _floors(prefs, {})
     rational = [
         p
         for p in clear
-        if all(v >= scaled(prefs[k].reservation) for k, v in scaled_utilities(prefs, p).items())
+        if all(v >= scaled(reservations[k]) for k, v in scaled_utilities(prefs, p).items())
     ]
-    result = suggest(agenda, lines, prefs, "kalai")
+    result = suggest(agenda, lines, prefs, "kalai", claims=claims)
     if not rational:
         assert result.suggestions == []
         return
     ideal = {k: max(scaled_utilities(prefs, p)[k] for p in rational) for k in prefs}
+    ideal |= {k: scaled(c) for k, c in claims.items()}
 
     def share(package):
-        gains = _gains(scaled_utilities(prefs, package), prefs)
-        rooms = {k: ideal[k] - scaled(prefs[k].reservation) for k in prefs}
+        gains = _gains(scaled_utilities(prefs, package), reservations)
+        rooms = {k: ideal[k] - scaled(reservations[k]) for k in prefs}
         return min((gains[k] * SCALE // rooms[k] for k in prefs if rooms[k] > 0), default=SCALE)
 
     [best] = result.suggestions

@@ -294,3 +294,51 @@ async def test_a_long_search_does_not_hold_up_other_requests(client):
     answer = await search
     assert answer.status_code == 200
     assert answer.json()["points"]
+
+
+async def test_floors_and_claims_shape_the_suggestions(client):
+    table = await deadlocked(client)
+    await table.ok("POST", f"/red-lines/{table.ids['rus']}/relax", "russia", {})
+    await table.ok("PUT", "/parties/government/preferences", "government", prefs([[0, 1], [60, 0]]))
+    await table.ok("PUT", "/parties/kurds/preferences", "kurds", prefs([[0, 0], [60, 1]]))
+    plain = (await table.get("/mediator/suggestions", "convener", objective="welfare")).json()
+    assert plain["floors"] == {"government": 0.0, "kurds": 0.0}
+    raised = await table.get(
+        "/mediator/suggestions", "convener", objective="welfare", floor=["kurds:0.8"]
+    )
+    body = raised.json()
+    assert body["floors"] == {"government": 0.0, "kurds": 0.8}
+    assert body["suggestions"][0]["utilities"]["kurds"] >= 0.8 - 1e-3
+    too_high = await table.get(
+        "/mediator/suggestions", "convener", floor=["kurds:1", "government:1"]
+    )
+    assert too_high.json()["suggestions"] == []
+    claimed = await table.get(
+        "/mediator/suggestions",
+        "convener",
+        objective="kalai",
+        claim=["government:0.9", "kurds:0.9"],
+    )
+    assert claimed.status_code == 200, claimed.text
+    worth = claimed.json()["suggestions"][0]["utilities"]
+    assert abs(worth["government"] - worth["kurds"]) < 0.05  # equal cuts of equal claims
+
+
+@pytest.mark.parametrize(
+    ("params", "where", "message"),
+    [
+        ({"floor": ["kurds"]}, ["query", "floor", 0], "is not party:utility"),
+        ({"floor": ["kurds:2"]}, ["query", "floor", 0], "is not party:utility"),
+        ({"floor": ["russia:0.5"]}, ["query", "floor", 0], "not a party with preferences"),
+        ({"floor": ["kurds:0.1", "kurds:0.2"]}, ["query", "floor", 1], "a second floor"),
+        ({"claim": ["kurds:0.5"]}, ["query", "claim"], "kalai objective only"),
+    ],
+)
+async def test_bad_floors_and_claims_are_refused_saying_where(client, params, where, message):
+    table = await deadlocked(client)
+    await table.ok("PUT", "/parties/kurds/preferences", "kurds", prefs([[0, 0], [60, 1]]))
+    response = await table.get("/mediator/suggestions", "convener", **params)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert message in error["message"]
+    assert where in [e["loc"] for e in error["details"]["errors"]]

@@ -104,6 +104,19 @@ async def get_suggestions(
     caller: Caller,
     objective: Literal["nash", "maximin", "welfare", "kalai"] = Query(default="nash"),
     limit: int = Query(default=1, ge=1, le=10, description="Most distinct packages to list."),
+    floor: list[str] = Query(
+        default=[],
+        max_length=100,
+        description="`party:utility`, repeatable: that party must get at least this much "
+        "(default: its reservation value); gains are measured above the floors.",
+    ),
+    claim: list[str] = Query(
+        default=[],
+        max_length=100,
+        description="`party:utility`, repeatable, kalai only: what that party asks for, in "
+        "place of its best possible utility; the text then cuts every claim in the same "
+        "proportion, as little as possible.",
+    ),
     time_limit: float | None = TimeLimitQuery,
 ) -> dict[str, Any]:
     limits = _limits(caller, time_limit)
@@ -111,7 +124,7 @@ async def get_suggestions(
         caller,
         summit_id,
         lambda session, viewer: analysis.suggestions_question(
-            session, summit_id, viewer, objective, limit, limits
+            session, summit_id, viewer, objective, limit, limits, floor, claim
         ),
         write=False,
     )

@@ -86,6 +86,9 @@ class SuggestionsRead(BaseModel):
 
     objective: str
     parties: list[str] = Field(description="The parties with preferences: those counted.")
+    floors: dict[str, float] = Field(
+        description="Each party's floor: its reservation value unless the request raised it."
+    )
     suggestions: list[Suggestion]
     reason: str | None = Field(description="Why there are fewer suggestions than asked, if so.")
     timed_out: bool

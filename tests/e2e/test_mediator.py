@@ -1,0 +1,58 @@
+"""A mediated mock summit of syria-2016 over real HTTP: the convener's mediator settles it in
+the first round in which the delegations' demands leave room for a deal, sooner than the
+delegations settle it alone."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from clients.client import AsyncParleyClient
+from clients.runner import RunOptions, run_scenario
+from clients.scenario import load_scenario
+
+pytestmark = pytest.mark.e2e
+
+
+def play(server: str, mediator: str | None, strategies: dict[str, str]):
+    options = RunOptions(rounds=30, wait=10, mediator=mediator, strategies=strategies)
+    return asyncio.run(run_scenario(load_scenario("syria-2016"), server, options))
+
+
+def first_possible_round(server: str, result) -> int | None:
+    """The first round whose aims (the least each delegation would accept) some package meets.
+
+    Asked of the solver under the red lines as they ended, which bind no more than those
+    of any earlier round: so no settlement can come before this round.
+    """
+
+    async def ask() -> int | None:
+        async with AsyncParleyClient(server, result.convener_token) as convener:
+            rounds = sorted(set.intersection(*(set(a) for a in result.aims.values())))
+            for number in rounds:
+                aims = {party: min(1.0, aims[number]) for party, aims in result.aims.items()}
+                found = await convener.suggestions(result.summit.id, "welfare", floors=aims)
+                if found.suggestions:
+                    return number
+        return None
+
+    return asyncio.run(ask())
+
+
+@pytest.mark.parametrize(
+    "strategies",
+    [{}, {"government": "conceder", "russia": "conceder"}],
+    ids=["scenario strategies", "conceding government and russia"],
+)
+def test_the_mediator_settles_as_soon_as_the_demands_allow(server: str, strategies) -> None:
+    alone = play(server, None, strategies)
+    mediated = play(server, "nash", strategies)
+    assert alone.summit.outcome == "agreement"
+    assert mediated.summit.outcome == "agreement"
+    possible = first_possible_round(server, mediated)
+    assert possible is not None
+    assert possible <= mediated.summit.rounds_played <= possible + 1
+    assert mediated.summit.rounds_played < alone.summit.rounds_played
+    assert mediated.verification.valid
+    assert all(refused == [] for refused in mediated.refused.values())
