@@ -1,8 +1,10 @@
 """The agenda as CP-SAT variables and red lines as reified literals.
 
 Each issue is an integer variable over its positions (option index, the integer itself, 0/1
-for a boolean). Each test of a red line becomes a literal that is true exactly when the
-issue's value lies in the test's allowed set; ``and``, ``or``, ``not`` and ``implies`` are
+for a boolean); an issue of few values also gets one literal per value (exactly one true),
+which gives the solver's linear relaxation the exact range of every sum over that issue (a
+utility), and so tight bounds. Each test of a red line becomes a literal that is true exactly
+when the issue's value lies in the test's allowed set; ``and``, ``or``, ``not`` and ``implies`` are
 reified in turn, and identical sub-trees share one literal.
 """
 
@@ -18,6 +20,7 @@ from service.domain.redline.evaluate import atom_of
 from service.domain.redline.nodes import And, Compare, Implies, Member, Node, Not, Or
 
 Literal = Any  # a CP-SAT literal: a BoolVar, its negation, or a constant
+ONE_HOT_MAX = 256  # issues with more values keep only their integer variable
 
 
 def _bounds(issue: Issue) -> tuple[int, int]:
@@ -53,7 +56,22 @@ class Encoding:
             low, high = _bounds(issue)
             self.vars[issue.key] = model.new_int_var(low, high, issue.key)
         self._literals: dict[Node, Literal] = {}
+        self._values: dict[str, list[Literal]] = {}
         self.true = model.new_constant(1)
+
+    def value_literals(self, key: str) -> list[Literal] | None:
+        """Return one literal per value of the issue, in order (None for a large domain)."""
+        found = self._values.get(key)
+        if found is None:
+            issue = self.agenda.issue(key)
+            if issue.size > ONE_HOT_MAX:
+                return None
+            low, _ = _bounds(issue)
+            found = [self.model.new_bool_var(f"{key}#{i}") for i in range(issue.size)]
+            self.model.add_map_domain(self.vars[key], found, low)
+            self.model.add_exactly_one(found)
+            self._values[key] = found
+        return found
 
     def literal(self, node: Node) -> Literal:
         """Return a literal true exactly when ``node`` holds (memoised per sub-tree)."""

@@ -126,12 +126,14 @@ class _Search:
             model.add_bool_or(differs)
         return model, encoding, utilities
 
-    def solve(self, model: cp_model.CpModel) -> tuple[cp_model.CpSolver, Any]:
+    def solve(
+        self, model: cp_model.CpModel, workers: int | None = None
+    ) -> tuple[cp_model.CpSolver, Any]:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             self.cut_short = True
             return self.limits.solver(seconds=0.01), cp_model.UNKNOWN
-        solver = self.limits.solver(seconds=remaining)
+        solver = self.limits.solver(seconds=remaining, workers=workers)
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
             self.cut_short = True
@@ -402,15 +404,15 @@ def frontier(
     pair = {first: preferences[first], second: preferences[second]}
     search = _Search(agenda, red_lines, pair, limits or Limits())
     points: list[FrontierPoint] = []
-    floor: int | None = None
     complete = False
+    model, encoding, utilities = search.build(rational=False)
+    # One model for the whole walk: each step only raises this floor.
+    floor = model.add_linear_constraint(utilities[second], 0, cp_model.INT_MAX)
+    model.maximize(utilities[first] * (SCALE + 1) + utilities[second])
     # One point more than asked says whether the walk is over.
     while len(points) <= limit:
-        model, encoding, utilities = search.build(rational=False)
-        if floor is not None:
-            model.add(utilities[second] >= floor)
-        model.maximize(utilities[first] * (SCALE + 1) + utilities[second])
-        solver, status = search.solve(model)
+        # Each step is a small search: one worker answers it sooner than several.
+        solver, status = search.solve(model, workers=1)
         if not found(status):
             complete = status == cp_model.INFEASIBLE
             break
@@ -418,7 +420,7 @@ def frontier(
         points.append(
             FrontierPoint(package, {p: prefs.utility(package) for p, prefs in pair.items()})
         )
-        floor = int(solver.value(utilities[second])) + 1
+        floor.proto.linear.domain[0] = int(solver.value(utilities[second])) + 1
         if status != cp_model.OPTIMAL:
             break
     return points[:limit], complete and len(points) <= limit, time.monotonic() - started

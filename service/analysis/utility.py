@@ -1,4 +1,8 @@
-"""Utilities in the model: each party's utility as a scaled integer sum of element lookups."""
+"""Utilities in the model: each party's utility as a scaled integer sum over the issues.
+
+An issue of few values contributes its scores weighted by the issue's value literals (a
+linear sum whose relaxation is exact); a large integer issue an element lookup.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ MAX_SCORED_VALUES = 200_000
 def add_utility(encoding: Encoding, preferences: Preferences, name: str) -> cp_model.IntVar:
     """Add a variable equal to the party's scaled utility (sum of per-issue tables)."""
     model = encoding.model
-    parts: list[cp_model.IntVar] = []
+    parts: list[cp_model.LinearExprT] = []
     for issue in encoding.agenda.issues:
         if not preferences.weights.get(issue.key):
             continue
@@ -32,6 +36,10 @@ def add_utility(encoding: Encoding, preferences: Preferences, name: str) -> cp_m
             round(SCALE * preferences.issue_utility(issue.key, decode_value(issue, low + i)))
             for i in range(issue.size)
         ]
+        literals = encoding.value_literals(issue.key)
+        if literals is not None:
+            parts.append(cp_model.LinearExpr.weighted_sum(literals, table))
+            continue
         part = model.new_int_var(min(table), max(table), f"u_{name}_{issue.key}")
         model.add_element(encoding.vars[issue.key] - low, table, part)
         parts.append(part)
