@@ -1,4 +1,4 @@
-"""Run benchmarks: ``python -m tests.benchmarks [core] [summit]`` (default: core)."""
+"""Run benchmarks: ``python -m tests.benchmarks [core] [summit] [solver]`` (default: core)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ def main(argv: list[str]) -> None:
             from tests.benchmarks.bench_core import main as run
         elif name == "summit":
             from tests.benchmarks.bench_summit import main as run
+        elif name == "solver":
+            from tests.benchmarks.bench_solver import main as run
         else:
-            raise SystemExit(f"unknown benchmark {name!r}; try: core, summit")
+            raise SystemExit(f"unknown benchmark {name!r}; try: core, summit, solver")
         run()
 
 
