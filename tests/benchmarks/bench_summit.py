@@ -103,6 +103,21 @@ def first_possible_round(url: str, result: RunResult) -> int | None:
     return asyncio.run(ask())
 
 
+def settled_by(url: str, result: RunResult) -> str:
+    """Who tabled the settled text: the mediator or a delegation (or '-' without agreement)."""
+    chosen = result.summit.settlement_proposal
+    if chosen is None:
+        return "-"
+
+    async def ask() -> str:
+        async with AsyncParleyClient(url, result.convener_token) as convener:
+            played = await convener.round(result.summit.id, result.summit.rounds_played)
+        author = next((p.party for p in played.proposals if p.id == chosen), None)
+        return author or "mediator"
+
+    return asyncio.run(ask())
+
+
 def many_summits(
     url: str, count: int, strategies: str
 ) -> tuple[list[RunResult | BaseException], float, Meter]:
@@ -147,19 +162,18 @@ def main() -> None:
             f"\n== Rounds to agreement, alone and with the convener's mediator (nash), {ROUNDS} max"
         )
         print(
-            "  {:<20} {:>12} {:>12} {:>14} {:>10} {:>9}".format(
-                "strategies", "alone", "mediated", "first possible", "texts met", "wall s"
+            "  {:<20} {:>12} {:>12} {:>14} {:>6} {:>11} {:>7}".format(
+                "strategies", "alone", "mediated", "first possible", "texts", "settled by", "wall s"
             )
         )
         for name, strategies in MEDIATED_MIXES.items():
             alone, _, _ = one_summit(url, strategies)
             mediated, wall, _ = one_summit(url, strategies, mediator="nash")
             possible = first_possible_round(url, mediated)
-            met = sum(1 for _, ok in mediated.mediator_texts if ok)
             print(
                 f"  {name:<20} {_settled(alone):>12} {_settled(mediated):>12} "
                 f"{possible if possible is not None else '-':>14} "
-                f"{met:>4} of {len(mediated.mediator_texts):<3} {wall:>9.2f}"
+                f"{len(mediated.mediator_texts):>6} {settled_by(url, mediated):>11} {wall:>7.2f}"
             )
         print("\n== 20 summits at once against the same server (hardliners, 30 rounds each)")
         results, wall, meter = many_summits(url, 20, "hardliner")
