@@ -124,7 +124,7 @@ class Convener:
             return
         await self.client.propose(self.summit, text.package, text.rationale, round=number)
         self.texts.append((number, text.meets_demands))
-        self._note(number, "propose", text.rationale)
+        self._note(number, "propose", text.note)
 
     def _note(self, number: int, kind: str, detail: str) -> None:
         if self.on_move is not None:

@@ -34,11 +34,30 @@ MARGIN = 0.002
 
 @dataclass(frozen=True)
 class Text:
-    """A mediator text and why it was chosen."""
+    """A mediator text, why it was chosen, and (for the convener's eyes only) its worth.
+
+    The rationale is tabled with the text, so every delegation reads it: it never names what
+    the text is worth to anyone, which only the convener may know.
+    """
 
     package: Package
-    rationale: str
+    objective: str
     meets_demands: bool
+    utilities: Mapping[str, float]
+
+    @property
+    def rationale(self) -> str:
+        """The public rationale: which objective the text serves, nothing about its worth."""
+        return f"mediator's {self.objective} text"
+
+    @property
+    def note(self) -> str:
+        """The convener's own note: whether it meets every demand, and its worth to each."""
+        what = (
+            "meets every delegation's demand" if self.meets_demands else "cuts every demand alike"
+        )
+        worth = ", ".join(f"{party} {value:.2f}" for party, value in sorted(self.utilities.items()))
+        return f"{self.rationale}: {what} ({worth})"
 
 
 class Mediator:
@@ -79,22 +98,15 @@ class Mediator:
         """Pick the text: the best meeting every demand, else the focal one, else none."""
         if within.suggestions and self.meets(demands, within.suggestions[0].utilities):
             best = within.suggestions[0]
-            why = self._why(self.objective, best.utilities, "meets every delegation's demand")
-            return Text(best.package, why, True)
+            return Text(best.package, self.objective, True, dict(best.utilities))
         for offered in (focal, within):
             if offered is not None and offered.suggestions:
                 best = offered.suggestions[0]
                 met = self.meets(demands, best.utilities)
-                what = "meets every delegation's demand" if met else "cuts every demand alike"
-                return Text(best.package, self._why(offered.objective, best.utilities, what), met)
+                return Text(best.package, offered.objective, met, dict(best.utilities))
         return None
 
     @staticmethod
     def meets(demands: Mapping[str, float], utilities: Mapping[str, float]) -> bool:
         """Say whether a text gives every party at least its demand."""
         return all(utilities.get(p, 0.0) + 1e-9 >= demand for p, demand in demands.items())
-
-    @staticmethod
-    def _why(objective: str, utilities: Mapping[str, float], what: str) -> str:
-        worth = ", ".join(f"{party} {value:.2f}" for party, value in sorted(utilities.items()))
-        return f"mediator's {objective} text: {what} ({worth})"

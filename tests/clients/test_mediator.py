@@ -66,12 +66,15 @@ def test_the_text_meeting_every_demand_comes_first_then_the_focal_one():
     within = suggestions({"p": 0.61, "q": 0.55})
     text = mediator.choose(demands, within, suggestions({"p": 0.9, "q": 0.1}, objective="kalai"))
     assert text.meets_demands
-    assert "nash text: meets every delegation's demand" in text.rationale
+    assert "nash text: meets every delegation's demand (p 0.61, q 0.55)" in text.note
+    # Tabled for every delegation to read: nothing about what the text is worth to anyone.
+    assert text.rationale == "mediator's nash text"
     focal = mediator.choose(
         demands, suggestions(), suggestions({"p": 0.58, "q": 0.49}, objective="kalai")
     )
     assert not focal.meets_demands
-    assert "kalai text: cuts every demand alike" in focal.rationale
+    assert "kalai text: cuts every demand alike" in focal.note
+    assert focal.rationale == "mediator's kalai text"
     assert mediator.choose(demands, suggestions(), suggestions()) is None
     with pytest.raises(ValueError, match="unknown objective"):
         Mediator("utilitarian")

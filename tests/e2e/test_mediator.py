@@ -40,6 +40,20 @@ def first_possible_round(server: str, result) -> int | None:
     return asyncio.run(ask())
 
 
+def mediator_rationales(server: str, result) -> set[str]:
+    """Every rationale the mediator tabled: all delegations read them, so no one's utilities."""
+
+    async def ask() -> set[str]:
+        async with AsyncParleyClient(server, result.convener_token) as convener:
+            found: set[str] = set()
+            for number in range(1, result.summit.rounds_played + 1):
+                played = await convener.round(result.summit.id, number)
+                found |= {p.rationale or "" for p in played.proposals if p.party is None}
+            return found
+
+    return asyncio.run(ask())
+
+
 @pytest.mark.parametrize(
     "strategies",
     [{}, {"government": "conceder", "russia": "conceder"}],
@@ -55,4 +69,8 @@ def test_the_mediator_settles_as_soon_as_the_demands_allow(server: str, strategi
     assert possible <= mediated.summit.rounds_played <= possible + 1
     assert mediated.summit.rounds_played < alone.summit.rounds_played
     assert mediated.verification.valid
+    assert mediator_rationales(server, mediated) <= {
+        "mediator's nash text",
+        "mediator's kalai text",
+    }
     assert all(refused == [] for refused in mediated.refused.values())
