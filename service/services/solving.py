@@ -38,7 +38,8 @@ class SolverPool:
         )
         self._answers: LRU[Any] = LRU(remembered)
         self._running: dict[Hashable, Future[Any]] = {}
-        self._lock = threading.Lock()
+        # Reentrant: a done callback runs at once, under the lock, if its search already ended.
+        self._lock = threading.RLock()
         self.searches = 0  # how many searches actually ran (the rest came from memory)
 
     async def answer(self, search: Search[R]) -> tuple[R, bool]:
@@ -54,18 +55,23 @@ class SolverPool:
             shared = future is not None
             if future is None:
                 future = self._running[search.key] = self._executor.submit(self._run, search)
-        result: R = await asyncio.wrap_future(future)
+                # Whatever ends it (answer, error, cancelled while queued), it stops running.
+                future.add_done_callback(lambda done: self._ended(search.key, done))
+        # A caller that goes away must not cancel the search others may be waiting for.
+        result: R = await asyncio.shield(asyncio.wrap_future(future))
         return result, shared
 
     def _run(self, search: Search[R]) -> R:
-        try:
-            result = search.run()
+        result = search.run()
+        with self._lock:
             self._answers.put(search.key, result)
             self.searches += 1
-            return result
-        finally:
-            with self._lock:
-                self._running.pop(search.key, None)
+        return result
+
+    def _ended(self, key: Hashable, future: Future[Any]) -> None:
+        with self._lock:
+            if self._running.get(key) is future:
+                del self._running[key]
 
     def forget(self) -> None:
         """Drop every remembered answer."""
