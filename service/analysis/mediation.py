@@ -52,7 +52,7 @@ _REASONS = {
     "preferences at least its floor (reservation value)",
 }
 _REASONS["kalai"] = _REASONS["welfare"]
-_REFINEMENTS = 8
+_REFINEMENTS = 64
 
 
 @dataclass
@@ -250,18 +250,23 @@ def _lexicographic(
     first: cp_model.IntVar,
     objective: str,
     excluded: list[Package],
+    proved: bool = True,
 ) -> Suggestion | None:
-    """Maximise ``first``; then, keeping it, maximise the total utility."""
+    """Maximise ``first``; then, keeping it, maximise the total utility.
+
+    ``proved`` says whether what the model was built on was itself proved (Kalai's ideals).
+    """
     model.maximize(first)
     solver, status = search.solve(model)
     if not found(status):
         return None
     best = int(solver.value(first))
-    proved = status == cp_model.OPTIMAL
+    proved = proved and status == cp_model.OPTIMAL
     bound = solver.best_objective_bound
     model.add(first >= best)
     model.maximize(sum(utilities.values()))
     second, status = search.solve(model)
+    proved = proved and status == cp_model.OPTIMAL
     if not found(status):
         second = solver
     package = encoding.package(second)
@@ -278,6 +283,7 @@ def _lexicographic(
 
 def _kalai(search: _Search, excluded: list[Package]) -> Suggestion | None:
     ideals: dict[str, int] = {p: scaled(c) for p, c in search.claims.items()}
+    proved = True
     for party in search.preferences:
         if party in ideals:
             continue
@@ -286,6 +292,7 @@ def _kalai(search: _Search, excluded: list[Package]) -> Suggestion | None:
         solver, status = search.solve(model)
         if not found(status):
             return None
+        proved = proved and status == cp_model.OPTIMAL
         ideals[party] = int(solver.value(utilities[party]))
     model, encoding, utilities = search.build(rational=True, excluded=excluded)
     share = model.new_int_var(0, SCALE, "share")
@@ -294,7 +301,7 @@ def _kalai(search: _Search, excluded: list[Package]) -> Suggestion | None:
         if room > 0:
             # gain / room >= share / SCALE, kept linear: gain * SCALE >= share * room
             model.add((utility - search.reservation(party)) * SCALE >= share * room)
-    return _lexicographic(search, model, encoding, utilities, share, "kalai", excluded)
+    return _lexicographic(search, model, encoding, utilities, share, "kalai", excluded, proved)
 
 
 def _nash(search: _Search, excluded: list[Package]) -> Suggestion | None:
@@ -314,6 +321,9 @@ def _nash(search: _Search, excluded: list[Package]) -> Suggestion | None:
             _tangent(model, logs[party], gains[party], point)
     model.maximize(sum(logs.values()))
     best: Suggestion | None = None
+    seen: set[tuple[int, ...]] = set()
+    # Each round ends proved, or cut by the time limit, or with new tangents at new gains:
+    # there are finitely many, so the loop ends; the cap is a guard, never reached in tests.
     for _ in range(_REFINEMENTS):
         solver, status = search.solve(model)
         if not found(status):
@@ -336,15 +346,20 @@ def _nash(search: _Search, excluded: list[Package]) -> Suggestion | None:
         )
         if best is None or candidate.value >= best.value:
             best = candidate
-        if status == cp_model.OPTIMAL and upper_log - true_log <= 1e-6:
+        point = tuple(values[p] for p in sorted(values))
+        if status == cp_model.OPTIMAL and (upper_log - true_log <= 1e-6 or point in seen):
+            # Tangents already touch the log at these gains: the bound is the value itself,
+            # up to the rounding of logarithms to 1 / LOG_SCALE and utilities to 1 / SCALE.
             best.status, best.gap = "optimal", 0.0
             best.bound = max(best.value, bound)
             return best
         if status != cp_model.OPTIMAL:
             return best
         best.bound, best.gap = bound, max(0.0, bound / best.value - 1.0) if best.value else None
+        seen.add(point)
         for party, gain in gains.items():
             _tangent(model, logs[party], gain, values[party])
+    search.cut_short = True  # the guard cut the search short, as the time limit would have
     return best
 
 
