@@ -29,7 +29,15 @@ def add_utility(encoding: Encoding, preferences: Preferences, name: str) -> cp_m
         if issue.size > MAX_SCORED_VALUES:
             raise InvalidInput(
                 f"issue '{issue.key}' has {issue.size} values: too many to score in the solver",
-                details={"issue": issue.key, "allowed": f"at most {MAX_SCORED_VALUES} values"},
+                details={
+                    "errors": [
+                        {
+                            "loc": ["issues", issue.key],
+                            "message": "too many values to score in the solver",
+                            "allowed": f"at most {MAX_SCORED_VALUES} values",
+                        }
+                    ]
+                },
             )
         low = 0 if issue.kind is not IssueKind.INTEGER else issue.minimum
         table = [

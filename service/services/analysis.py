@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -118,7 +118,9 @@ def repair_question(
     def run() -> RepairAnswer:
         found = repair(agenda, red_lines, given, preferences=preferences, limits=limits, keep=fixed)
         if found.package is None and found.proved:
-            return RepairAnswer(found, analyse(agenda, red_lines, limits=limits))
+            # What is left of the one time limit goes to finding the conflicts.
+            left = replace(limits, seconds=max(0.01, limits.seconds - found.seconds))
+            return RepairAnswer(found, analyse(agenda, red_lines, limits=left))
         return RepairAnswer(found, None)
 
     key = (
@@ -175,14 +177,21 @@ def _no_package(
             f"the solver's time limit ({found.seconds:.1f} s) ran out before it found a package",
             details={"hint": "ask again with a longer time_limit (up to the server's limit)"},
         )
-    if feasibility is None or feasibility.feasible is not False:
+    if feasibility is not None and feasibility.feasible is False:
+        raise NoDeal(
+            "no package keeps every active red line: relax one red line of each conflict",
+            details=feasibility_view(feasibility, viewer),
+        )
+    if keep:
         raise NoDeal(
             "no package keeps every active red line with the issues in keep as given",
             details={"keep": keep},
         )
+    # The repair itself proved it; only the search for the conflicts ran out of time.
     raise NoDeal(
-        "no package keeps every active red line: relax one red line of each conflict",
-        details=feasibility_view(feasibility, viewer),
+        "no package keeps every active red line (the time limit ran out before the "
+        "conflicts were found: ask GET /conflicts with a longer time_limit)",
+        details={"keep": []},
     )
 
 
@@ -224,6 +233,7 @@ def suggestions_question(
             "claims apply to the kalai objective only",
             details={"errors": [{"loc": ["query", "claim"], "allowed": ["objective=kalai"]}]},
         )
+    _check_floors_and_claims(floors or [], raised, claims or [], claimed, preferences)
     key = (
         "suggest",
         ctx.id,
@@ -282,6 +292,41 @@ def _utilities_by_party(
     if errors:
         raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
     return floors
+
+
+def _check_floors_and_claims(
+    floor_texts: list[str],
+    raised: Mapping[str, float],
+    claim_texts: list[str],
+    claimed: Mapping[str, float],
+    preferences: Mapping[str, Any],
+) -> None:
+    """Refuse a floor below a reservation value, or a claim below the party's floor."""
+    errors: list[dict[str, Any]] = []
+    lowest = {party: prefs.reservation for party, prefs in preferences.items()}
+    for i, text in enumerate(floor_texts):
+        party = text.partition(":")[0]
+        if raised[party] < lowest[party]:
+            errors.append(
+                {
+                    "loc": ["query", "floor", i],
+                    "message": f"a floor raises {party}'s reservation value, never lowers it",
+                    "allowed": f"{lowest[party]:g} to 1",
+                }
+            )
+    for i, text in enumerate(claim_texts):
+        party = text.partition(":")[0]
+        floor = max(raised.get(party, lowest[party]), lowest[party])
+        if claimed[party] < floor:
+            errors.append(
+                {
+                    "loc": ["query", "claim", i],
+                    "message": f"a claim for {party} asks for less than its floor",
+                    "allowed": f"{floor:g} to 1",
+                }
+            )
+    if errors:
+        raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
 
 
 def mediation_view(result: Mediation) -> dict[str, Any]:

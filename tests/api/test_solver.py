@@ -332,11 +332,24 @@ async def test_floors_and_claims_shape_the_suggestions(client):
         ({"floor": ["russia:0.5"]}, ["query", "floor", 0], "not a party with preferences"),
         ({"floor": ["kurds:0.1", "kurds:0.2"]}, ["query", "floor", 1], "a second floor"),
         ({"claim": ["kurds:0.5"]}, ["query", "claim"], "kalai objective only"),
+        ({"floor": ["kurds:0.1"]}, ["query", "floor", 0], "never lowers it"),
+        (
+            {"objective": "kalai", "claim": ["kurds:0.2"]},
+            ["query", "claim", 0],
+            "less than its floor",
+        ),
+        (
+            {"objective": "kalai", "floor": ["kurds:0.5"], "claim": ["kurds:0.4"]},
+            ["query", "claim", 0],
+            "less than its floor",
+        ),
     ],
 )
 async def test_bad_floors_and_claims_are_refused_saying_where(client, params, where, message):
     table = await deadlocked(client)
-    await table.ok("PUT", "/parties/kurds/preferences", "kurds", prefs([[0, 0], [60, 1]]))
+    await table.ok(
+        "PUT", "/parties/kurds/preferences", "kurds", prefs([[0, 0], [60, 1]], reservation=0.3)
+    )
     response = await table.get("/mediator/suggestions", "convener", **params)
     assert response.status_code == 422, response.text
     error = response.json()["error"]
