@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 
 from clients.client import AsyncParleyClient
 from clients.delegation import MoveNote
-from clients.errors import Conflict, NotFound
+from clients.errors import Conflict, InvalidInput, NotFound
 from clients.local import Agenda, Utility
-from clients.models import Package, Round, Summit
+from clients.models import Package, Round, Suggestions, Summit
 from clients.strategies.mediator import Mediator
 
 log = logging.getLogger("parley.convener")
@@ -87,11 +87,11 @@ class Convener:
             return  # draft last, having read every delegation's proposal of the round
         self._acted.add(position.number)
         try:
-            await self._table(position.number)
+            await self._table(position.number, _budget(left))
         except Conflict as refused:
             log.info("convener: %s", refused.message)
 
-    async def _table(self, number: int) -> None:
+    async def _table(self, number: int, budget: float | None) -> None:
         proposals: dict[str, list[Package]] = {}
         accepted: dict[str, list[Package]] = {}
         for earlier in range(1, number + 1):
@@ -109,14 +109,14 @@ class Convener:
                     accepted.setdefault(response.party, []).append(tabled[response.proposal])
         mediator = self.mediator
         demands = mediator.demands(self.utilities, proposals, accepted)
-        within = await self.client.suggestions(
-            self.summit, mediator.objective, floors=mediator.floors(demands)
+        within = await self._suggestions(
+            mediator.objective, budget, floors=mediator.floors(demands)
         )
         focal = None
         if not mediator.meets(
             demands, within.suggestions[0].utilities if within.suggestions else {}
         ):
-            focal = await self.client.suggestions(self.summit, "kalai", claims=demands)
+            focal = await self._suggestions("kalai", budget, claims=demands)
         text = mediator.choose(demands, within, focal)
         if text is None:
             await self.client.pass_turn(self.summit, round=number)
@@ -126,9 +126,32 @@ class Convener:
         self.texts.append((number, text.meets_demands))
         self._note(number, "propose", text.note)
 
+    async def _suggestions(
+        self,
+        objective: str,
+        budget: float | None,
+        floors: dict[str, float] | None = None,
+        claims: dict[str, float] | None = None,
+    ) -> Suggestions:
+        ask, summit = self.client.suggestions, self.summit
+        try:
+            return await ask(summit, objective, floors=floors, claims=claims, time_limit=budget)
+        except InvalidInput as refused:
+            if budget is None or "time_limit" not in refused.message:
+                raise
+            # This server's limit is shorter than the time left: its own limit then.
+            return await ask(summit, objective, floors=floors, claims=claims)
+
     def _note(self, number: int, kind: str, detail: str) -> None:
         if self.on_move is not None:
             self.on_move(MoveNote("mediator", number, kind, detail))
+
+
+def _budget(left: float | None) -> float | None:
+    """Seconds each of the (at most two) solver questions may take before the deadline."""
+    if left is None:
+        return None
+    return round(max(0.1, (left - 0.5) / 2), 2)
 
 
 def _seconds_left(summit: Summit) -> float | None:

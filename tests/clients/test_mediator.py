@@ -3,6 +3,7 @@
 import pytest
 
 from clients.client import AsyncParleyClient
+from clients.convener import _budget
 from clients.local import Agenda, Utility
 from clients.models import Suggestions
 from clients.runner import RunOptions, run_scenario
@@ -113,3 +114,9 @@ async def test_a_script_and_a_mediator_do_not_mix(transport):
             RunOptions(mediator="nash", script=load_script("river-treaty")),
             transport=transport,
         )
+
+
+def test_under_a_deadline_the_convener_shares_the_time_left_between_its_two_questions():
+    assert _budget(None) is None  # no deadline: the server's own limit
+    assert _budget(10.5) == 5.0
+    assert _budget(0.3) == 0.1  # never nothing at all
