@@ -423,7 +423,9 @@ def frontier(
     model, encoding, utilities = search.build(rational=False)
     # One model for the whole walk: each step only raises this floor.
     floor = model.add_linear_constraint(utilities[second], 0, cp_model.INT_MAX)
-    model.maximize(utilities[first] * (SCALE + 1) + utilities[second])
+    # Per-issue rounding can lift a scaled utility up to n / 2 above SCALE: the weight
+    # must exceed the second party's whole range, so the first party's utility comes first.
+    model.maximize(utilities[first] * (SCALE + len(agenda.issues) + 1) + utilities[second])
     # One point more than asked says whether the walk is over.
     while len(points) <= limit:
         # Each step is a small search: one worker answers it sooner than several.
