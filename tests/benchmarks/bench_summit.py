@@ -21,6 +21,7 @@ from clients.client import AsyncParleyClient
 from clients.embedded import embedded_server
 from clients.runner import RunOptions, RunResult, run_scenario
 from clients.scenario import load_scenario
+from tests.settling import first_possible_round
 
 ROUNDS = 30
 SCENARIO = "syria-2016"
@@ -81,26 +82,6 @@ def one_summit(
         )
         wall = time.perf_counter() - started
     return result, wall, meter
-
-
-def first_possible_round(url: str, result: RunResult) -> int | None:
-    """The first round whose aims (the least each delegation would then accept) a package meets.
-
-    Asked of the solver under the red lines as they ended, which bind no more than those of any
-    earlier round: no settlement can come before this round.
-    """
-
-    async def ask() -> int | None:
-        async with AsyncParleyClient(url, result.convener_token) as convener:
-            rounds = sorted(set.intersection(*(set(a) for a in result.aims.values())))
-            for number in rounds:
-                aims = {party: min(1.0, aims[number]) for party, aims in result.aims.items()}
-                found = await convener.suggestions(result.summit.id, "welfare", floors=aims)
-                if found.suggestions:
-                    return number
-        return None
-
-    return asyncio.run(ask())
 
 
 def settled_by(url: str, result: RunResult) -> str:

@@ -11,6 +11,7 @@ import pytest
 from clients.client import AsyncParleyClient
 from clients.runner import RunOptions, run_scenario
 from clients.scenario import load_scenario
+from tests.settling import first_possible_round
 
 pytestmark = pytest.mark.e2e
 
@@ -18,26 +19,6 @@ pytestmark = pytest.mark.e2e
 def play(server: str, mediator: str | None, strategies: dict[str, str]):
     options = RunOptions(rounds=30, wait=10, mediator=mediator, strategies=strategies)
     return asyncio.run(run_scenario(load_scenario("syria-2016"), server, options))
-
-
-def first_possible_round(server: str, result) -> int | None:
-    """The first round whose aims (the least each delegation would accept) some package meets.
-
-    Asked of the solver under the red lines as they ended, which bind no more than those
-    of any earlier round: so no settlement can come before this round.
-    """
-
-    async def ask() -> int | None:
-        async with AsyncParleyClient(server, result.convener_token) as convener:
-            rounds = sorted(set.intersection(*(set(a) for a in result.aims.values())))
-            for number in rounds:
-                aims = {party: min(1.0, aims[number]) for party, aims in result.aims.items()}
-                found = await convener.suggestions(result.summit.id, "welfare", floors=aims)
-                if found.suggestions:
-                    return number
-        return None
-
-    return asyncio.run(ask())
 
 
 def mediator_rationales(server: str, result) -> set[str]:
