@@ -278,5 +278,6 @@ class Frontier(Model):
     parties: list[str]
     points: list[FrontierPoint]
     complete: bool
+    timed_out: bool = False
     seconds: float = 0.0
     cached: bool = False

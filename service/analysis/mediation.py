@@ -398,6 +398,16 @@ class FrontierPoint:
     utilities: dict[str, float]
 
 
+@dataclass
+class Walk:
+    """A walk along two parties' Pareto frontier, and how it ended."""
+
+    points: list[FrontierPoint]
+    complete: bool  # it reached the second party's best: not cut by the limit or the time
+    timed_out: bool  # the time limit cut it short
+    seconds: float
+
+
 def frontier(
     agenda: Agenda,
     red_lines: Sequence[RedLine],
@@ -407,7 +417,7 @@ def frontier(
     *,
     limit: int = 50,
     limits: Limits | None = None,
-) -> tuple[list[FrontierPoint], bool, float]:
+) -> Walk:
     """Walk the Pareto frontier of two parties over packages that keep every red line.
 
     Walks from the first party's best to the second's: each point maximises the first
@@ -440,4 +450,9 @@ def frontier(
         floor.proto.linear.domain[0] = int(solver.value(utilities[second])) + 1
         if status != cp_model.OPTIMAL:
             break
-    return points[:limit], complete and len(points) <= limit, time.monotonic() - started
+    return Walk(
+        points[:limit],
+        complete and len(points) <= limit,
+        search.cut_short,
+        time.monotonic() - started,
+    )

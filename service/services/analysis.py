@@ -370,14 +370,13 @@ def frontier_question(
     key = ("frontier", ctx.id, ctx.row.last_seq, parties, limit, limits)
 
     def run() -> dict[str, Any]:
-        points, complete, seconds = frontier(
-            agenda, red_lines, preferences, *parties, limit=limit, limits=limits
-        )
+        walk = frontier(agenda, red_lines, preferences, *parties, limit=limit, limits=limits)
         return {
             "parties": list(parties),
-            "points": [{"package": p.package, "utilities": p.utilities} for p in points],
-            "complete": complete,
-            "seconds": round(seconds, 4),
+            "points": [{"package": p.package, "utilities": p.utilities} for p in walk.points],
+            "complete": walk.complete,
+            "timed_out": walk.timed_out,
+            "seconds": round(walk.seconds, 4),
         }
 
     return Question(Search(key, run), dict)

@@ -196,7 +196,9 @@ def test_the_frontier_of_two_parties_is_exactly_the_non_dominated_pairs(table):
         (x for x in pairs if not any(y[0] >= x[0] and y[1] >= x[1] and y != x for y in pairs)),
         reverse=True,
     )
-    points, complete, _ = frontier(agenda, lines, prefs, a, b, limit=500)
+    walk = frontier(agenda, lines, prefs, a, b, limit=500)
+    points, complete = walk.points, walk.complete
+    assert not walk.timed_out
     assert complete
     got = [tuple(scaled_utilities(pair, p.package)[k] for k in (a, b)) for p in points]
     assert got == expected

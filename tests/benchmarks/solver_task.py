@@ -68,7 +68,7 @@ def ours(problem: Problem, task: str) -> Any:
     if task == "pareto":
 
         def run() -> dict[str, Any]:
-            points, complete, _ = frontier(
+            walk = frontier(
                 agenda,
                 deal,
                 prefs,
@@ -78,9 +78,9 @@ def ours(problem: Problem, task: str) -> Any:
                 limits=Limits(seconds=PARETO_SECONDS, workers=2),
             )
             pairs = sorted(
-                {(round(p.utilities["p0"], 6), round(p.utilities["p1"], 6)) for p in points}
+                {(round(p.utilities["p0"], 6), round(p.utilities["p1"], 6)) for p in walk.points}
             )
-            return {"points": len(pairs), "complete": complete, "pairs": pairs}
+            return {"points": len(pairs), "complete": walk.complete, "pairs": pairs}
 
         return run
     every = lines(True)

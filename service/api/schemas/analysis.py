@@ -109,5 +109,6 @@ class FrontierRead(BaseModel):
     parties: list[str]
     points: list[FrontierPoint]
     complete: bool = Field(description="Whether the walk reached the end of the frontier.")
+    timed_out: bool = Field(description="Whether the time limit cut the walk short.")
     seconds: float
     cached: bool = Field(description=CACHED_DOC)
