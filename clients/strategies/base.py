@@ -141,3 +141,47 @@ class Strategy:
     def acceptable(self, state: TableState, package: Package) -> bool:
         """Say whether the delegation may accept a package: it breaks none of its red lines."""
         return state.position.acceptable(package)
+
+
+class TargetStrategy(Strategy):
+    """A strategy that works to a target utility.
+
+    It tables the package nearest the target (moving toward the others), sounds out
+    packages worth at least it, and accepts what reaches it. Subclasses say how the target
+    moves (``target``) and how to explain a proposal (``motive``).
+    """
+
+    def target(self, state: TableState) -> float:
+        """Return the utility the delegation aims at now."""
+        raise NotImplementedError
+
+    def motive(self, target: float) -> str:
+        """Return the rationale of a proposal made for ``target``."""
+        return f"aiming at utility {target:.2f}"
+
+    def aim(self, state: TableState) -> float | None:
+        """Return the current target."""
+        return self.target(state)
+
+    def propose(self, state: TableState) -> tuple[Package, str] | None:
+        """Table the package nearest the target, moving toward the others."""
+        ideal = state.position.ideal()
+        if ideal is None:
+            return None
+        target = self.target(state)
+        package = state.position.concede_toward(ideal, target, state.latest_others())
+        return package, self.motive(target)
+
+    def floor(self, state: TableState) -> float | None:
+        """Sound out packages worth at least the current target."""
+        return self.target(state) if self.options.get("sound", True) else None
+
+    def answer(self, state: TableState, proposal: Proposal) -> Answer:
+        """Accept what is worth at least the current target."""
+        package = proposal.package or {}
+        if not self.acceptable(state, package):
+            return Answer("reject", "it breaks one of our red lines")
+        worth, target = state.position.value(package), self.target(state)
+        if worth + 1e-9 >= target:
+            return Answer("accept", f"worth {worth:.2f} to us (target {target:.2f})")
+        return Answer("reject", f"worth {worth:.2f} to us, below {target:.2f}")

@@ -9,11 +9,10 @@ active red lines, and accepts any package worth at least its current target.
 
 from __future__ import annotations
 
-from clients.models import Package, Proposal
-from clients.strategies.base import Answer, Strategy, TableState
+from clients.strategies.base import TableState, TargetStrategy
 
 
-class TimeDependent(Strategy):
+class TimeDependent(TargetStrategy):
     """Options: ``e`` (concession exponent), ``floor`` (overrides the reservation value)."""
 
     name = "time_dependent"
@@ -27,33 +26,6 @@ class TimeDependent(Strategy):
         floor = float(self.options.get("floor", utility.reservation if utility else 0.0))
         e = float(self.options.get("e", self.default_e))
         return float(floor + (best - floor) * (1.0 - state.time ** (1.0 / e)))
-
-    def aim(self, state: TableState) -> float | None:
-        """Return the current target."""
-        return self.target(state)
-
-    def propose(self, state: TableState) -> tuple[Package, str] | None:
-        """Table the package nearest the target, moving toward the others."""
-        ideal = state.position.ideal()
-        if ideal is None:
-            return None
-        target = self.target(state)
-        package = state.position.concede_toward(ideal, target, state.latest_others())
-        return package, f"aiming at utility {target:.2f}"
-
-    def floor(self, state: TableState) -> float | None:
-        """Sound out packages worth at least the current target."""
-        return self.target(state) if self.options.get("sound", True) else None
-
-    def answer(self, state: TableState, proposal: Proposal) -> Answer:
-        """Accept what is worth at least the current target."""
-        package = proposal.package or {}
-        if not self.acceptable(state, package):
-            return Answer("reject", "it breaks one of our red lines")
-        worth, target = state.position.value(package), self.target(state)
-        if worth + 1e-9 >= target:
-            return Answer("accept", f"worth {worth:.2f} to us (target {target:.2f})")
-        return Answer("reject", f"worth {worth:.2f} to us, below {target:.2f}")
 
 
 class Boulware(TimeDependent):

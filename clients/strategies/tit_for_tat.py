@@ -8,11 +8,10 @@ worth more to it than their previous ones, it lowers its own target by that gain
 
 from __future__ import annotations
 
-from clients.models import Package, Proposal
-from clients.strategies.base import Answer, Strategy, TableState
+from clients.strategies.base import TableState, TargetStrategy
 
 
-class TitForTat(Strategy):
+class TitForTat(TargetStrategy):
     """Mirror the others' concessions, measured in its own utility."""
 
     name = "tit_for_tat"
@@ -39,28 +38,6 @@ class TitForTat(Strategy):
             target = floor
         return max(floor, target)
 
-    def aim(self, state: TableState) -> float | None:
-        """Return the current target."""
-        return self.target(state)
-
-    def propose(self, state: TableState) -> tuple[Package, str] | None:
-        """Table the package nearest the mirrored target."""
-        ideal = state.position.ideal()
-        if ideal is None:
-            return None
-        target = self.target(state)
-        package = state.position.concede_toward(ideal, target, state.latest_others())
-        return package, f"matching the others' moves (target {target:.2f})"
-
-    def floor(self, state: TableState) -> float | None:
-        """Sound out packages worth at least the mirrored target."""
-        return self.target(state) if self.options.get("sound", True) else None
-
-    def answer(self, state: TableState, proposal: Proposal) -> Answer:
-        """Accept what is worth at least the current target."""
-        package = proposal.package or {}
-        if not self.acceptable(state, package):
-            return Answer("reject", "it breaks one of our red lines")
-        worth, target = state.position.value(package), self.target(state)
-        verdict = "accept" if worth + 1e-9 >= target else "reject"
-        return Answer(verdict, f"worth {worth:.2f} to us (target {target:.2f})")
+    def motive(self, target: float) -> str:
+        """Explain a proposal: it mirrors the others' moves."""
+        return f"matching the others' moves (target {target:.2f})"
