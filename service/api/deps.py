@@ -16,6 +16,7 @@ from service.db.engine import Database
 from service.domain.errors import Unauthorized
 from service.domain.privacy import Viewer
 from service.services.auth import authenticate
+from service.services.cache import SummitCache, use_cache
 from service.services.solving import SolverPool
 from service.settings import Settings
 
@@ -23,12 +24,13 @@ T = TypeVar("T")
 
 
 class Access(NamedTuple):
-    """What a route needs to act for its caller: the database, the token, the settings."""
+    """What a route needs to act for its caller: database, token, settings, solver, cache."""
 
     db: Database
     token: str | None
     settings: Settings
     solver: SolverPool
+    cache: SummitCache
 
 
 class _BearerAccess(HTTPBearer):
@@ -46,7 +48,7 @@ class _BearerAccess(HTTPBearer):
                 raise Unauthorized("the Authorization header must read 'Bearer <token>'")
             token = value.strip()
         state = request.app.state
-        return Access(state.db, token, state.settings, state.solver)
+        return Access(state.db, token, state.settings, state.solver, state.cache)
 
 
 _access = _BearerAccess(
@@ -80,16 +82,14 @@ async def in_unit(
     """Run ``work`` in one transaction with the caller identified, the database's way."""
 
     def job() -> T:
-        with unit_of_work(caller.db, summit_id, caller.token, write=write) as (session, viewer):
-            return work(session, viewer)
+        with transaction(caller, write=write) as session:
+            return work(session, authenticate(session, summit_id, caller.token))
 
     return await caller.db.run(job)
 
 
 @contextmanager
-def unit_of_work(
-    db: Database, summit_id: str, token: str | None, *, write: bool
-) -> Iterator[tuple[Session, Viewer]]:
-    """Open a transaction and identify the caller at this summit within it."""
-    with db.transaction(write=write) as session:
-        yield session, authenticate(session, summit_id, token)
+def transaction(caller: Access, *, write: bool) -> Iterator[Session]:
+    """Open a transaction whose services use the app's summit cache (call it in a thread)."""
+    with caller.db.transaction(write=write) as session:
+        yield use_cache(session, caller.cache)

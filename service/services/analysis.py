@@ -28,7 +28,7 @@ from service.domain.errors import InvalidInput, NoDeal, TimeLimit
 from service.domain.privacy import Role, Viewer, red_line_view
 from service.domain.record import canonical_json
 from service.services.auth import require_convener
-from service.services.context import SummitContext, load_summit
+from service.services.loading import SummitContext, load_summit
 from service.services.solving import Search, SolverPool
 
 R = TypeVar("R")

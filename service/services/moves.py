@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db.records import PassRecord, ProposalRecord, ResponseRecord
+from service.db.models import PassRow, ProposalRow, ResponseRow
 from service.db.repositories.rounds import RoundRepository
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.events import EventType
@@ -24,8 +24,8 @@ from service.domain.protocol import (
 from service.services import lifecycle
 from service.services.auth import require_convener, require_delegation, require_token
 from service.services.clock import utcnow
-from service.services.context import SummitContext, load_summit
 from service.services.eventlog import append_event
+from service.services.loading import SummitContext, load_summit
 from service.services.views import pass_view, proposal_view, response_view
 
 CURRENT = "current"
@@ -108,7 +108,7 @@ def propose(
                 details={"red_lines": [red_line_view(rl, viewer) for rl in own]},
             )
     now = utcnow()
-    row = ProposalRecord(
+    row = ProposalRow(
         summit_id=ctx.id,
         round=state.number,
         party_key=viewer.party if actor != CONVENER else None,
@@ -149,7 +149,7 @@ def pass_turn(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dic
     actor = CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "pass")
     check_can_pass(state, actor)
     now = utcnow()
-    row = PassRecord(
+    row = PassRow(
         summit_id=ctx.id,
         round=state.number,
         party_key=None if actor == CONVENER else actor,
@@ -203,7 +203,7 @@ def respond(
                 details={"red_lines": [red_line_view(rl, viewer) for rl in own]},
             )
     now = utcnow()
-    row = ResponseRecord(
+    row = ResponseRow(
         summit_id=ctx.id,
         round=state.number,
         proposal_id=proposal_id,

@@ -20,7 +20,7 @@ from service.api.schemas.red_lines import (
     RedLineRead,
     RelaxRequest,
 )
-from service.services import ledger, red_lines
+from service.services import checks, concessions, preferences, red_lines
 
 router = APIRouter(tags=["red lines and preferences"])
 
@@ -112,7 +112,7 @@ async def put_preferences(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: red_lines.put_preferences(
+        lambda session, viewer: preferences.put_preferences(
             session, summit_id, party, viewer, body.model_dump()
         ),
         write=True,
@@ -130,7 +130,7 @@ async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[st
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: red_lines.get_preferences(session, summit_id, party, viewer),
+        lambda session, viewer: preferences.get_preferences(session, summit_id, party, viewer),
         write=False,
     )
 
@@ -145,8 +145,10 @@ async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[st
     responses=errors(401, 403, 404, 422),
 )
 async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> Response:
-    db = caller.db
-    return json(await db.run(lambda: ledger.check_now(db, summit_id, caller.token, body.package)))
+    db, cache = caller.db, caller.cache
+    return json(
+        await db.run(lambda: checks.check_package(db, cache, summit_id, caller.token, body.package))
+    )
 
 
 @router.post(
@@ -164,7 +166,7 @@ async def record_concession(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: ledger.record_concession(
+        lambda session, viewer: concessions.record_concession(
             session,
             summit_id,
             viewer,
@@ -189,6 +191,6 @@ async def list_concessions(summit_id: str, caller: Caller) -> list[dict[str, Any
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: ledger.list_concessions(session, summit_id, viewer),
+        lambda session, viewer: concessions.list_concessions(session, summit_id, viewer),
         write=False,
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from service.api.deps import Caller, in_unit
+from service.api.deps import Caller, in_unit, transaction
 from service.api.schemas.common import errors
 from service.api.schemas.summits import (
     AbortRequest,
@@ -36,7 +36,7 @@ async def create_summit(body: SummitCreate, caller: Caller) -> dict[str, Any]:
     admin_allowed(caller.token, admin)
 
     def create() -> dict[str, Any]:
-        with caller.db.transaction(write=True) as session:
+        with transaction(caller, write=True) as session:
             return summits.create_summit(
                 session,
                 title=body.title,
@@ -62,7 +62,7 @@ async def list_summits(
     offset: int = Query(default=0, ge=0),
 ) -> dict[str, Any]:
     def page() -> dict[str, Any]:
-        with caller.db.transaction(write=False) as session:
+        with transaction(caller, write=False) as session:
             return summits.list_summits(session, status=status, limit=limit, offset=offset)
 
     return await caller.db.run(page)
