@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from service.api.errors import install_error_handlers
 from service.api.routes import analysis, records, red_lines, rounds, summits
@@ -56,6 +57,11 @@ HOT_PATHS = [
 ]
 # How often a SQLite worker looks for events appended by other processes.
 SQLITE_WATCH_SECONDS = 0.5
+
+
+def operation_id(route: APIRoute) -> str:
+    """Name each operation after its route function (``create_summit``, ``propose``, ...)."""
+    return route.name
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -127,6 +133,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # costs as much per request as a whole bare endpoint.
     modules = (summits, red_lines, rounds, records, analysis)
     routes = [route for module in modules for route in module.router.routes]
+    for route in routes:
+        if isinstance(route, APIRoute):
+            route.operation_id = operation_id(route)
     # Routes are matched in order: the moves of a negotiation come first.
     routes.sort(
         key=lambda route: HOT_PATHS.index(route.path) if route.path in HOT_PATHS else len(HOT_PATHS)

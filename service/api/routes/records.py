@@ -78,7 +78,13 @@ async def list_events(
     description="By round, with the per-party concession ledger; `format` json (default), csv "
     "(one row per move) or markdown (a readable report). Redacted for the caller.",
     responses={
-        200: {"content": {"text/csv": {}, "text/markdown": {}}},
+        200: {
+            "description": "The record as JSON, CSV or Markdown (by `format`).",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "text/markdown": {"schema": {"type": "string"}},
+            },
+        },
         **errors(401, 403, 404, 422),
     },
 )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from service.api.deps import Caller, in_unit, json
-from service.api.schemas.common import errors
+from service.api.schemas.common import errors, write_errors
 from service.api.schemas.red_lines import (
     CheckReport,
     CheckRequest,
@@ -33,7 +33,7 @@ router = APIRouter(tags=["red lines and preferences"])
     summary="Declare a red line",
     description="That party only, in setup or later as a new commitment. Send `expr` (text) "
     "or `constraint` (tree); syntax and domain errors point at the offending token.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def declare_red_line(
     summit_id: str, party: str, body: RedLineCreate, caller: Caller
@@ -84,7 +84,7 @@ async def list_red_lines(
     response_model_exclude_unset=True,
     summary="Relax a red line",
     description="Its owner only: the red line stops binding; the ledger records a concession.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def relax_red_line(
     summit_id: str, red_line_id: int, caller: Caller, body: RelaxRequest | None = None
@@ -104,7 +104,7 @@ async def relax_red_line(
     response_model=PreferencesRead,
     summary="Set a party's preferences",
     description="That party or the convener. A linear additive utility; private.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def put_preferences(
     summit_id: str, party: str, body: PreferencesDoc, caller: Caller
@@ -158,7 +158,7 @@ async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> R
     response_model_exclude_unset=True,
     summary="Record an explicit concession",
     description="A party's move on one issue, from one value to another.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def record_concession(
     summit_id: str, body: ConcessionCreate, caller: Caller

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from service.api.deps import Caller, in_unit, json
-from service.api.schemas.common import errors
+from service.api.schemas.common import errors, write_errors
 from service.api.schemas.rounds import (
     PassRead,
     ProposalCreate,
@@ -50,7 +50,7 @@ async def get_round(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[s
     summary="Table a proposal",
     description="One per party per round, in phase proposals; the convener's is a mediator "
     "text. A party may not propose a package that breaks its own active red line (409).",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def propose(
     summit_id: str, body: ProposalCreate, caller: Caller, n: str = RoundRef
@@ -74,7 +74,7 @@ async def propose(
     response_model=PassRead,
     summary="Pass the proposals phase",
     description="A party submits nothing this phase (the convener too, in a mediated summit).",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def pass_turn(summit_id: str, caller: Caller, n: str = RoundRef) -> Response:
     return json(
@@ -95,7 +95,7 @@ async def pass_turn(summit_id: str, caller: Caller, n: str = RoundRef) -> Respon
     summary="Answer a proposal",
     description="accept or reject a full proposal of the round that is not your own, in phase "
     "responses. Accepting a package that breaks your own active red line is 409.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def respond(
     summit_id: str, body: ResponseCreate, caller: Caller, n: str = RoundRef
@@ -124,7 +124,7 @@ async def respond(
     response_model=AdvanceResult,
     summary="Close the current phase now",
     description="Convener only. Closing responses counts missing answers as rejections.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def advance(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[str, Any]:
     return await in_unit(

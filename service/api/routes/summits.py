@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from service.api.deps import Caller, in_unit, transaction
-from service.api.schemas.common import errors
+from service.api.schemas.common import errors, write_errors
 from service.api.schemas.summits import (
     AbortRequest,
     SummitCreate,
@@ -25,10 +25,11 @@ router = APIRouter(tags=["summits"])
     "/summits",
     status_code=201,
     response_model=SummitCreated,
+    response_model_exclude_unset=True,
     summary="Create a summit",
     description="Creates a summit in setup and returns one bearer token per role, once. "
     "Needs the admin token when the server was started with PARLEY_ADMIN_TOKEN.",
-    responses=errors(401, 403, 422),
+    responses=write_errors(401, 403, 422),
 )
 async def create_summit(body: SummitCreate, caller: Caller) -> dict[str, Any]:
     config = caller.settings
@@ -71,6 +72,7 @@ async def list_summits(
 @router.get(
     "/summits/{summit_id}",
     response_model=SummitRead,
+    response_model_exclude_unset=True,
     summary="Read a summit",
     description="Status, outcome, settlement, agenda, parties, and where the round stands.",
     responses=errors(401, 403, 404),
@@ -87,9 +89,10 @@ async def get_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
 @router.post(
     "/summits/{summit_id}/start",
     response_model=SummitRead,
+    response_model_exclude_unset=True,
     summary="Start the summit",
     description="Convener only: setup → open; round 1 opens in phase proposals.",
-    responses=errors(401, 403, 404, 409),
+    responses=write_errors(401, 403, 404, 409),
 )
 async def start_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
     return await in_unit(
@@ -103,9 +106,10 @@ async def start_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
 @router.post(
     "/summits/{summit_id}/abort",
     response_model=SummitRead,
+    response_model_exclude_unset=True,
     summary="Abort the summit",
     description="Convener only: ends a summit that has not concluded, with outcome aborted.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def abort_summit(
     summit_id: str, caller: Caller, body: AbortRequest | None = None
