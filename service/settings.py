@@ -1,8 +1,6 @@
-"""Settings from the environment (prefix ``PARLEY_``), read once per process."""
+"""Settings from the environment (prefix ``PARLEY_``), read when an app is created."""
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,7 +54,6 @@ class Settings(BaseSettings):
     log_level: str = Field(default="info", description="Logging level of the service.")
 
 
-@lru_cache
 def get_settings() -> Settings:
-    """Return the process's settings."""
+    """Return the settings read from the environment now."""
     return Settings()

@@ -9,12 +9,14 @@ nothing and raises ``Busy``. All database work runs in worker threads, never on 
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-import anyio.to_thread
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
@@ -25,6 +27,8 @@ from service.domain.errors import Busy
 
 T = TypeVar("T")
 WRITE_OPTION = "parley_write"
+# Threads of a SQLite database: its writers take turns anyway, and its reads are microseconds.
+SQLITE_THREADS = 4
 # PostgreSQL's SQLSTATE for a lock_timeout that ran out.
 _PG_LOCK_NOT_AVAILABLE = "55P03"
 
@@ -127,16 +131,28 @@ def _lock_timed_out(error: OperationalError) -> bool:
 class Database:
     """The engine, the two kinds of transaction the service runs, and commit listeners."""
 
-    def __init__(self, url: str, *, write_lock_seconds: float = 5.0) -> None:
+    def __init__(self, url: str, *, write_lock_seconds: float = 5.0, pool_size: int = 10) -> None:
         self.url = url
         self.write_lock_seconds = write_lock_seconds
-        self.engine = create_engine(url, write_lock_seconds=write_lock_seconds)
+        self.engine = create_engine(url, pool_size=pool_size, write_lock_seconds=write_lock_seconds)
         self.dialect = self.engine.dialect.name
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
         self.listeners: list[Callable[[str, str], None]] = []
+        sqlite = self.dialect == "sqlite"
+        # SQLite has one writer at a time: this process's writers queue here, where a release
+        # wakes the next at once, rather than in SQLite's busy handler, which sleeps and polls.
+        self._writer = threading.Lock() if sqlite else None
+        # SQLite work runs in this database's own threads, each keeping one connection: a
+        # connection object per transaction costs more than SQLite takes to run a check.
+        self._threads = ThreadPoolExecutor(
+            max_workers=SQLITE_THREADS if sqlite else pool_size, thread_name_prefix="parley-db"
+        )
+        self._local = threading.local()
+        self._kept: list[Connection] = []
+        self._kept_lock = threading.Lock()
 
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Session]:
@@ -144,6 +160,33 @@ class Database:
 
         A write that cannot get its lock within ``write_lock_seconds`` raises ``Busy``.
         """
+        if write and self._writer is not None:
+            # Each of the two waits (this process's writers, then another process's write
+            # lock) is bounded by write_lock_seconds.
+            if not self._writer.acquire(timeout=self.write_lock_seconds):
+                raise self._busy()
+            try:
+                with self._transaction(write) as session:
+                    yield session
+            finally:
+                self._writer.release()
+            return
+        with self._transaction(write) as session:
+            yield session
+
+    def _busy(self) -> Busy:
+        return Busy(
+            "the database is busy with another write; nothing was changed: try again",
+            retry_after=max(1, round(self.write_lock_seconds)),
+            details={"waited_seconds": self.write_lock_seconds},
+        )
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Session]:
+        if self._writer is not None:
+            with self._kept_transaction(write) as session:
+                yield session
+            return
         session = (self._write if write else self._read)()
         try:
             yield session
@@ -153,11 +196,7 @@ class Database:
         except OperationalError as error:
             session.rollback()
             if write and _lock_timed_out(error):
-                raise Busy(
-                    "the database is busy with another write; nothing was changed: try again",
-                    retry_after=max(1, round(self.write_lock_seconds)),
-                    details={"waited_seconds": self.write_lock_seconds},
-                ) from error
+                raise self._busy() from error
             raise
         except BaseException:
             session.rollback()
@@ -165,6 +204,46 @@ class Database:
         finally:
             session.close()
         self._after(session)
+
+    def _connection(self) -> Connection:
+        """Return this thread's kept connection (SQLite), opening it on first use."""
+        connection: Connection | None = getattr(self._local, "connection", None)
+        if connection is None or connection.closed:
+            connection = self._local.connection = self.engine.connect()
+            with self._kept_lock:
+                self._kept.append(connection)
+        return connection
+
+    @contextmanager
+    def _kept_transaction(self, write: bool) -> Iterator[Session]:
+        connection = self._connection()
+        connection.execution_options(**{WRITE_OPTION: write})
+        session = Session(bind=connection, join_transaction_mode="rollback_only")
+        session.expire_on_commit = False
+        try:
+            outer = connection.begin()
+            yield session
+            for hook in session.info.get(BEFORE_COMMIT, []):
+                hook()
+            session.flush()
+            outer.commit()
+        except OperationalError as error:
+            self._roll_back(session, connection)
+            if write and _lock_timed_out(error):
+                raise self._busy() from error
+            raise
+        except BaseException:
+            self._roll_back(session, connection)
+            raise
+        finally:
+            session.close()
+        self._after(session)
+
+    @staticmethod
+    def _roll_back(session: Session, connection: Connection) -> None:
+        session.rollback()
+        if connection.in_transaction():
+            connection.rollback()
 
     def _after(self, session: Session) -> None:
         signals = sorted(session.info.get(SIGNALS, set()))
@@ -176,9 +255,14 @@ class Database:
                 listener(kind, summit_id)
 
     async def run(self, work: Callable[[], T]) -> T:
-        """Run blocking database work in a worker thread, never on the event loop."""
-        return await anyio.to_thread.run_sync(work)
+        """Run blocking database work in one of this database's threads, never on the loop."""
+        return await asyncio.get_running_loop().run_in_executor(self._threads, work)
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Stop the threads and close every kept and pooled connection."""
+        self._threads.shutdown(wait=True)
+        with self._kept_lock:
+            kept, self._kept = self._kept, []
+        for connection in kept:
+            connection.close()
         self.engine.dispose()

@@ -102,7 +102,14 @@ def test_issues_are_typed_by_kind_and_packages_by_value(schema):
     components = schema["components"]["schemas"]
     issues = components["SummitRead"]["properties"]["issues"]["items"]
     assert set(issues["discriminator"]["mapping"]) == {"options", "integer", "boolean"}
-    assert components["IntegerIssue"]["required"] == ["key", "title", "description", "kind", "min", "max"]
+    assert components["IntegerIssue"]["required"] == [
+        "key",
+        "title",
+        "description",
+        "kind",
+        "min",
+        "max",
+    ]
     settlement = components["SummitRead"]["properties"]["settlement"]["anyOf"][0]
     kinds = {option["type"] for option in settlement["additionalProperties"]["anyOf"]}
     assert kinds == {"string", "integer", "boolean"}
@@ -114,7 +121,18 @@ def test_the_constraint_tree_is_a_recursive_schema(schema):
     components = schema["components"]["schemas"]
     constraint = components["RedLineRead"]["properties"]["constraint"]["anyOf"][0]
     assert set(constraint["discriminator"]["mapping"]) == {
-        "eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "and", "or", "not", "implies"
+        "eq",
+        "ne",
+        "lt",
+        "le",
+        "gt",
+        "ge",
+        "in",
+        "not_in",
+        "and",
+        "or",
+        "not",
+        "implies",
     }
     junction = components["JunctionNode"]["properties"]["args"]["items"]
     assert "JunctionNode" in str(junction)  # the tree refers to itself
