@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, NamedTuple, TypeVar
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 import orjson
 from fastapi import Request, Security
@@ -13,7 +13,7 @@ from fastapi.security import HTTPBearer
 from sqlalchemy.orm import Session
 
 from service.db.engine import Database
-from service.domain.errors import Unauthorized
+from service.domain.errors import InvalidInput, Unauthorized
 from service.domain.privacy import Viewer
 from service.services.auth import authenticate
 from service.services.cache import SummitCache, use_cache
@@ -21,6 +21,7 @@ from service.services.solving import SolverPool
 from service.settings import Settings
 
 T = TypeVar("T")
+Where = Literal["body", "query", "path"]
 
 
 class Access(NamedTuple):
@@ -77,15 +78,56 @@ def json(content: Any, status_code: int = 200) -> Response:
 
 
 async def in_unit(
-    caller: Access, summit_id: str, work: Callable[[Session, Viewer], T], *, write: bool
+    caller: Access,
+    summit_id: str,
+    work: Callable[[Session, Viewer], T],
+    *,
+    write: bool,
+    inputs: Where | None = None,
 ) -> T:
-    """Run ``work`` in one transaction with the caller identified, the database's way."""
+    """Run ``work`` in one transaction with the caller identified, in a database thread.
+
+    ``inputs`` names the part of the request whose fields the service's input errors locate
+    (their ``loc`` then starts with it): services know their arguments, not HTTP.
+    """
 
     def job() -> T:
         with transaction(caller, write=write) as session:
             return work(session, authenticate(session, summit_id, caller.token))
 
-    return await caller.db.run(job)
+    if inputs is None:
+        return await caller.db.run(job)
+    with located(inputs):
+        return await caller.db.run(job)
+
+
+@contextmanager
+def located(where: Where) -> Iterator[None]:
+    """Put ``where`` (body, query or path) first in the location of each input error raised."""
+    try:
+        yield
+    except InvalidInput as error:
+        details = error.details
+        if isinstance(details, dict):
+            for item in details.get("errors", []):
+                item["loc"] = [where, *item.get("loc", [])]
+        raise
+
+
+def round_number(ref: str) -> int | None:
+    """Read a round reference of a path: a positive number, or ``current`` (None)."""
+    if ref == "current":
+        return None
+    if ref.isdigit() and 0 < int(ref) < 10**6:
+        return int(ref)
+    raise InvalidInput(
+        f"round {ref!r} is not a round number",
+        details={
+            "errors": [
+                {"loc": ["path", "n"], "message": "expected a positive integer or 'current'"}
+            ]
+        },
+    )
 
 
 @contextmanager

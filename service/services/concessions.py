@@ -38,12 +38,12 @@ def record_concession(
             f"summit {ctx.id} has concluded with outcome {ctx.row.outcome}",
             details={"status": ctx.row.status},
         )
-    checked = ctx.agenda.validate_package({issue: before}, loc=("body", "from"))
-    ctx.agenda.validate_package({issue: after}, loc=("body", "to"))
+    checked = ctx.agenda.validate_package({issue: before}, loc=("from",))
+    ctx.agenda.validate_package({issue: after}, loc=("to",))
     if before == after:
         raise InvalidInput(
             "a concession moves from one value to another",
-            details={"errors": [{"loc": ["body", "to"], "message": "'to' equals 'from'"}]},
+            details={"errors": [{"loc": ["to"], "message": "'to' equals 'from'"}]},
         )
     prefs = ctx.preferences(party)
     change = None

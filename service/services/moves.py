@@ -28,24 +28,6 @@ from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
 from service.services.views import pass_view, proposal_view, response_view
 
-CURRENT = "current"
-
-
-def parse_round(ref: str) -> int | None:
-    """Read a round reference from a path: a positive number, or ``current`` (None)."""
-    if ref == CURRENT:
-        return None
-    if ref.isdigit() and 0 < int(ref) < 10**6:
-        return int(ref)
-    raise InvalidInput(
-        f"round {ref!r} is not a round number",
-        details={
-            "errors": [
-                {"loc": ["path", "n"], "message": "expected a positive integer or 'current'"}
-            ]
-        },
-    )
-
 
 def not_open(ctx: SummitContext) -> Conflict:
     """Return the Conflict for acting on a summit that is not open."""
@@ -58,10 +40,12 @@ def not_open(ctx: SummitContext) -> Conflict:
 
 
 def _open_round(
-    session: Session, summit_id: str, ref: str, viewer: Viewer, action: str
+    session: Session, summit_id: str, wanted: int | None, viewer: Viewer, action: str
 ) -> tuple[SummitContext, RoundState]:
-    """Lock the summit, apply due deadlines, and check ``ref`` names the current round."""
-    wanted = parse_round(ref)
+    """Lock the summit, apply due deadlines, and check ``wanted`` is the current round.
+
+    ``wanted`` None means the current round, whatever its number.
+    """
     ctx = load_summit(session, summit_id, for_update=True)
     require_token(viewer, action)
     now = utcnow()
@@ -80,14 +64,14 @@ def _open_round(
 def propose(
     session: Session,
     summit_id: str,
-    ref: str,
+    round_number: int | None,
     viewer: Viewer,
     *,
     package: object,
     rationale: str,
 ) -> dict[str, Any]:
     """Table a proposal (a party's, or the convener's mediator text) with its check report."""
-    ctx, state = _open_round(session, summit_id, ref, viewer, "tabling a proposal")
+    ctx, state = _open_round(session, summit_id, round_number, viewer, "tabling a proposal")
     actor = (
         CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "table a proposal")
     )
@@ -95,7 +79,7 @@ def propose(
     if not checked:
         raise InvalidInput(
             "a proposal assigns at least one issue",
-            details={"errors": [{"loc": ["body", "package"], "message": "empty package"}]},
+            details={"errors": [{"loc": ["package"], "message": "empty package"}]},
         )
     check_can_propose(state, actor)
     report = ctx.checker().check(checked)
@@ -143,9 +127,11 @@ def propose(
     return out
 
 
-def pass_turn(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dict[str, Any]:
+def pass_turn(
+    session: Session, summit_id: str, round_number: int | None, viewer: Viewer
+) -> dict[str, Any]:
     """Pass the proposals phase (a party, or the convener in a mediated summit)."""
-    ctx, state = _open_round(session, summit_id, ref, viewer, "passing")
+    ctx, state = _open_round(session, summit_id, round_number, viewer, "passing")
     actor = CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "pass")
     check_can_pass(state, actor)
     now = utcnow()
@@ -172,7 +158,7 @@ def pass_turn(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dic
 def respond(
     session: Session,
     summit_id: str,
-    ref: str,
+    round_number: int | None,
     viewer: Viewer,
     *,
     proposal_id: int,
@@ -180,7 +166,7 @@ def respond(
     note: str,
 ) -> dict[str, Any]:
     """Answer a full proposal of the current round with ``accept`` or ``reject``."""
-    ctx, state = _open_round(session, summit_id, ref, viewer, "answering a proposal")
+    ctx, state = _open_round(session, summit_id, round_number, viewer, "answering a proposal")
     party = require_delegation(viewer, "answer a proposal")
     proposal = RoundRepository(session).proposal(ctx.id, proposal_id)
     if proposal is None:
@@ -234,9 +220,11 @@ def respond(
     return response_view(row)
 
 
-def advance(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dict[str, Any]:
+def advance(
+    session: Session, summit_id: str, round_number: int | None, viewer: Viewer
+) -> dict[str, Any]:
     """Close the current phase now (convener only); returns where the summit stands."""
-    ctx, state = _open_round(session, summit_id, ref, viewer, "advancing the round")
+    ctx, state = _open_round(session, summit_id, round_number, viewer, "advancing the round")
     require_convener(viewer, "advance the round")
     now = utcnow()
     closed = {"round": state.number, "phase": state.phase.value}

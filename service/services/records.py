@@ -17,7 +17,6 @@ from service.domain.record import ChainedEvent, format_time, verify_chain
 from service.services import lifecycle
 from service.services.auth import require_convener
 from service.services.loading import SummitContext, load_summit
-from service.services.moves import parse_round
 from service.services.views import (
     concession_view,
     event_view,
@@ -70,9 +69,14 @@ def round_views(
     return out
 
 
-def get_round(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dict[str, Any]:
-    """Return one round: phase, proposals, passes, responses and concessions."""
-    wanted = parse_round(ref)
+def get_round(
+    session: Session, summit_id: str, wanted: int | None, viewer: Viewer
+) -> dict[str, Any]:
+    """Return one round: phase, proposals, passes, responses and concessions.
+
+    ``wanted`` None means the current round.
+    """
+    ref = "current" if wanted is None else str(wanted)
     ctx = load_summit(session, summit_id)
     last = ctx.row.round_number
     number = last if wanted is None else wanted

@@ -29,7 +29,7 @@ def _parse(ctx: SummitContext, expr: str | None, constraint: object | None) -> r
     if expr is None and constraint is None:
         raise InvalidInput(
             "a red line needs 'expr' (text) or 'constraint' (tree)",
-            details={"errors": [{"loc": ["body", "expr"], "message": "missing"}]},
+            details={"errors": [{"loc": ["expr"], "message": "missing"}]},
         )
     parsed = None if expr is None else redline.parse_expr(expr, ctx.agenda)
     tree = None if constraint is None else redline.node_from_json(constraint, ctx.agenda)
@@ -39,7 +39,7 @@ def _parse(ctx: SummitContext, expr: str | None, constraint: object | None) -> r
             details={
                 "errors": [
                     {
-                        "loc": ["body", "constraint"],
+                        "loc": ["constraint"],
                         "message": f"the tree reads '{redline.render(tree)}'",
                     }
                 ]

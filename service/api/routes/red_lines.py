@@ -176,6 +176,7 @@ async def record_concession(
             note=body.note,
         ),
         write=True,
+        inputs="body",
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from service.api.deps import Caller, in_unit, json
+from service.api.deps import Caller, in_unit, json, round_number
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.rounds import (
     PassRead,
@@ -34,10 +34,11 @@ RoundRef = Path(description="A round number, or `current`.", examples=["current"
     responses=errors(401, 403, 404, 422),
 )
 async def get_round(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[str, Any]:
+    number = round_number(n)
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: records.get_round(session, summit_id, n, viewer),
+        lambda session, viewer: records.get_round(session, summit_id, number, viewer),
         write=False,
     )
 
@@ -55,12 +56,13 @@ async def get_round(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[s
 async def propose(
     summit_id: str, body: ProposalCreate, caller: Caller, n: str = RoundRef
 ) -> Response:
+    number = round_number(n)
     return json(
         await in_unit(
             caller,
             summit_id,
             lambda session, viewer: moves.propose(
-                session, summit_id, n, viewer, package=body.package, rationale=body.rationale
+                session, summit_id, number, viewer, package=body.package, rationale=body.rationale
             ),
             write=True,
         ),
@@ -77,11 +79,12 @@ async def propose(
     responses=write_errors(401, 403, 404, 409, 422),
 )
 async def pass_turn(summit_id: str, caller: Caller, n: str = RoundRef) -> Response:
+    number = round_number(n)
     return json(
         await in_unit(
             caller,
             summit_id,
-            lambda session, viewer: moves.pass_turn(session, summit_id, n, viewer),
+            lambda session, viewer: moves.pass_turn(session, summit_id, number, viewer),
             write=True,
         ),
         201,
@@ -100,6 +103,7 @@ async def pass_turn(summit_id: str, caller: Caller, n: str = RoundRef) -> Respon
 async def respond(
     summit_id: str, body: ResponseCreate, caller: Caller, n: str = RoundRef
 ) -> Response:
+    number = round_number(n)
     return json(
         await in_unit(
             caller,
@@ -107,7 +111,7 @@ async def respond(
             lambda session, viewer: moves.respond(
                 session,
                 summit_id,
-                n,
+                number,
                 viewer,
                 proposal_id=body.proposal,
                 verdict=body.verdict,
@@ -127,9 +131,10 @@ async def respond(
     responses=write_errors(401, 403, 404, 409, 422),
 )
 async def advance(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[str, Any]:
+    number = round_number(n)
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: moves.advance(session, summit_id, n, viewer),
+        lambda session, viewer: moves.advance(session, summit_id, number, viewer),
         write=True,
     )

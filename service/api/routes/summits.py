@@ -15,6 +15,8 @@ from service.api.schemas.summits import (
     SummitPage,
     SummitRead,
 )
+from service.domain.errors import InvalidInput
+from service.domain.protocol import SummitStatus
 from service.services import summits
 from service.services.auth import admin_allowed
 
@@ -62,9 +64,26 @@ async def list_summits(
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0),
 ) -> dict[str, Any]:
+    wanted = None
+    if status is not None:
+        if status not in set(SummitStatus):
+            raise InvalidInput(
+                f"unknown status {status!r}",
+                details={
+                    "errors": [
+                        {
+                            "loc": ["query", "status"],
+                            "message": "unknown status",
+                            "allowed": [s.value for s in SummitStatus],
+                        }
+                    ]
+                },
+            )
+        wanted = SummitStatus(status)
+
     def page() -> dict[str, Any]:
         with transaction(caller, write=False) as session:
-            return summits.list_summits(session, status=status, limit=limit, offset=offset)
+            return summits.list_summits(session, status=wanted, limit=limit, offset=offset)
 
     return await caller.db.run(page)
 
