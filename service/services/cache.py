@@ -56,6 +56,9 @@ class LRU(Generic[V]):
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:
