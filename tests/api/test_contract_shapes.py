@@ -5,8 +5,10 @@ nothing less, no value of another type."""
 import pytest
 from pydantic import TypeAdapter
 
+from service.api.schemas.events import EventRead
 from service.api.schemas.red_lines import CheckReport
-from service.api.schemas.rounds import EventRead, PassRead, ProposalRead, ResponseRead
+from service.api.schemas.rounds import PassRead, ProposalRead, ResponseRead
+from service.domain.events import EventType
 from tests.api.helpers import FULL, make_table
 
 pytestmark = pytest.mark.anyio
@@ -58,4 +60,41 @@ async def test_hot_route_bodies_match_their_declared_models(client):
         events = await table.ok("GET", "/events", who)
         strict(list[EventRead], events)
         for event in events:
-            complete(EventRead, event)
+            typed = TypeAdapter(EventRead).validate_python(event)
+            assert typed.type == event["type"]
+            complete(type(typed), event)
+
+
+async def test_every_event_type_matches_its_data_model_for_every_viewer(client):
+    table = await make_table(client, parties=TWO, protocol={"max_rounds": 1})
+    private = await table.red_line("kurds", "us_withdrawal_months >= 24", visibility="private")
+    await table.ok(
+        "PUT",
+        "/parties/kurds/preferences",
+        "kurds",
+        {
+            "weights": {"us_withdrawal_months": 1},
+            "scores": {"us_withdrawal_months": [[0, 0], [60, 1]]},
+        },
+    )
+    await table.ok("POST", "/start", "convener")
+    proposal = await table.propose("government", {**FULL, "us_withdrawal_months": 30})
+    sealed_for = {who: await table.ok("GET", "/events", who) for who in ("kurds", None)}
+    await table.ok("POST", "/rounds/1/pass", "kurds")
+    await table.ok(
+        "POST",
+        "/concessions",
+        "kurds",
+        {"issue": "us_withdrawal_months", "from": 40, "to": 30, "note": "n"},
+    )
+    await table.ok("POST", f"/red-lines/{private['id']}/relax", "kurds", {"note": "why"})
+    await table.respond("kurds", proposal["id"], "reject")
+    seen = set()
+    for who in ("kurds", "government", None, "convener"):
+        events = await table.ok("GET", "/events", who)
+        strict(list[EventRead], events)
+        seen |= {event["type"] for event in events}
+    for events in sealed_for.values():
+        strict(list[EventRead], events)
+        assert any(e["data"].get("proposal", {}).get("sealed") for e in events)
+    assert seen == {kind.value for kind in EventType}

@@ -134,7 +134,11 @@ async def test_a_generated_client_plays_a_short_summit(generated, app):
     assert concluded.settlement.to_dict() == {**package, "us_withdrawal_months": 30}
 
     events = await generated("api.record.list_events").asyncio(sid, client=convener)
-    assert events[-1].type_ == models.EventType.SUMMIT_CONCLUDED
+    assert isinstance(events[-1], models.SummitConcludedEvent)
+    assert events[-1].type_ == "summit.concluded"
+    assert events[-1].data.outcome == models.Outcome.AGREEMENT
+    tabled_events = [e for e in events if isinstance(e, models.ProposalTabledEvent)]
+    assert tabled_events[0].data.proposal.check.verdict == models.Verdict.CLEAR
     assert events[0].at.tzinfo is not None  # a date-time, parsed
 
     history = generated("api.record.get_history")

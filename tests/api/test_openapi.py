@@ -1,6 +1,7 @@
 import pytest
 
 from service.api.app import create_app
+from service.domain.events import EventType
 
 ROUTES_WITHOUT_ERRORS = {("get", "/summits")}
 
@@ -142,7 +143,20 @@ def test_the_constraint_tree_is_a_recursive_schema(schema):
 def test_timestamps_are_date_times_and_history_formats_are_text(schema):
     components = schema["components"]["schemas"]
     assert components["SummitRead"]["properties"]["created_at"]["format"] == "date-time"
-    assert components["EventRead"]["properties"]["at"]["format"] == "date-time"
+    assert components["ProposalTabledEvent"]["properties"]["at"]["format"] == "date-time"
     history = schema["paths"]["/summits/{summit_id}/history"]["get"]["responses"]["200"]
     assert history["content"]["text/csv"]["schema"] == {"type": "string"}
     assert history["content"]["text/markdown"]["schema"] == {"type": "string"}
+
+
+def test_event_data_is_typed_per_event_type(schema):
+    components = schema["components"]["schemas"]
+    events = schema["paths"]["/summits/{summit_id}/events"]["get"]["responses"]["200"]
+    items = events["content"]["application/json"]["schema"]["items"]
+    mapping = items["discriminator"]["mapping"]
+    assert set(mapping) == {kind.value for kind in EventType}
+    tabled = components["ProposalTabledEvent"]["properties"]
+    assert tabled["data"] == {"$ref": "#/components/schemas/ProposalTabledData"}
+    assert components["ResponseGivenData"]["properties"]["verdict"] == {
+        "$ref": "#/components/schemas/Answer"
+    }

@@ -9,7 +9,8 @@ from fastapi.responses import PlainTextResponse, Response
 
 from service.api.deps import Caller, in_unit, json
 from service.api.schemas.common import errors
-from service.api.schemas.rounds import EventRead, HistoryRead, VerifyRead
+from service.api.schemas.events import EventRead
+from service.api.schemas.rounds import HistoryRead, VerifyRead
 from service.domain.errors import InvalidInput
 from service.services import records
 from service.services.broker import EventBroker

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Model, Package, PackageField, PackageIn, Timestamp
 from service.api.schemas.red_lines import CheckReport, ConcessionRead
 from service.api.schemas.summits import SummitRead
-from service.domain.events import EventType
 from service.domain.protocol import Answer
 
 
@@ -74,17 +73,6 @@ class RoundRead(BaseModel):
     responses: list[ResponseRead]
     concessions: list[ConcessionRead]
     settled_by: int | None = None
-
-
-class EventRead(BaseModel):
-    """An event of the hash-chained log, its data redacted for the caller."""
-
-    seq: int
-    at: Timestamp
-    type: EventType
-    actor: str = Field(description="convener, party:<key> or system")
-    data: dict[str, Any]
-    hash: str
 
 
 class VerifyRead(BaseModel):
