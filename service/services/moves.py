@@ -26,7 +26,7 @@ from service.services.auth import require_convener, require_delegation, require_
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
-from service.services.views import pass_view, proposal_view, response_view
+from service.services.views import pass_view, proposal_record, proposal_view, response_view
 
 
 def not_open(ctx: SummitContext) -> Conflict:
@@ -108,17 +108,7 @@ def propose(
         ctx,
         EventType.PROPOSAL_TABLED,
         viewer.actor,
-        {
-            "proposal": {
-                "id": row.id,
-                "round": row.round,
-                "party": row.party_key,
-                "package": checked,
-                "complete": row.complete,
-                "rationale": rationale,
-                "check": row.check_report,
-            }
-        },
+        {"proposal": proposal_record(row)},
         now,
     )
     out = proposal_view(ctx, row, viewer, ctx.reports().live(report, viewer, checked))

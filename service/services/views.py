@@ -97,18 +97,25 @@ def proposal_view(
     ``check`` is the report to show when the caller already has it; otherwise the stored
     report is written for the viewer.
     """
-    out: dict[str, Any] = {"id": row.id, "round": row.round, "party": row.party_key}
     if is_sealed(ctx, row.round) and not viewer.sees_proposal(row.party_key):
-        out["sealed"] = True
-        return out
-    out.update(
-        package=row.package,
-        complete=row.complete,
-        rationale=row.rationale,
-        check=check or ctx.reports().stored(row.check_report, viewer, row.package),
-        created_at=_time(row.created_at),
-    )
+        return {"id": row.id, "round": row.round, "party": row.party_key, "sealed": True}
+    out = proposal_record(row)
+    out["check"] = check or ctx.reports().stored(row.check_report, viewer, row.package)
+    out["created_at"] = _time(row.created_at)
     return out
+
+
+def proposal_record(row: ProposalRow) -> dict[str, Any]:
+    """Return the full record of a proposal (the event's payload; its check stored compact)."""
+    return {
+        "id": row.id,
+        "round": row.round,
+        "party": row.party_key,
+        "package": row.package,
+        "complete": row.complete,
+        "rationale": row.rationale,
+        "check": row.check_report,
+    }
 
 
 def response_view(row: ResponseRow) -> dict[str, Any]:
