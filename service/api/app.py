@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     with db.transaction(write=False) as session:
                         return SummitRepository(session).event_heads(summit_ids)
 
-                return await db.run(read)
+                return await db.run(read, write=False)
 
             tasks.append(asyncio.create_task(watch_heads(broker, heads, SQLITE_WATCH_SECONDS)))
         app.state.db = db

@@ -147,7 +147,10 @@ async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[st
 async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> Response:
     db, cache = caller.db, caller.cache
     return json(
-        await db.run(lambda: checks.check_package(db, cache, summit_id, caller.token, body.package))
+        await db.run(
+            lambda: checks.check_package(db, cache, summit_id, caller.token, body.package),
+            write=False,
+        )
     )
 
 
