@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, JSONValue, UTCDateTime
@@ -81,6 +91,9 @@ class RedLineRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     relaxed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     relax_note: Mapped[str | None] = mapped_column(Text)
+    # The relaxation rule declared with the red line: never, from a round on, or any time.
+    relaxable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    relax_after_round: Mapped[int | None] = mapped_column(Integer)
 
 
 class PreferencesRow(Base):

@@ -21,6 +21,7 @@ from service.db.repositories.summits import SummitRepository
 from service.domain import redline
 from service.domain.agenda import Agenda, build_agenda
 from service.domain.checker import Checker, RedLine, RedLineStatus, Visibility
+from service.domain.concessions import RelaxRule
 from service.domain.errors import NotFound
 from service.domain.preferences import Preferences, build_preferences
 from service.domain.privacy import ReportWriter
@@ -29,7 +30,9 @@ from service.services.cache import LRU
 
 _agendas: LRU[Agenda] = LRU(4096)
 _parties: LRU[tuple[tuple[str, str], ...]] = LRU(4096)
-_red_lines: LRU[tuple[tuple[RedLine, ...], dict[int, tuple[int | None, str | None]]]] = LRU(512)
+_red_lines: LRU[tuple[tuple[RedLine, ...], dict[int, tuple[int | None, str | None, RelaxRule]]]] = (
+    LRU(512)
+)
 # A compiled summit takes some 300 KiB (closures and tables over 40 red lines).
 _compiled: LRU[Compiled] = LRU(256)
 
@@ -68,7 +71,7 @@ def red_lines_of(session: Session, summit_id: str, rev: int, agenda: Agenda) -> 
     return _red_line_rows(session, summit_id, rev, agenda)[0]
 
 
-Extras = dict[int, tuple[int | None, str | None]]
+Extras = dict[int, tuple[int | None, str | None, RelaxRule]]
 
 
 def _red_line_rows(
@@ -76,7 +79,7 @@ def _red_line_rows(
 ) -> tuple[tuple[RedLine, ...], Extras]:
     def build() -> tuple[tuple[RedLine, ...], Extras]:
         rows = RedLineRepository(session).of_summit(summit_id)
-        extras = {row.id: (row.declared_round, row.relax_note) for row in rows}
+        extras = {row.id: (row.declared_round, row.relax_note, relax_rule(row)) for row in rows}
         return tuple(to_red_line(row, agenda) for row in rows), extras
 
     return _red_lines.get_or_build((summit_id, rev), build)
@@ -150,7 +153,7 @@ class SummitContext:
         return red_lines_of(self.session, self.row.id, self.row.red_lines_rev, self.agenda)
 
     def red_line_extras(self) -> Extras:
-        """Return each red line's declaration round and relaxation note, by id."""
+        """Return each red line's declaration round, relaxation note and rule, by id."""
         return _red_line_rows(self.session, self.row.id, self.row.red_lines_rev, self.agenda)[1]
 
     def red_line_map(self) -> dict[int, RedLine]:
@@ -196,6 +199,11 @@ def to_red_line(row: RedLineRow, agenda: Agenda) -> RedLine:
         status=RedLineStatus(row.status),
         rationale=row.rationale,
     )
+
+
+def relax_rule(row: RedLineRow) -> RelaxRule:
+    """Return the relaxation rule a red line was declared with."""
+    return RelaxRule(relaxable=row.relaxable, after_round=row.relax_after_round)
 
 
 def load_summit(session: Session, summit_id: str, *, for_update: bool = False) -> SummitContext:
