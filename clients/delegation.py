@@ -204,8 +204,9 @@ class Delegation:
     async def _responses(self, number: int) -> None:
         current = await self.client.round(self.summit, number)
         state = await self._state(number, current)
-        # Relaxations are decided here, having seen this round's proposals, so that all are in
-        # place before the next proposals phase (soundings then never race a relaxation).
+        # Relaxations are decided here, having seen this round's proposals and from the round
+        # their rule allows (the server refuses earlier ones), so that all are in place before
+        # the next proposals phase: the others' soundings then never race a relaxation.
         relaxations = self.strategy.relaxations(state)
         for red_line, note in relaxations:
             await self.client.relax(self.summit, red_line.id, note)
@@ -215,8 +216,10 @@ class Delegation:
         aim = self.strategy.aim(state)
         if aim is not None:
             self.aims[number] = aim
+        # A script may have answered some proposals for this party already: not twice.
+        answered = {r.proposal for r in current.responses if r.party == self.party}
         for proposal in current.proposals:
-            if not self._answerable(proposal):
+            if not self._answerable(proposal) or proposal.id in answered:
                 continue
             answer = self.strategy.answer(state, proposal)
             await self.client.respond(

@@ -159,6 +159,7 @@ async def _set_table(
                     expr=red_line.expr,
                     visibility=red_line.visibility,
                     rationale=red_line.rationale,
+                    relax=red_line.relax_rule(),
                 )
             except ApiError as error:
                 raise ScriptError(

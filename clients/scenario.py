@@ -88,6 +88,10 @@ class RedLineSpec(_Strict):
     basis: str = Field(default="", description="What the red line is grounded in (a source).")
     relax: RelaxPolicy | None = None
 
+    def relax_rule(self) -> str | dict[str, int]:
+        """Return the relaxation rule as the server takes it: never, or from a round on."""
+        return "never" if self.relax is None else {"after_round": self.relax.after_round}
+
 
 class PreferencesSpec(_Strict):
     """A linear additive utility (API.md's preferences document)."""

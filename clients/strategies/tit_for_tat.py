@@ -39,5 +39,5 @@ class TitForTat(TargetStrategy):
         return max(floor, target)
 
     def motive(self, target: float) -> str:
-        """Explain a proposal: it mirrors the others' moves."""
-        return f"matching the others' moves (target {target:.2f})"
+        """Explain a proposal: it mirrors the others' moves (never the number)."""
+        return "matching the others' moves"

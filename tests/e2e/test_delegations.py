@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -85,4 +86,40 @@ def test_the_command_line_plays_a_script_and_reviews_it(server: str, tmp_path: P
             app, ["check", summit_id, "--package", str(package), "--server", server]
         ).exit_code
         == 0
+    )
+
+
+NUMBER = re.compile(r"\d\.\d|\b(utility|utilities|target|worth)\b", re.I)
+
+
+def public_words(value, key=""):
+    """Every note and rationale in a JSON document, with where it was found."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from public_words(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            yield from public_words(item, key)
+    elif isinstance(value, str) and key in ("note", "rationale", "relax_note"):
+        yield value
+
+
+@pytest.mark.parametrize("name", ["river-treaty", "syria-2016"])
+def test_public_notes_of_the_built_in_delegations_say_nothing_of_their_preferences(
+    server: str, name: str
+) -> None:
+    result, _ = play(server, name, seed=3)
+    assert result.summit.status == "concluded"
+    history = httpx.get(f"{server}/summits/{result.summit.id}/history", timeout=30).json()
+    events = httpx.get(f"{server}/summits/{result.summit.id}/events", timeout=30).json()
+    words = [*public_words(history), *public_words(events)]
+    # The delegations did speak in public: every verdict and proposal carries a note.
+    assert len(words) > 10
+    leaks = [text for text in words if NUMBER.search(text)]
+    assert leaks == []
+    # Nor does the anonymous record give away the utility of a move.
+    assert '"utility_change": 0' not in json.dumps(history)
+    assert all(
+        entry.get("utility_change") is None
+        for entry in httpx.get(f"{server}/summits/{result.summit.id}/concessions").json()
     )
