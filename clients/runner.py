@@ -9,6 +9,7 @@ order, with strategies filling the turns the script leaves open.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ import httpx
 from clients.client import AsyncParleyClient
 from clients.convener import Convener
 from clients.delegation import Delegation, MoveNote
-from clients.errors import ApiError
+from clients.errors import ApiError, TransportError
 from clients.local import Agenda, Utility
 from clients.models import Event, History, Summit, Verification
 from clients.scenario import Scenario
@@ -105,8 +106,14 @@ async def run_scenario(
     convener = client(created.tokens.convener)
     delegates = {key: client(token) for key, token in created.tokens.parties.items()}
     try:
-        await _set_table(scenario, summit_id, delegates)
-        await convener.start(summit_id)
+        try:
+            await set_table(scenario, summit_id, delegates)
+            await convener.start(summit_id)
+        except BaseException:
+            # A refused start leaves no half-built summit open: end it.
+            with contextlib.suppress(ApiError, TransportError):
+                await convener.abort(summit_id, "the table could not be set")
+            raise
         strategies = {
             party.key: strategy_for(scenario, party.key, options) for party in scenario.parties
         }
@@ -145,9 +152,10 @@ async def run_scenario(
             await delegate.aclose()
 
 
-async def _set_table(
+async def set_table(
     scenario: Scenario, summit_id: str, delegates: dict[str, AsyncParleyClient]
 ) -> None:
+    """Have each party declare its red lines (with their rules) and set its preferences."""
     for party in scenario.parties:
         delegate = delegates[party.key]
         for red_line in party.red_lines:
@@ -164,7 +172,8 @@ async def _set_table(
             except ApiError as error:
                 raise ScriptError(
                     f"scenario {scenario.name}, party {party.key}, red line {red_line.label!r}: "
-                    f"{error.message}"
+                    f"{error.message}",
+                    refused=True,
                 ) from error
         if party.preferences is not None:
             await delegate.set_preferences(summit_id, party.key, party.preferences.model_dump())
@@ -264,7 +273,8 @@ async def _step(
             await delegate.respond(summit_id, target[0].id, move.kind, move.note, round=number)
     except ApiError as error:
         raise ScriptError(
-            f"{where}: refused by the server: {error.status} {error.code}: {error.message}"
+            f"{where}: refused by the server: {error.message} ({error.status} {error.code})",
+            refused=True,
         ) from error
     if watchers.on_move:
         watchers.on_move(MoveNote(move.party, number, move.kind, "scripted"))

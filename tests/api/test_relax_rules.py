@@ -78,3 +78,28 @@ async def test_a_bad_rule_is_a_422_that_says_what_is_allowed(client):
         response = await table.post("/parties/kurds/red-lines", "kurds", body)
         assert response.status_code == 422, rule
         assert response.json()["error"]["details"]["errors"]
+
+
+async def test_when_two_packages_are_accepted_by_all_the_record_says_which_and_by_what_rule(
+    client,
+):
+    from tests.api.helpers import FULL
+
+    table = await make_table(client, start=True)
+    parties = list(table.tokens)
+    first = await table.propose(parties[-1], FULL)
+    other = dict(FULL, us_withdrawal_months=40)
+    second = await table.propose(parties[0], other)
+    for party in parties[1:-1]:
+        await table.ok("POST", "/rounds/current/pass", party)
+    for party in parties:
+        for proposal in (first, second):
+            if proposal["party"] != party:
+                await table.respond(party, proposal["id"], "accept")
+    summit = await table.summit()
+    assert summit["settlement_proposal"] == second["id"]  # seated first, though tabled later
+    events = (await table.get("/events", None)).json()
+    events = events if isinstance(events, list) else events["items"]
+    concluded = next(e for e in events if e["type"] == "summit.concluded")
+    assert concluded["data"]["accepted_by_all"] == [second["id"], first["id"]]
+    assert "seated first" in concluded["data"]["rule"]
