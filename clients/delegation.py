@@ -8,6 +8,7 @@ when the summit concludes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from collections.abc import Callable
@@ -33,6 +34,8 @@ class MoveNote:
     round: int
     kind: str
     detail: str
+    # What a room may be told of the move (the mediator's: whether it met every demand).
+    summary: str = ""
 
 
 class Delegation:
@@ -47,6 +50,7 @@ class Delegation:
         *,
         seed: int = 0,
         wait: float = 20.0,
+        pace: float = 0.0,
         on_move: Callable[[MoveNote], None] | None = None,
     ) -> None:
         self.client = client
@@ -54,6 +58,8 @@ class Delegation:
         self.party = party
         self.strategy = strategy
         self.wait = wait
+        # Seconds to pause before each move, to slow a summit down for a room.
+        self.pace = pace
         self.on_move = on_move
         self.rng = random.Random(f"{seed}:{party}")  # noqa: S311 - for reproducible play, not secrets
         self._agenda: Agenda | None = None
@@ -109,6 +115,8 @@ class Delegation:
         if key in self._acted:
             return
         self._acted.add(key)
+        if self.pace:
+            await asyncio.sleep(self.pace)
         try:
             if position.phase == "proposals":
                 await self._proposals(position.number)

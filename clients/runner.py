@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,8 @@ class RunOptions:
     admin_token: str | None = None
     # An objective (nash, maximin, welfare, kalai): the convener mediates with it.
     mediator: str | None = None
+    # Seconds each delegation pauses before each move (to follow a summit in a room).
+    pace: float = 0.0
 
 
 @dataclass
@@ -67,6 +69,10 @@ class Watchers:
     on_move: Callable[[MoveNote], None] | None = None
     on_event: Callable[[Event], None] | None = None
     on_summit: Callable[[Summit], None] | None = None
+    # Called after each batch of events with the convener's client, to read more.
+    on_look: Callable[[AsyncParleyClient, Summit], Awaitable[None]] | None = None
+    # Called once the summit exists, with its id and the convener's token.
+    on_created: Callable[[str, str], None] | None = None
 
 
 def strategy_for(scenario: Scenario, party: str, options: RunOptions) -> Strategy:
@@ -103,6 +109,8 @@ async def run_scenario(
         )
         created = await founder.create_summit(body)
     summit_id = created.summit.id
+    if watchers.on_created:
+        watchers.on_created(summit_id, created.tokens.convener)
     convener = client(created.tokens.convener)
     delegates = {key: client(token) for key, token in created.tokens.parties.items()}
     try:
@@ -120,14 +128,15 @@ async def run_scenario(
         delegations = {
             key: Delegation(
                 delegates[key], summit_id, key, strategies[key],
-                seed=options.seed, wait=options.wait, on_move=watchers.on_move,
+                seed=options.seed, wait=options.wait, pace=options.pace,
+                on_move=watchers.on_move,
             )
             for key in delegates
         }  # fmt: skip
         chair: Convener | None = None
         if options.script is not None:
             await _play_script(
-                options.script, summit_id, convener, delegates, delegations, watchers
+                options.script, summit_id, convener, delegates, delegations, watchers, options.pace
             )
         else:
             watcher = asyncio.create_task(_watch(convener, summit_id, watchers, options.wait))
@@ -141,6 +150,8 @@ async def run_scenario(
                 await asyncio.gather(*players, *([chair.run()] if chair else []))
             finally:
                 watcher.cancel()
+        if watchers.on_look:
+            await watchers.on_look(convener, await convener.get_summit(summit_id))
         result = await _sum_up(scenario, summit_id, convener, created.tokens.convener)
         result.refused = {key: delegation.refused for key, delegation in delegations.items()}
         result.aims = {key: dict(delegation.aims) for key, delegation in delegations.items()}
@@ -192,6 +203,8 @@ async def _watch(
         summit = await convener.get_summit(summit_id)
         if watchers.on_summit:
             watchers.on_summit(summit)
+        if watchers.on_look:
+            await watchers.on_look(convener, summit)
         if summit.status == "concluded":
             return
 
@@ -203,6 +216,7 @@ async def _play_script(
     delegates: dict[str, AsyncParleyClient],
     delegations: dict[str, Delegation],
     watchers: Watchers,
+    pace: float = 0.0,
 ) -> None:
     """Play the script's moves in file order; strategies take the turns it leaves open."""
     for delegation in delegations.values():
@@ -211,6 +225,8 @@ async def _play_script(
         summit = await convener.get_summit(summit_id)
         if watchers.on_summit:
             watchers.on_summit(summit)
+        if watchers.on_look:
+            await watchers.on_look(convener, summit)
         if summit.status == "concluded" or summit.round is None:
             return
         number, phase = summit.round.number, summit.round.phase
@@ -220,6 +236,8 @@ async def _play_script(
             if move.is_response == (phase == "responses")
         ]
         for step, move in moves:
+            if pace:
+                await asyncio.sleep(pace)
             await _step(move, number, step, summit_id, delegates, watchers)
         # Whoever the summit still waits for in this phase plays its strategy, in seat order.
         for party in [p.key for p in summit.parties]:

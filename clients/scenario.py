@@ -262,5 +262,5 @@ def _allowed(item: Any) -> str:
     if item["type"] == "literal_error" and "expected" in context:
         return f"{item.get('input')!r} is not allowed here; use {context['expected']}"
     if item["type"] == "extra_forbidden":
-        return "unknown field here (a typo?)"
+        return f"unknown field {item['loc'][-1]!r} (a typo?)"
     return message.removeprefix("Value error, ")

@@ -41,10 +41,16 @@ class Exit(IntEnum):
     UNREACHABLE = 5  # no server answers at --server
 
 
-EXIT_CODES_HELP = (
-    "Exit codes: 0 done; 1 refused by the server; 2 usage error (bad option or file); "
-    "3 a red line is broken (check) or the record does not verify; 4 not found (summit, "
-    "scenario, file, database); 5 no server answers."
+EXIT_MEANINGS = {
+    Exit.OK: "done",
+    Exit.REFUSED: "refused by the server (out of turn, not allowed) or a failed run",
+    Exit.USAGE: "usage error: a bad option, argument or file (scenario, script, package)",
+    Exit.VIOLATION: "a red line is broken (check) or the record does not verify (verify)",
+    Exit.NOT_FOUND: "not found: no such summit, scenario, file or database",
+    Exit.UNREACHABLE: "no server answers at --server",
+}
+EXIT_CODES_HELP = "Exit codes:\n\n" + "\n\n".join(
+    f"{int(code)} {meaning}" for code, meaning in EXIT_MEANINGS.items()
 )
 
 
@@ -57,9 +63,13 @@ class CliError(Exception):
 
 
 def fail(message: str, code: Exit = Exit.USAGE) -> NoReturn:
-    """Print ``error: message`` (each line of it prefixed) and exit with ``code``."""
+    """Print ``error: message`` and exit with ``code``.
+
+    Each line of the message is an error of its own, except indented lines: those explain
+    the error above them (where, what is allowed, what to do).
+    """
     for line in message.splitlines() or [""]:
-        typer.echo(f"error: {line}", err=True)
+        typer.echo(line if line.startswith(" ") else f"error: {line}", err=True)
     raise typer.Exit(int(code))
 
 
@@ -73,11 +83,27 @@ def describe(error: ApiError) -> str:
         details = {k: v for k, v in details.items() if k != "errors"}
     if isinstance(details, dict):
         for key, value in details.items():
-            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-            lines.append(f"  {key}: {shown}")
+            shown = _shown(value)
+            if shown not in error.message:  # not what the message says already
+                lines.append(f"  {key}: {shown}")
     elif details is not None:
-        lines.append(f"  {json.dumps(details, ensure_ascii=False)}")
+        lines.append(f"  {_shown(details)}")
     return "\n".join(lines)
+
+
+def _shown(value: Any) -> str:
+    """Render a JSON value for people: lists joined, an issue's domain in words."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict) and isinstance(value.get("options"), list):
+        return "one of " + ", ".join(map(str, value["options"]))
+    if isinstance(value, dict) and {"min", "max"} <= set(value):
+        return f"an integer from {value['min']} to {value['max']}"
+    if isinstance(value, dict) and value.get("kind") == "boolean":
+        return "true or false"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _problem(item: Any) -> str:
@@ -91,8 +117,9 @@ def _problem(item: Any) -> str:
     text += str(item.get("message") or item.get("msg") or "")
     expected = item.get("expected") or item.get("allowed")
     if expected:
-        shown = ", ".join(map(str, expected)) if isinstance(expected, list) else str(expected)
-        text += f" (allowed: {shown})"
+        shown = _shown(expected)
+        if shown not in text:
+            text += f" (allowed: {shown})"
     return text
 
 
@@ -138,8 +165,8 @@ def unreachable(url: str | None, why: str = "") -> str:
     reason = f" ({why})" if why else ""
     return (
         f"no Parley server answers at {where}{reason}\n"
-        "start one with `parley serve` (it listens on http://127.0.0.1:8000), "
-        "or leave out --server to use an embedded server on --database"
+        "  start one with `parley serve` (it listens on http://127.0.0.1:8000),\n"
+        "  or leave out --server to use an embedded server on --database"
     )
 
 
@@ -170,8 +197,8 @@ def server(url: str | None, database: Path, *, read_only: bool = False) -> Itera
     if read_only and not database.exists():
         fail(
             f"no database at {database}: nothing was played there\n"
-            "play a summit first (`parley summit run river-treaty`), or give --database "
-            "an existing file or --server a running server",
+            "  play a summit first (`parley summit run river-treaty`), or give --database\n"
+            "  an existing file, or --server a running server",
             Exit.NOT_FOUND,
         )
     status = console.status(f"starting an embedded server on {database}")

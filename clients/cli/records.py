@@ -40,8 +40,8 @@ def _token(token: str | None, convener: bool, database: Path, summit: str) -> st
     if kept is None:
         fail(
             f"no convener token of summit {summit} is kept in {tokens_file(database)}\n"
-            "`parley summit run` keeps it there for the summits it plays; "
-            "otherwise give the token with --token",
+            "  `parley summit run` keeps it there for the summits it plays;\n"
+            "  otherwise give the token with --token",
             Exit.NOT_FOUND,
         )
     return kept

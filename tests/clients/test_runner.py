@@ -95,9 +95,11 @@ async def test_a_refused_step_fails_loudly_naming_round_and_step(transport):
         await play(transport, "river-treaty", script=script)
     message = str(caught.value)
     assert message.startswith(
-        "round 1, step 2 (highvale propose a package): refused by the server: 409 conflict"
+        "round 1, step 2 (highvale propose a package): refused by the server: "
     )
+    assert message.endswith("(409 conflict)")
     assert "red line" in message
+    assert caught.value.refused
 
 
 async def test_a_script_naming_a_missing_red_line_or_proposal_is_refused(transport):
