@@ -60,6 +60,8 @@ class RunResult:
     mediator_texts: list[tuple[int, bool]] = field(default_factory=list)
     # Each party's aim (the least it would accept) by round, as its strategy reported it.
     aims: dict[str, dict[int, float]] = field(default_factory=dict)
+    # By what rule the settlement was chosen (the record's summit.concluded event).
+    settlement_rule: str | None = None
 
 
 @dataclass
@@ -314,4 +316,8 @@ async def _sum_up(
                 summit.settlement
             )
     concessions = {key: entry.count for key, entry in history.ledger.items()}
-    return RunResult(summit, history, verification, utilities, concessions, token)
+    result = RunResult(summit, history, verification, utilities, concessions, token)
+    for event in await convener.events(summit_id, after=max(0, summit.events - 1)):
+        if event.type == "summit.concluded" and event.data.get("rule"):
+            result.settlement_rule = str(event.data["rule"])
+    return result

@@ -21,6 +21,8 @@ def summary(result: RunResult, server_hint: str) -> Group:
     author = _settled_by(result)
     if author is not None:
         head.add_row("settled on", author)
+    if result.settlement_rule:
+        head.add_row("by the rule", result.settlement_rule)
     if result.mediator_texts:
         met = [str(number) for number, meets in result.mediator_texts if meets]
         head.add_row(
