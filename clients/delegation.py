@@ -115,8 +115,6 @@ class Delegation:
         if key in self._acted:
             return
         self._acted.add(key)
-        if self.pace:
-            await asyncio.sleep(self.pace)
         try:
             if position.phase == "proposals":
                 await self._proposals(position.number)
@@ -164,6 +162,7 @@ class Delegation:
         state = await self._state(number)
         move = self.strategy.propose(state)
         if move is None:
+            await self._pause()
             await self.client.pass_turn(self.summit, round=number)
             self._note(number, "pass", "")
             return
@@ -171,6 +170,7 @@ class Delegation:
         floor = self.strategy.floor(state)
         if floor is not None:
             package = await self._sound(state, package, floor)
+        await self._pause()
         await self.client.propose(self.summit, package, rationale, round=number)
         self._note(number, "propose", _short(package))
 
@@ -217,6 +217,7 @@ class Delegation:
         # the next proposals phase: the others' soundings then never race a relaxation.
         relaxations = self.strategy.relaxations(state)
         for red_line, note in relaxations:
+            await self._pause()
             await self.client.relax(self.summit, red_line.id, note)
             self._note(number, "relax", red_line.label or f"red line {red_line.id}")
         if relaxations:
@@ -230,11 +231,17 @@ class Delegation:
             if not self._answerable(proposal) or proposal.id in answered:
                 continue
             answer = self.strategy.answer(state, proposal)
+            await self._pause()
             await self.client.respond(
                 self.summit, proposal.id, answer.verdict, answer.note, round=number
             )
             author = proposal.party or "mediator"
             self._note(number, answer.verdict, f"{author}'s proposal {proposal.id}")
+
+    async def _pause(self) -> None:
+        """Wait ``pace`` seconds before a move, so that a room can follow the summit."""
+        if self.pace:
+            await asyncio.sleep(self.pace)
 
     def _answerable(self, proposal: Proposal) -> bool:
         return (
@@ -244,6 +251,7 @@ class Delegation:
         )
 
     def _note(self, number: int, kind: str, detail: str) -> None:
+        """Tell the live views of a move (made after the pause of the summit's pace)."""
         if self.on_move is not None:
             self.on_move(MoveNote(self.party, number, kind, detail))
 
