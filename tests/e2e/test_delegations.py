@@ -123,3 +123,46 @@ def test_public_notes_of_the_built_in_delegations_say_nothing_of_their_preferenc
         entry.get("utility_change") is None
         for entry in httpx.get(f"{server}/summits/{result.summit.id}/concessions").json()
     )
+
+
+def test_the_command_line_renders_server_errors_as_text_with_distinct_exit_codes(
+    server: str, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    played = runner.invoke(
+        app,
+        ["summit", "run", "river-treaty", "--server", server, "--quiet"],
+        env={"COLUMNS": "200"},
+    )
+    assert played.exit_code == 0, played.output
+    summit_id = re.search(r"parley history (\w+)", played.output).group(1)
+    listed = runner.invoke(app, ["summit", "list", "--server", server], env={"COLUMNS": "200"})
+    assert listed.exit_code == 0
+    assert summit_id in listed.output
+    assert "The Silver River treaty" in listed.output
+    assert "concluded" in listed.output
+    ids = runner.invoke(app, ["summit", "list", "--server", server, "--ids"])
+    assert ids.output.split() == [summit_id]
+
+    package = tmp_path / "package.json"
+    package.write_text('{"dam_height": "lowest"}')
+    checked = runner.invoke(
+        app, ["check", summit_id, "--package", str(package), "--server", server]
+    )
+    assert checked.exit_code == 2
+    assert checked.stderr.splitlines()[0] == (
+        "error: \"lowest\" is not a value of issue 'dam_height': expected one of low, medium, "
+        "high (422 invalid_input)"
+    )
+    assert "{'" not in checked.stderr  # never a Python repr
+    missing = runner.invoke(app, ["history", "nosuch", "--server", server])
+    assert missing.exit_code == 4
+    assert missing.stderr.splitlines() == ["error: no summit 'nosuch' (404 not_found)"]
+    forbidden = runner.invoke(app, ["verify", summit_id, "--server", server, "--token", "wrong"])
+    assert forbidden.exit_code == 1
+    assert forbidden.stderr.startswith("error: ")
+
+    watched = runner.invoke(app, ["summit", "watch", summit_id, "--server", server])
+    assert watched.exit_code == 0
+    assert "Concluded: agreement" in watched.output
+    assert "Round " in watched.output  # the last round's table, not an empty board
