@@ -159,10 +159,10 @@ def history_markdown(history: Mapping[str, Any]) -> str:
         lines += [f"| {k} | {_cell(v)} |" for k, v in summit["settlement"].items()]
     lines += ["", "## Rounds"]
     for rnd in history["rounds"]:
-        lines += _round_markdown(rnd, _labels(history))
+        lines += _round_markdown(rnd, _labels(history), _names(history))
     lines += ["", "## Concession ledger"]
     labels = _labels(history)
-    names = {p["key"]: p["name"] for p in summit["parties"]}
+    names = _names(history)
     for party, entry in history["ledger"].items():
         lines += ["", f"### {names.get(party, party)} ({entry['count']})", ""]
         if not entry["concessions"]:
@@ -174,12 +174,19 @@ def history_markdown(history: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _round_markdown(rnd: Mapping[str, Any], labels: Mapping[int, str]) -> list[str]:
+def _names(history: Mapping[str, Any]) -> dict[str, str]:
+    """Party keys to names."""
+    return {p["key"]: p["name"] for p in history["summit"]["parties"]}
+
+
+def _round_markdown(
+    rnd: Mapping[str, Any], labels: Mapping[int, str], names: Mapping[str, str]
+) -> list[str]:
     lines = ["", f"### Round {rnd['number']} ({rnd['phase']})", ""]
     if rnd["proposals"]:
         lines += ["| proposal | party | package | check | rationale |", "|---|---|---|---|---|"]
         for p in rnd["proposals"]:
-            who = p["party"] or "mediator"
+            who = names.get(p["party"], p["party"]) if p["party"] else "mediator"
             if p.get("sealed"):
                 lines.append(f"| {p['id']} | {who} | (sealed) | | |")
                 continue
@@ -187,14 +194,17 @@ def _round_markdown(rnd: Mapping[str, Any], labels: Mapping[int, str]) -> list[s
                 f"| {p['id']} | {who} | {_cell(_package(p['package']))} | "
                 f"{p['check']['verdict']} | {_cell(p['rationale'])} |"
             )
-    passed = [s["party"] or "convener" for s in rnd["passes"]]
+    passed = [
+        names.get(s["party"], s["party"]) if s["party"] else "convener" for s in rnd["passes"]
+    ]
     if passed:
         lines += ["", "Passed: " + ", ".join(passed)]
     if rnd["responses"]:
         lines += ["", "| proposal | party | verdict | note |", "|---|---|---|---|"]
         for r in rnd["responses"]:
             verdict = r["verdict"] + (" (deadline)" if r["defaulted"] else "")
-            lines.append(f"| {r['proposal']} | {r['party']} | {verdict} | {_cell(r['note'])} |")
+            who = names.get(r["party"], r["party"])
+            lines.append(f"| {r['proposal']} | {who} | {verdict} | {_cell(r['note'])} |")
     if rnd["concessions"]:
         lines += ["", "Concessions:"]
         lines += ["- " + _concession_text(c, labels) for c in rnd["concessions"]]
