@@ -124,3 +124,19 @@ async def test_strategies_settle_the_teaching_scenario_the_same_way_every_time(t
         assert broken_own_red_lines(await record(transport, result)) == []
         for party, utility in result.utilities.items():
             assert utility >= load_scenario("river-treaty").party(party).preferences.reservation
+
+
+async def test_a_refused_start_leaves_no_summit_open(transport):
+    from clients.scenario import Scenario
+
+    raw = load_scenario("river-treaty").model_dump()
+    # Built in Python, past the file checks: the server is the one to refuse this red line.
+    raw["parties"][0]["red_lines"][0]["expr"] = "dam_hieght >= medium"
+    scenario = Scenario.model_validate(raw)
+    with pytest.raises(ScriptError) as caught:
+        await run_scenario(scenario, "http://parley", RunOptions(wait=5), transport=transport)
+    assert caught.value.refused
+    assert "unknown issue 'dam_hieght'" in str(caught.value)
+    async with AsyncParleyClient("http://parley", transport=transport) as reader:
+        summits = await reader.list_summits()
+    assert [(s.status, s.outcome) for s in summits] == [("concluded", "aborted")]
