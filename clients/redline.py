@@ -140,11 +140,11 @@ class _Parser:
                 self.take()
                 values.append(self.value(issue, key))
             self.expect("}")
-            return {"op": op, "issue": key, "values": values}
+            return {"op": op, "issue": key, "values": _in_domain_order(values, issue)}
         if issue["kind"] != "boolean":
             raise ExprError(
                 f"issue {key!r} is not boolean: compare it with a value",
-                nxt.offset,
+                token.offset,
                 "==, !=, <, <=, >, >=, in or not in",
             )
         return {"op": "eq", "issue": key, "value": True}
@@ -178,6 +178,15 @@ class _Parser:
             token.offset,
             "true or false",
         )
+
+
+def _in_domain_order(values: list[Any], issue: Mapping[str, Any]) -> list[Any]:
+    """Return a set's values once each, in the order of the issue's domain (as the server)."""
+    if issue["kind"] == "options":
+        return [option for option in issue.get("options") or [] if option in values]
+    if issue["kind"] == "boolean":
+        return [b for b in (False, True) if b in values]
+    return sorted(set(values))
 
 
 def _shown(token: _Token) -> str:
