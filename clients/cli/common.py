@@ -211,9 +211,10 @@ def server(url: str | None, database: Path, *, read_only: bool = False) -> Itera
         status.stop()
 
 
-def run(work: Callable[[], Coroutine[object, object, T]]) -> T:
-    """Run a coroutine (the caller's ``handles_errors`` reports what goes wrong)."""
-    return asyncio.run(work())
+def run(work: Callable[[], Coroutine[object, object, T]], server_url: str | None = None) -> T:
+    """Run a coroutine, reporting what a person can get wrong as ``error: ...``."""
+    with user_errors(server_url):
+        return asyncio.run(work())
 
 
 ServerOption = typer.Option(

@@ -140,3 +140,27 @@ async def test_a_refused_start_leaves_no_summit_open(transport):
     async with AsyncParleyClient("http://parley", transport=transport) as reader:
         summits = await reader.list_summits()
     assert [(s.status, s.outcome) for s in summits] == [("concluded", "aborted")]
+
+
+@pytest.mark.parametrize("name", ["river-treaty", "syria-2016"])
+async def test_relaxations_are_logged_from_the_round_their_rule_names(transport, name):
+    scenario = load_scenario(name)
+    rules = {
+        (party.key, red_line.label): red_line.relax
+        for party in scenario.parties
+        for red_line in party.red_lines
+    }
+    result = await play(transport, name)
+    async with AsyncParleyClient(
+        "http://parley", result.convener_token, transport=transport
+    ) as convener:
+        red_lines = {rl.id: rl for rl in await convener.red_lines(result.summit.id)}
+        ledger = await convener.concessions(result.summit.id)
+    relaxed = [c for c in ledger if c.kind == "red_line"]
+    assert relaxed, "the scenario's strategies relax some red line"
+    for concession in relaxed:
+        red_line = red_lines[concession.red_line]
+        rule = rules[(red_line.party, red_line.label)]
+        assert rule is not None
+        assert concession.round >= rule.after_round
+        assert red_line.relax == {"after_round": rule.after_round}
