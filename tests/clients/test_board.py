@@ -118,3 +118,31 @@ async def test_pace_spaces_each_delegations_moves(transport):
         gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]
         assert gaps
         assert min(gaps) >= 0.29
+
+
+def test_the_status_line_names_round_phase_deadline_and_who_is_awaited():
+    from datetime import UTC, timedelta
+
+    from clients.models import Summit
+
+    deadline = (datetime.now(UTC) + timedelta(seconds=90)).isoformat()
+    summit = Summit.model_validate(
+        {
+            "id": "s1",
+            "title": "A summit with a very long title " * 4,
+            "status": "open",
+            "issues": [{"key": "a", "title": "A", "kind": "boolean"}],
+            "parties": [{"key": "p", "name": "Pellucidar"}, {"key": "q", "name": "Quivira"}],
+            "protocol": {"max_rounds": 5},
+            "round": {"number": 2, "phase": "responses", "deadline": deadline,
+                      "waiting_for": ["q", "convener"]},
+        }
+    )  # fmt: skip
+    board = Board(summit)
+    lines = draw(board, 80, 24)
+    assert lines[0].endswith("…")  # the title gives way
+    assert lines[1].startswith("Round 2 of 5 · responses · deadline ")
+    assert "UTC (in 8" in lines[1]
+    # A long status wraps onto the next line; it is never cut.
+    status = " ".join(" ".join(lines[1:3]).split())
+    assert status.endswith("· awaiting Quivira, Mediator")
