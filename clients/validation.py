@@ -104,6 +104,12 @@ def scenario_problems(scenario: Scenario, where: Locator) -> list[Problem]:
                     "(a script is given with --script)",
                 )
             )
+        if party.strategy in playable:
+            kind = STRATEGIES[party.strategy]
+            for key, value in party.strategy_options.items():
+                message = _option_problem(kind.name, kind.OPTIONS, key, value)
+                if message:
+                    problems.append(where.problem((*base, "strategy_options", key), message))
         for r, red_line in enumerate(party.red_lines):
             at: Loc = (*base, "red_lines", r)
             try:
@@ -123,6 +129,28 @@ def scenario_problems(scenario: Scenario, where: Locator) -> list[Problem]:
             for loc, message in _score_problems(party.preferences.scores, issues):
                 problems.append(where.problem((*base, "preferences", "scores", *loc), message))
     return problems
+
+
+def _option_problem(
+    strategy: str, allowed: Mapping[str, type | tuple[str, ...]], key: str, value: Any
+) -> str | None:
+    """Say what is wrong with one strategy option, or None."""
+    wanted = allowed.get(key)
+    if wanted is None:
+        return f"{strategy} has no option {key!r} (its options: {', '.join(sorted(allowed))})"
+    if isinstance(wanted, tuple):
+        ok = value in wanted
+        what = " or ".join(wanted)
+    elif wanted is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        what = "a number"
+    elif wanted is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        what = "a whole number"
+    else:
+        ok = isinstance(value, wanted)
+        what = "true or false"
+    return None if ok else f"{key} is {what}, not {value!r}"
 
 
 def _score_problems(

@@ -87,7 +87,7 @@ def scenario_tables(scenario: Scenario) -> Group:
         lines.add_column(column)
     for party in scenario.parties:
         for red_line in party.red_lines:
-            relax = f"round {red_line.relax.after_round}" if red_line.relax else "—"
+            relax = f"round {red_line.relax.after_round}" if red_line.relax else "never"
             lines.add_row(
                 f"{party.name} ({party.strategy})",
                 red_line.label,

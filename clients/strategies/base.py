@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from clients.local import Position, holds
 from clients.models import Package, Proposal, RedLine
@@ -76,6 +76,13 @@ class Strategy:
     """
 
     name = "base"
+    # The options a scenario file may set (``strategy_options``), with what each takes:
+    # a type, or the tuple of allowed words.
+    OPTIONS: ClassVar[dict[str, type | tuple[str, ...]]] = {
+        "relax_policy": ("when_blocking", "scheduled", "never"),
+        "sound": bool,
+        "sound_budget": int,
+    }
 
     def __init__(self, **options: Any) -> None:
         self.options = options

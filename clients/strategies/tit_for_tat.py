@@ -15,6 +15,7 @@ class TitForTat(TargetStrategy):
     """Mirror the others' concessions, measured in its own utility."""
 
     name = "tit_for_tat"
+    OPTIONS = {**TargetStrategy.OPTIONS, "reciprocity": float, "pace": float}
 
     def target(self, state: TableState) -> float:
         """Return the utility the delegation aims at, after mirroring every round so far."""

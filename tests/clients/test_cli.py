@@ -235,3 +235,17 @@ def test_bad_options_are_usage_errors():
     assert errors_of(result) == ["error: --format 'pdf' is not a format: use markdown, json or csv"]
     assert invoke("verify", "abc").exit_code == Exit.USAGE
     assert invoke("summit", "list", "--status", "done").exit_code == Exit.USAGE
+
+
+def test_strategy_options_are_checked_against_the_strategy(tmp_path):
+    path = broken_copy(tmp_path, ("strategy_options: {}", "strategy_options: {e: fast, speed: 2}"))
+    result = invoke("scenarios", "show", str(path))
+    assert result.exit_code == Exit.USAGE
+    line = line_of(path, "speed: 2")
+    found = errors_of(result)
+    assert found[0].startswith(f"error: {path}:{line}:")
+    assert found[0].endswith("parties.0.strategy_options.e: e is a number, not 'fast'")
+    assert found[1].endswith(
+        "parties.0.strategy_options.speed: boulware has no option 'speed' (its options: e, "
+        "floor, relax_policy, sound, sound_budget)"
+    )
