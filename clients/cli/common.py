@@ -39,6 +39,7 @@ class Exit(IntEnum):
     VIOLATION = 3  # a check found a broken red line, or a record failed verification
     NOT_FOUND = 4  # no such summit, scenario, file or database
     UNREACHABLE = 5  # no server answers at --server
+    INTERRUPTED = 130  # Ctrl-C (as shells count it)
 
 
 EXIT_MEANINGS = {
@@ -48,6 +49,7 @@ EXIT_MEANINGS = {
     Exit.VIOLATION: "a red line is broken (check) or the record does not verify (verify)",
     Exit.NOT_FOUND: "not found: no such summit, scenario, file or database",
     Exit.UNREACHABLE: "no server answers at --server",
+    Exit.INTERRUPTED: "interrupted (Ctrl-C)",
 }
 EXIT_CODES_HELP = "Exit codes:\n\n" + "\n\n".join(
     f"{int(code)} {meaning}" for code, meaning in EXIT_MEANINGS.items()
@@ -146,6 +148,8 @@ def user_errors(server_url: str | None = None) -> Iterator[None]:
         fail(str(error), Exit.REFUSED)
     except ParleyError as error:
         fail(str(error), Exit.REFUSED)
+    except KeyboardInterrupt:
+        fail("interrupted", Exit.INTERRUPTED)
 
 
 def handles_errors(command: Callable[P, T]) -> Callable[P, T]:

@@ -69,7 +69,7 @@ def test_the_help_lists_the_exit_codes():
     assert shown.exit_code == 0
     for code, meaning in EXIT_MEANINGS.items():
         assert f"{int(code)} {meaning}" in shown.output
-    assert len(set(Exit)) == 6
+    assert len(set(Exit)) == 7
 
 
 def test_an_unknown_scenario_is_not_found_and_names_the_built_in_ones():
