@@ -59,6 +59,8 @@ def test_the_command_line_plays_a_script_and_reviews_it(server: str, tmp_path: P
             "--server",
             server,
             "--quiet",
+            "--database",
+            str(tmp_path / "parley.db"),  # where the convener's token is kept
         ],
     )
     assert played.exit_code == 0, played.output
@@ -131,7 +133,16 @@ def test_the_command_line_renders_server_errors_as_text_with_distinct_exit_codes
     runner = CliRunner()
     played = runner.invoke(
         app,
-        ["summit", "run", "river-treaty", "--server", server, "--quiet"],
+        [
+            "summit",
+            "run",
+            "river-treaty",
+            "--server",
+            server,
+            "--quiet",
+            "--database",
+            str(tmp_path / "parley.db"),
+        ],
         env={"COLUMNS": "200"},
     )
     assert played.exit_code == 0, played.output
