@@ -8,7 +8,7 @@ red lines over one or two small issues looked up in precomputed tables by C-leve
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from operator import contains
@@ -103,7 +103,16 @@ class CheckReport:
 class Checker:
     """Checks packages against a fixed set of active red lines on one agenda."""
 
-    def __init__(self, agenda: Agenda, red_lines: Iterable[RedLine]) -> None:
+    def __init__(
+        self,
+        agenda: Agenda,
+        red_lines: Iterable[RedLine],
+        compiled: Callable[[RedLine], CompiledRedLine] | None = None,
+    ) -> None:
+        """Compile the active red lines (``compiled`` may give each one's compiled form).
+
+        A red line's tree never changes, so a caller may keep the forms between checkers.
+        """
         self.agenda = agenda
         singles: list[tuple[RedLine, CompiledRedLine]] = []
         pairs: list[tuple[RedLine, CompiledRedLine]] = []
@@ -111,16 +120,19 @@ class Checker:
         for red_line in red_lines:
             if not red_line.active:
                 continue
-            compiled = compile_red_line(red_line.constraint, agenda)
-            if compiled.table is not None and len(compiled.issues) == 1:
-                singles.append((red_line, compiled))
-            elif compiled.table is not None:
-                pairs.append((red_line, compiled))
+            if compiled is None:
+                form = compile_red_line(red_line.constraint, agenda)
             else:
-                others.append((red_line, compiled))
+                form = compiled(red_line)
+            if form.table is not None and len(form.issues) == 1:
+                singles.append((red_line, form))
+            elif form.table is not None:
+                pairs.append((red_line, form))
+            else:
+                others.append((red_line, form))
         ordered = singles + pairs + others
         self.red_lines: tuple[RedLine, ...] = tuple(rl for rl, _ in ordered)
-        self._partials = [compiled.partial for _, compiled in ordered]
+        self._partials = [form.partial for _, form in ordered]
         self._single_keys = [c.issues[0] for _, c in singles]
         self._single_tables: list[Container[object]] = [_table(c) for _, c in singles]
         self._pair_first = [c.issues[0] for _, c in pairs]

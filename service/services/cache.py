@@ -15,6 +15,7 @@ from service.domain.checker import Checker, RedLine
 from service.domain.concessions import RelaxRule
 from service.domain.privacy import ReportWriter, Role
 from service.domain.protocol import RoundState
+from service.domain.redline.evaluate import CompiledRedLine, compile_red_line
 
 V = TypeVar("V")
 
@@ -111,6 +112,9 @@ class SummitCache:
         self.parties: LRU[tuple[tuple[str, str], ...]] = LRU(summits)
         self.red_lines: LRU[tuple[int, RedLines]] = LRU(summits)
         self.compiled: LRU[tuple[int, Compiled]] = LRU(summits)
+        # Each red line's compiled form by id (a red line's tree never changes), so a new
+        # revision compiles only its new red lines.
+        self.forms: LRU[dict[int, CompiledRedLine]] = LRU(summits)
         self.round_states: LRU[tuple[int, RoundState]] = LRU(summits)
         self.credentials: LRU[Credential] = LRU(credentials)
 
@@ -125,7 +129,18 @@ class SummitCache:
         """Return the summit's compiled red lines at revision ``rev``, compiling on a miss."""
         found = self.tagged(self.compiled, summit_id, rev)
         if found is None:
-            checker = Checker(agenda, red_lines.all)
+            forms = self.forms.get(summit_id)
+            if forms is None:
+                forms = {}
+                self.forms.put(summit_id, forms)
+
+            def form(red_line: RedLine) -> CompiledRedLine:
+                kept = forms.get(red_line.id)
+                if kept is None:
+                    kept = forms[red_line.id] = compile_red_line(red_line.constraint, agenda)
+                return kept
+
+            checker = Checker(agenda, red_lines.all, form)
             found = Compiled(checker, ReportWriter(agenda, red_lines.all, checker.red_lines))
             self.compiled.put(summit_id, (rev, found))
         return found

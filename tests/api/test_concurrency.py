@@ -2,6 +2,8 @@
 gapless and verifiable."""
 
 import asyncio
+import threading
+import time
 
 import pytest
 
@@ -10,8 +12,33 @@ from tests.api.helpers import make_table
 pytestmark = pytest.mark.anyio
 
 
-async def test_concurrent_writes_keep_the_chain_gapless(client):
+def count_overlap(app):
+    """Count how many database jobs run at the same moment, in the database's threads."""
+    db, lock = app.state.db, threading.Lock()
+    seen = {"now": 0, "most": 0}
+    run = db.run
+
+    async def counted(work, **kwargs):
+        def job():
+            with lock:
+                seen["now"] += 1
+                seen["most"] = max(seen["most"], seen["now"])
+            try:
+                time.sleep(0.002)  # long enough for another job to start beside this one
+                return work()
+            finally:
+                with lock:
+                    seen["now"] -= 1
+
+        return await run(job, **kwargs)
+
+    db.run = counted
+    return seen
+
+
+async def test_concurrent_writes_keep_the_chain_gapless(app, client):
     table = await make_table(client)
+    overlap = count_overlap(app)
     await table.ok("POST", "/start", "convener")
     moves = [
         table.post(
@@ -25,6 +52,7 @@ async def test_concurrent_writes_keep_the_chain_gapless(client):
     moves += [table.post("/check", None, {"package": {"joint_cell": True}}) for _ in range(15)]
     answers = await asyncio.gather(*moves)
     assert {a.status_code for a in answers} == {200, 201}
+    assert overlap["most"] > 1  # the requests truly ran at once, on every backend
     events = await table.ok("GET", "/events", None)
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
     assert sum(e["type"] == "concession.recorded" for e in events) == 45

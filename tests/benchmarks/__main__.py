@@ -1,5 +1,8 @@
-"""Run benchmarks: ``python -m tests.benchmarks [core] [stages] [summit] [solver]`` (default:
-core; stages profiles one proposal's time by stage)."""
+"""Run benchmarks: ``python -m tests.benchmarks [core] [stages] [memory] [summit] [solver]``.
+
+The default is core; stages profiles one proposal's time by stage; memory declares and checks
+one summit's red lines many times.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +17,16 @@ def main(argv: list[str]) -> None:
             from tests.benchmarks.bench_core import main as run
         elif name == "stages":
             from tests.benchmarks.proposal_stages import main as run
+        elif name == "memory":
+            from tests.benchmarks.bench_memory import main as run
         elif name == "summit":
             from tests.benchmarks.bench_summit import main as run
         elif name == "solver":
             from tests.benchmarks.bench_solver import main as run
         else:
-            raise SystemExit(f"unknown benchmark {name!r}; try: core, stages, summit, solver")
+            raise SystemExit(
+                f"unknown benchmark {name!r}; try: core, stages, memory, summit, solver"
+            )
         run()
 
 

@@ -95,9 +95,9 @@ async def _run(folder: str) -> list[tuple[str, float]]:
             setattr(owner, name, _timed(spent, stage, getattr(owner, name)))
         run = Database.run
 
-        async def hop(database: Database, work: Callable[[], Any]) -> Any:
+        async def hop(database: Database, work: Callable[[], Any], *, write: bool = True) -> Any:
             if getattr(work, "__name__", "") != "job":  # the deadline keeper, the head watcher
-                return await run(database, work)
+                return await run(database, work, write=write)
             started = time.perf_counter()
             inside: list[float] = []
 
@@ -109,7 +109,7 @@ async def _run(folder: str) -> list[tuple[str, float]]:
                     inside.append(time.perf_counter() - began)
                     spent["database work in its thread (all of it)"] += inside[-1]
 
-            result = await run(database, timed_work)
+            result = await run(database, timed_work, write=write)
             spent["thread hop"] += time.perf_counter() - started - inside[0]
             return result
 
