@@ -171,7 +171,11 @@ class Board:
         for proposal in self.table.proposals if self.table else []:
             if proposal.id == proposal_id:
                 who = _author(proposal, self.names)
-                return "the mediator's text" if proposal.party is None else f"{who}'s proposal"
+                return (
+                    "the mediator's text"
+                    if proposal.party is None
+                    else f"{possessive(who)} proposal"
+                )
         return "the accepted package"
 
     def _matrix(self, played: Round, detail: _Detail) -> list[RenderableType]:
@@ -266,6 +270,11 @@ async def look(client: AsyncParleyClient, board: Board) -> None:
         for event in await client.events(summit.id, after=summit.events - 1):
             if event.type == "summit.concluded" and event.data.get("rule"):
                 board.settled = str(event.data["rule"])
+
+
+def possessive(name: str) -> str:
+    """Return ``name``'s possessive form: Highvale's, the Kurds'."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _author(proposal: Proposal, names: Mapping[str, str]) -> str:

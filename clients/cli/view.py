@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 
+from clients.cli.board import possessive
 from clients.models import CheckReport
 from clients.runner import RunResult
 from clients.scenario import Scenario
@@ -65,7 +66,11 @@ def _settled_by(result: RunResult) -> str | None:
         for proposal in played.proposals:
             if proposal.id == chosen:
                 author = proposal.party
-                return "the mediator's text" if author is None else f"{names[author]}'s proposal"
+                return (
+                    "the mediator's text"
+                    if author is None
+                    else f"{possessive(names[author])} proposal"
+                )
     return None
 
 

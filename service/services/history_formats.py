@@ -209,17 +209,20 @@ def _round_markdown(
         lines += ["", "Concessions:"]
         lines += ["- " + _concession_text(c, labels) for c in rnd["concessions"]]
     if rnd.get("settled_by"):
-        lines += ["", f"**Settled by proposal {rnd['settled_by']}.**"]
+        author = next((p["party"] for p in rnd["proposals"] if p["id"] == rnd["settled_by"]), None)
+        whose = f"tabled by {names.get(author, author)}" if author else "the mediator's text"
+        lines += ["", f"**Settled by proposal {rnd['settled_by']}, {whose}.**"]
     return lines
 
 
 def _concession_text(c: Mapping[str, Any], labels: Mapping[int, str]) -> str:
     where = f"round {c['round']}" if c["round"] is not None else "before the rounds"
+    who = c["party"]
     if c["kind"] == "red_line":
-        text = f"{c['party']} relaxed {_red_line_name(c['red_line'], labels)} ({where})"
+        text = f"{who} relaxed {_red_line_name(c['red_line'], labels)} ({where})"
     else:
         text = (
-            f"{c['party']} moved {c['issue']} from {_value(c['from'])} to {_value(c['to'])} "
+            f"{who} moved {c['issue']} from {_value(c['from'])} to {_value(c['to'])} "
             f"({c['kind']}, {where})"
         )
     if c.get("utility_change") is not None:
