@@ -105,7 +105,7 @@ async def run_scenario(
     convener = client(created.tokens.convener)
     delegates = {key: client(token) for key, token in created.tokens.parties.items()}
     try:
-        await _set_table(scenario, summit_id, delegates)
+        await set_table(scenario, summit_id, delegates)
         await convener.start(summit_id)
         strategies = {
             party.key: strategy_for(scenario, party.key, options) for party in scenario.parties
@@ -145,9 +145,10 @@ async def run_scenario(
             await delegate.aclose()
 
 
-async def _set_table(
+async def set_table(
     scenario: Scenario, summit_id: str, delegates: dict[str, AsyncParleyClient]
 ) -> None:
+    """Have each party declare its red lines and set its preferences, with its own token."""
     for party in scenario.parties:
         delegate = delegates[party.key]
         for red_line in party.red_lines:
