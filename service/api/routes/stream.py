@@ -52,7 +52,7 @@ def _resume_point(after: int, last_event_id: str | None) -> int:
 
 
 def _message(event: dict[str, Any]) -> ServerSentEvent:
-    return ServerSentEvent(data=orjson.dumps(event).decode(), id=str(event["seq"]))
+    return ServerSentEvent(data=orjson.dumps(event).decode(), id=str(event["seq"]), sep="\n")
 
 
 @router.get(
@@ -121,7 +121,7 @@ async def _events(
         if len(batch) == BATCH:
             batch = await fetch()
         elif ended:
-            yield ServerSentEvent(data="", event="end")
+            yield ServerSentEvent(data="", event="end", sep="\n")
             return
         else:
             batch = await broker.wait_for(summit_id, cursor, fetch, WAIT_SECONDS)

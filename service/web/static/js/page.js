@@ -50,6 +50,8 @@ export function runPage({ load, render, tick = () => {}, token = null }) {
   let running = false;
   let again = false;
   let newest = null;
+  // Types of the events that arrived since the last load (null: load everything).
+  let pending = null;
 
   async function reload() {
     if (running) {
@@ -61,7 +63,9 @@ export function runPage({ load, render, tick = () => {}, token = null }) {
       do {
         again = false;
         const seen = newest;
-        state = await load(api, summit);
+        const changes = { previous: state, types: pending };
+        pending = new Set();
+        state = await load(api, summit, changes);
         render(state, api);
         document.body.dataset.ready = "true";
         if (seen) {
@@ -92,6 +96,7 @@ export function runPage({ load, render, tick = () => {}, token = null }) {
     token,
     onEvent(event) {
       newest = event;
+      if (pending) pending.add(event.type);
       probe.events.push({ seq: event.seq, type: event.type, at: event.at, got: Date.now() });
       reload();
     },
@@ -115,21 +120,38 @@ export async function act(page, work, done) {
   }
 }
 
-/** Load a summit with its current and previous round, red lines and concessions. */
-export async function loadTable(api, summit) {
-  const info = await api.get(path("summits", summit));
+// Which parts of the table an event may change (the summit itself is always read again).
+const TOUCHES = {
+  redLines: (type) => type.startsWith("red_line.") || type === "summit.created",
+  concessions: (type) => type.startsWith("concession.") || type === "red_line.relaxed" || type === "round.closed",
+  rounds: (type) => !type.startsWith("red_line.declared") && type !== "preferences.set",
+};
+
+/**
+ * Load a summit with its current and previous round, red lines and concessions. With
+ * `changes` ({previous, types}), parts that none of the new events touch are kept.
+ */
+export async function loadTable(api, summit, changes = {}) {
+  const previous = changes.previous || null;
+  const types = changes.types || null;
+  const stale = (part) => !previous || !types || [...types].some(TOUCHES[part]);
+  const [info, redLines, concessions] = await Promise.all([
+    api.get(path("summits", summit)),
+    stale("redLines") ? api.get(path("summits", summit, "red-lines")).then(items) : previous.redLines,
+    stale("concessions") ? api.get(path("summits", summit, "concessions")).then(items) : previous.concessions,
+  ]);
   const number = info.round ? info.round.number : info.rounds_played;
-  const rounds = [];
   const wanted = [];
   if (number) wanted.push(number);
   if (number > 1) wanted.push(number - 1);
-  const [redLines, concessions, ...fetched] = await Promise.all([
-    api.get(path("summits", summit, "red-lines")),
-    api.get(path("summits", summit, "concessions")),
-    ...wanted.map((n) => api.get(path("summits", summit, "rounds", n))),
-  ]);
-  rounds.push(...fetched);
-  return { summit: info, rounds, redLines: items(redLines), concessions: items(concessions) };
+  const kept = previous ? new Map(previous.rounds.map((round) => [round.number, round])) : new Map();
+  const rounds = await Promise.all(
+    wanted.map((n) =>
+      // A round that had closed before the last load has not changed since.
+      kept.has(n) && kept.get(n).phase === "closed" ? kept.get(n) : api.get(path("summits", summit, "rounds", n)),
+    ),
+  );
+  return { summit: info, rounds, redLines, concessions };
 }
 
 /** A list endpoint's items (an array, or an object holding them under `items`). */

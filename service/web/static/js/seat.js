@@ -19,8 +19,8 @@ let checkSerial = 0;
 let page = null;
 let redLineSignature = "";
 
-async function load(api, summit) {
-  const table = await loadTable(api, summit);
+async function load(api, summit, changes) {
+  const table = await loadTable(api, summit, changes);
   if (preferences === undefined) {
     try {
       preferences = await api.get(path("summits", summit, "parties", me, "preferences"));

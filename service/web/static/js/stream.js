@@ -72,7 +72,8 @@ export function follow(url, { token = null, after = 0, onEvent, onStatus = () =>
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          buffer += value;
+          // Lines may end in CR LF, LF or CR; a CR at the end of a chunk waits for the next.
+          buffer = (buffer + value).replace(/\r\n|\r(?!$)/g, "\n");
           let cut;
           while ((cut = buffer.indexOf("\n\n")) >= 0) {
             const block = buffer.slice(0, cut);
