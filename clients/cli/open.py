@@ -191,6 +191,30 @@ def open_summit(
         run(lambda: _open(chosen, base, bots, phase_seconds, rounds, start, admin_token, seed))
 
 
+def play_with_people(
+    scenario: Scenario,
+    base: str,
+    *,
+    people: list[str],
+    strategies: dict[str, str],
+    phase_seconds: float | None,
+    rounds: int | None,
+    admin_token: str | None,
+    seed: int,
+) -> None:
+    """``parley summit run --human``: people play ``people``, bots play everyone else."""
+    keys = [party.key for party in scenario.parties]
+    for party in people:
+        if party not in keys:
+            raise typer.BadParameter(f"no party {party!r} (parties: {', '.join(keys)})")
+    bots = {
+        party.key: strategies.get(party.key, party.strategy)
+        for party in scenario.parties
+        if party.key not in people
+    }
+    run(lambda: _open(scenario, base, bots, phase_seconds, rounds, True, admin_token, seed))
+
+
 async def _open(
     scenario: Scenario,
     base: str,

@@ -64,6 +64,9 @@ def run_summit(
         "best text each round (a mediated summit).",
     ),
     quiet: bool = typer.Option(False, "--quiet", help="No live view; print the summary only."),
+    human: list[str] = typer.Option(
+        [], "--human", help="PARTY: a person plays it in a browser (its seat link is printed)."
+    ),
 ) -> None:
     """Play a scenario: every delegation runs as its own client with only its own token."""
     if mediator is not None and mediator not in OBJECTIVES:
@@ -87,6 +90,15 @@ def run_summit(
     names = {p.key: type(strategy_for(chosen, p.key, options)).name for p in chosen.parties}
     if mediator is not None:
         names["mediator"] = f"mediator ({mediator})"
+    if human:
+        from clients.cli.open import play_with_people
+
+        with server(server_url, database) as base:
+            play_with_people(
+                chosen, base, people=human, strategies=options.strategies,
+                phase_seconds=phase_seconds, rounds=rounds, admin_token=admin_token, seed=seed,
+            )  # fmt: skip
+        return
     hint = f" --server {server_url}" if server_url else ""
     live_view = not quiet and sys.stdout.isatty()
     with server(server_url, database) as base:

@@ -10,7 +10,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_RATIONALE = "<script>window.__pwned = 1</script>"
 AGREED = {"water_share": "high", "monitors": True, "years": 10}
 
-_TEXT = """
+SCENARIO_YAML = """
 name: web-test
 title: "River talks <b>bold?</b>"
 protocol: {max_rounds: 4}
@@ -79,4 +79,4 @@ parties:
 
 def web_scenario() -> Scenario:
     """Return the scenario (parsed and validated like any scenario file)."""
-    return parse_scenario(_TEXT, "web-test")
+    return parse_scenario(SCENARIO_YAML, "web-test")
