@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
@@ -66,10 +66,11 @@ class _Assets(StaticFiles):
 
 
 def _page(name: str, headers: dict[str, str]) -> Callable[[Request], Awaitable[Response]]:
-    path = PAGES / f"{name}.html"
+    # Read once when the app is built: a page is a few kilobytes, served without a thread.
+    body = (PAGES / f"{name}.html").read_bytes()
 
     async def serve(_request: Request) -> Response:
-        return FileResponse(path, media_type="text/html; charset=utf-8", headers=headers)
+        return Response(body, media_type="text/html; charset=utf-8", headers=headers)
 
     return serve
 

@@ -67,6 +67,7 @@ export function runPage({ load, render, tick = () => {}, token = null }) {
         pending = new Set();
         state = await load(api, summit, changes);
         render(state, api);
+        if (!probe.readyAt) probe.readyAt = performance.now();
         document.body.dataset.ready = "true";
         if (seen) {
           document.body.dataset.seq = String(seen.seq);
@@ -91,9 +92,10 @@ export function runPage({ load, render, tick = () => {}, token = null }) {
     connection.dataset.state = stateName;
   }
 
-  reload();
-  follow(path("summits", summit, "stream"), {
+  // The stream starts from the last event the first load already shows.
+  reload().then(() => follow(path("summits", summit, "stream"), {
     token,
+    after: state ? state.summit.events : 0,
     onEvent(event) {
       newest = event;
       if (pending) pending.add(event.type);
@@ -101,7 +103,7 @@ export function runPage({ load, render, tick = () => {}, token = null }) {
       reload();
     },
     onStatus: show,
-  });
+  }));
   setInterval(() => state && tick(state), 1000);
   return { api, notices, reload, summit };
 }
@@ -135,23 +137,29 @@ export async function loadTable(api, summit, changes = {}) {
   const previous = changes.previous || null;
   const types = changes.types || null;
   const stale = (part) => !previous || !types || [...types].some(TOUCHES[part]);
-  const [info, redLines, concessions] = await Promise.all([
+  const kept = previous ? new Map(previous.rounds.map((round) => [round.number, round])) : new Map();
+  // The current round (the last one played, once the summit has concluded) and the one
+  // before it, fetched alongside the summit rather than after it.
+  const current = stale("rounds") || !previous
+    ? api.get(path("summits", summit, "rounds", "current")).catch((error) => {
+        if (error.status === 404) return null; // no round yet (setup)
+        throw error;
+      })
+    : Promise.resolve(previous.rounds[0] || null);
+  const before = current.then((round) => {
+    if (!round || round.number < 2) return null;
+    const earlier = kept.get(round.number - 1);
+    // A round that had closed before the last load has not changed since.
+    return earlier && earlier.phase === "closed" ? earlier : api.get(path("summits", summit, "rounds", round.number - 1));
+  });
+  const [info, redLines, concessions, latest, earlier] = await Promise.all([
     api.get(path("summits", summit)),
     stale("redLines") ? api.get(path("summits", summit, "red-lines")).then(items) : previous.redLines,
     stale("concessions") ? api.get(path("summits", summit, "concessions")).then(items) : previous.concessions,
+    current,
+    before,
   ]);
-  const number = info.round ? info.round.number : info.rounds_played;
-  const wanted = [];
-  if (number) wanted.push(number);
-  if (number > 1) wanted.push(number - 1);
-  const kept = previous ? new Map(previous.rounds.map((round) => [round.number, round])) : new Map();
-  const rounds = await Promise.all(
-    wanted.map((n) =>
-      // A round that had closed before the last load has not changed since.
-      kept.has(n) && kept.get(n).phase === "closed" ? kept.get(n) : api.get(path("summits", summit, "rounds", n)),
-    ),
-  );
-  return { summit: info, rounds, redLines, concessions };
+  return { summit: info, rounds: [latest, earlier].filter(Boolean), redLines, concessions };
 }
 
 /** A list endpoint's items (an array, or an object holding them under `items`). */

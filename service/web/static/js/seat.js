@@ -20,15 +20,14 @@ let page = null;
 let redLineSignature = "";
 
 async function load(api, summit, changes) {
-  const table = await loadTable(api, summit, changes);
-  if (preferences === undefined) {
-    try {
-      preferences = await api.get(path("summits", summit, "parties", me, "preferences"));
-    } catch (error) {
-      if (error.status !== 404) throw error;
-      preferences = null;
-    }
-  }
+  const own = preferences !== undefined
+    ? preferences
+    : api.get(path("summits", summit, "parties", me, "preferences")).catch((error) => {
+        if (error.status !== 404) throw error;
+        return null; // no preferences set
+      });
+  const [table, mine] = await Promise.all([loadTable(api, summit, changes), own]);
+  preferences = mine;
   return { ...table, preferences };
 }
 

@@ -69,6 +69,7 @@ export function follow(url, { token = null, after = 0, onEvent, onStatus = () =>
         delay = 250;
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = "";
+        let ended = false;
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
@@ -78,13 +79,14 @@ export function follow(url, { token = null, after = 0, onEvent, onStatus = () =>
           while ((cut = buffer.indexOf("\n\n")) >= 0) {
             const block = buffer.slice(0, cut);
             buffer = buffer.slice(cut + 2);
-            if (dispatch(block)) {
-              stopped = true;
-              onStatus("ended");
-              controller.abort();
-              return;
-            }
+            // After "end" the server closes the stream: read on to its close.
+            if (dispatch(block)) ended = true;
           }
+        }
+        if (ended) {
+          stopped = true;
+          onStatus("ended");
+          return;
         }
       } catch (error) {
         if (stopped) return;
