@@ -63,7 +63,15 @@ def _message(event: dict[str, Any]) -> ServerSentEvent:
     "its data the event as JSON. Comments keep the connection open; an `end` message closes "
     "it once the summit has concluded and every event is sent.",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}}, **errors(401, 403, 404, 422)},
+    responses={
+        200: {
+            "description": "Messages whose data is an event (EventRead), then `end`.",
+            "content": {
+                "text/event-stream": {"schema": {"$ref": "#/components/schemas/EventRead"}}
+            },
+        },
+        **errors(401, 403, 404, 422),
+    },
 )
 async def stream_events(
     summit_id: str,
