@@ -54,6 +54,7 @@ def test_the_seat_shows_the_servers_refusal_in_its_words(
     notice = seat.locator("#notices")
     expect(notice).to_contain_text("409")
     expect(notice).to_contain_text("breaks your own active red line")
+    expect(notice).to_contain_text("“Monitors stay”")
     seat.select_option("#concede-issue", "water_share")
     seat.fill("#concede-from", "plenty")
     seat.fill("#concede-to", "mid")

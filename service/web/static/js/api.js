@@ -18,6 +18,8 @@ export class ApiError extends Error {
       const where = Array.isArray(first.loc) ? first.loc.join(".") : "";
       text += ` (${where ? where + ": " : ""}${first.message}${first.allowed ? "; allowed: " + first.allowed : ""})`;
     }
+    const lines = this.details && Array.isArray(this.details.red_lines) ? this.details.red_lines.filter((rl) => rl && rl.label) : [];
+    if (lines.length) text += ` — red lines: ${lines.map((rl) => `“${rl.label}”`).join(", ")}`;
     return text;
   }
 }
