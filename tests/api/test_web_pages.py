@@ -69,3 +69,16 @@ async def test_scripts_styles_and_swagger_assets_are_served_locally(
 async def test_an_unknown_asset_is_a_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/static/js/nothing.js")
     assert response.status_code == 404
+
+
+async def test_an_unchanged_script_is_revalidated_not_sent_again(
+    client: httpx.AsyncClient,
+) -> None:
+    first = await client.get("/static/js/page.js")
+    tag = first.headers["etag"]
+    again = await client.get("/static/js/page.js", headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    assert again.content == b""
+    changed = await client.get("/static/js/page.js", headers={"If-None-Match": '"other"'})
+    assert changed.status_code == 200
+    assert changed.content == first.content

@@ -15,20 +15,24 @@ let redLineSignature = null;
 let checkTimer = null;
 
 async function load(api, summit, changes) {
-  const table = await loadTable(api, summit, changes);
   const { previous, types } = changes;
-  if (previous && types && !types.has("preferences.set")) return { ...table, preferences: previous.preferences };
+  const keep = previous && types && !types.has("preferences.set");
+  const table = await loadTable(api, summit, changes, keep ? null : (info) => loadPreferences(api, summit, info));
+  return { ...table, preferences: keep ? previous.preferences : table.extra };
+}
+
+async function loadPreferences(api, summit, info) {
   const preferences = {};
   await Promise.all(
-    table.summit.parties.map(async (party) => {
+    info.parties.map(async (party) => {
       try {
         preferences[party.key] = await api.get(path("summits", summit, "parties", party.key, "preferences"));
       } catch (error) {
-        if (error.status !== 404) throw error;
+        if (error.status !== 404) throw error; // 404: none set
       }
     }),
   );
-  return { ...table, preferences };
+  return preferences;
 }
 
 function linksView(summit) {

@@ -131,9 +131,10 @@ const TOUCHES = {
 
 /**
  * Load a summit with its current and previous round, red lines and concessions. With
- * `changes` ({previous, types}), parts that none of the new events touch are kept.
+ * `changes` ({previous, types}), parts that none of the new events touch are kept;
+ * `extra(summit)` fetches more beside them, its answer returned as `extra`.
  */
-export async function loadTable(api, summit, changes = {}) {
+export async function loadTable(api, summit, changes = {}, extra = null) {
   const previous = changes.previous || null;
   const types = changes.types || null;
   const stale = (part) => !previous || !types || [...types].some(TOUCHES[part]);
@@ -152,14 +153,18 @@ export async function loadTable(api, summit, changes = {}) {
     // A round that had closed before the last load has not changed since.
     return earlier && earlier.phase === "closed" ? earlier : api.get(path("summits", summit, "rounds", round.number - 1));
   });
-  const [info, redLines, concessions, latest, earlier] = await Promise.all([
-    api.get(path("summits", summit)),
+  const summitP = api.get(path("summits", summit));
+  // What a page needs besides, once it knows the summit (fetched beside the rest).
+  const extraP = extra ? summitP.then(extra) : Promise.resolve(null);
+  const [info, redLines, concessions, latest, earlier, more] = await Promise.all([
+    summitP,
     stale("redLines") ? api.get(path("summits", summit, "red-lines")).then(items) : previous.redLines,
     stale("concessions") ? api.get(path("summits", summit, "concessions")).then(items) : previous.concessions,
     current,
     before,
+    extraP,
   ]);
-  return { summit: info, rounds: [latest, earlier].filter(Boolean), redLines, concessions };
+  return { summit: info, rounds: [latest, earlier].filter(Boolean), redLines, concessions, extra: more };
 }
 
 /** A list endpoint's items (an array, or an object holding them under `items`). */
