@@ -45,6 +45,8 @@ export function runPage({ load, render, tick = () => {}, token = null }) {
     token,
     onBusy: (seconds) => notices.info(`The server is busy; trying again in ${seconds} s.`),
   });
+  // The page's own log of what it received and when it drew it (read by the browser tests
+  // and the web benchmark, which measure event-to-screen latency with it). Public data only.
   const probe = (window.__parley = window.__parley || { renders: [], events: [] });
   let state = null;
   let running = false;
