@@ -11,7 +11,7 @@ closes the stream.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, get_args
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request
@@ -19,6 +19,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from service.api.deps import Access, Caller, in_unit
 from service.api.schemas.common import errors
+from service.api.schemas.events import EventRead
 from service.domain.errors import InvalidInput
 from service.services import records
 from service.services.broker import EventBroker
@@ -28,6 +29,15 @@ router = APIRouter(tags=["record"])
 WAIT_SECONDS = 15.0
 PING_SECONDS = 15
 BATCH = 1000
+
+
+# Each message's data is one event of the log: the models GET /events documents.
+_EVENT_SCHEMA = {
+    "oneOf": [
+        {"$ref": f"#/components/schemas/{model.__name__}"}
+        for model in get_args(get_args(EventRead)[0])
+    ]
+}
 
 
 def _resume_point(after: int, last_event_id: str | None) -> int:
@@ -65,10 +75,8 @@ def _message(event: dict[str, Any]) -> ServerSentEvent:
     response_class=EventSourceResponse,
     responses={
         200: {
-            "description": "Messages whose data is an event (EventRead), then `end`.",
-            "content": {
-                "text/event-stream": {"schema": {"$ref": "#/components/schemas/EventRead"}}
-            },
+            "description": "Messages whose data is an event (as in GET /events), then `end`.",
+            "content": {"text/event-stream": {"schema": _EVENT_SCHEMA}},
         },
         **errors(401, 403, 404, 422),
     },
