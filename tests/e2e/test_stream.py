@@ -98,12 +98,14 @@ def test_a_move_wakes_an_open_stream_at_once(server: str) -> None:
                     return
                 arrived.append((time.monotonic(), json.loads(message["data"])))
 
+    head = httpx.get(f"{server}/summits/{summit}").json()["events"]
     reader = threading.Thread(target=follow)
     reader.start()
     deadline = time.monotonic() + 5
-    while not arrived and time.monotonic() < deadline:
+    while len(arrived) < head and time.monotonic() < deadline:
         time.sleep(0.02)
     before = len(arrived)
+    assert before == head  # the stream has sent the log so far and now waits
     began = time.monotonic()
     httpx.post(
         f"{server}/summits/{summit}/start", headers=bearer(tokens["convener"])
