@@ -147,9 +147,13 @@ def scenario() -> Scenario:
 def table_for(server: str, scenario: Scenario) -> Callable[..., OpenTable]:  # noqa: F811
     """Open the web scenario's summit on the test server (not started)."""
 
-    def make(bots: dict[str, str], *, mediated: bool = False) -> OpenTable:
+    def make(
+        bots: dict[str, str], *, mediated: bool = False, phase_seconds: float | None = None
+    ) -> OpenTable:
         chosen = scenario.model_copy(deep=True)
         chosen.protocol.mediated = mediated
-        return run_in_thread(lambda: open_table(chosen, server, bots=bots))
+        return run_in_thread(
+            lambda: open_table(chosen, server, bots=bots, phase_seconds=phase_seconds)
+        )
 
     return make

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, Route, expect
@@ -89,3 +90,19 @@ def test_a_busy_server_is_waited_for_not_shown_as_a_failure(
     expect(seat.locator("#composer-report .verdict")).to_be_visible(timeout=5_000)
     expect(seat.locator("#composer-report")).not_to_contain_text("refused")
     assert len(refused) == 1
+
+
+def test_the_board_counts_down_the_phase_and_names_who_is_awaited(
+    server: str, table_for: Callable[..., OpenTable], open_page: Callable[[str], Page]
+) -> None:
+    table = started(server, table_for({}, phase_seconds=120))
+    board = open_page(table.board_link())
+    countdown = board.locator("#status .countdown")
+    expect(countdown).to_contain_text(re.compile(r"⏱ [12]:\d\d left"))
+    first = countdown.inner_text()
+    expect(countdown).not_to_have_text(first, timeout=3_000)  # it ticks without a reload
+    expect(board.locator("#status")).to_contain_text("Waiting for: North, South, East")
+    with ParleyClient(server, table.tokens["south"]) as south:
+        south.pass_turn(table.summit_id)
+    expect(board.locator("#status")).to_contain_text("Waiting for: North, East")
+    expect(board.locator("#rounds")).to_contain_text("Passed: South")
