@@ -16,13 +16,14 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import typer
+from rich.markup import escape
 
-from clients.cli.common import DatabaseOption, ServerOption, console, run, server
+from clients.cli.common import DatabaseOption, ServerOption, console, errors, run, server
 from clients.client import AsyncParleyClient
 from clients.delegation import Delegation
 from clients.models import Summit
 from clients.runner import RunOptions, set_table, strategy_for
-from clients.scenario import Scenario, load_scenario
+from clients.scenario import Scenario, ScenarioError, load_scenario
 from clients.strategies import make_strategy
 
 
@@ -181,7 +182,13 @@ def open_summit(
     seed: int = typer.Option(0, "--seed", help="Seed of the bots' tie-breaks."),
 ) -> None:
     """Open a summit for people in browsers, with bots at the seats you name."""
-    chosen = load_scenario(scenario)
+    try:
+        chosen = load_scenario(scenario)
+    except ScenarioError as error:
+        errors.print(f"[bold red]error:[/] {escape(error.source)} cannot be used:")
+        for problem in error.problems:
+            errors.print(f"  - {escape(problem)}")
+        raise typer.Exit(1) from None
     bots = parse_bots(bot)
     for party in bots:
         if party not in {p.key for p in chosen.parties}:

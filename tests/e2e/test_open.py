@@ -131,3 +131,15 @@ def test_open_names_an_unknown_party(server: str, scenario_file: Path) -> None:
     out, _ = process.communicate(timeout=30)
     assert process.returncode != 0
     assert "no party 'west'" in out
+
+
+def test_open_names_every_mistake_of_a_scenario_file_with_its_place(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\ntitle: t\nprotocol: {max_rounds: 0}\nissues: []\nparties: []\n")
+    process = parley("summit", "open", str(bad))
+    out, _ = process.communicate(timeout=30)
+    assert process.returncode == 1
+    assert "Traceback" not in out
+    assert "protocol.max_rounds" in out
+    assert "issues:" in out
+    assert "parties:" in out
