@@ -16,14 +16,21 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import typer
-from rich.markup import escape
 
-from clients.cli.common import DatabaseOption, ServerOption, console, errors, run, server
+from clients.cli.common import (
+    DatabaseOption,
+    ServerOption,
+    console,
+    fail,
+    handles_errors,
+    run,
+    server,
+)
 from clients.client import AsyncParleyClient
 from clients.delegation import Delegation
 from clients.models import Summit
 from clients.runner import RunOptions, set_table, strategy_for
-from clients.scenario import Scenario, ScenarioError, load_scenario
+from clients.scenario import Scenario, load_scenario
 from clients.strategies import make_strategy
 
 
@@ -151,15 +158,16 @@ def parse_bots(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         party, _, name = pair.partition("=")
         if not party or not name:
-            raise typer.BadParameter(f"{pair!r}: write party=strategy, e.g. usa=boulware")
+            fail(f"--bot {pair!r}: write party=strategy, e.g. usa=boulware")
         try:
             make_strategy(name)
         except (KeyError, ValueError) as error:
-            raise typer.BadParameter(f"{pair!r}: {error}", param_hint="--bot") from None
+            fail(f"--bot {pair!r}: {error}")
         bots[party] = name
     return bots
 
 
+@handles_errors
 def open_summit(
     scenario: str = typer.Argument(
         ..., help="A built-in scenario name (see `parley scenarios list`) or a YAML file."
@@ -182,18 +190,12 @@ def open_summit(
     seed: int = typer.Option(0, "--seed", help="Seed of the bots' tie-breaks."),
 ) -> None:
     """Open a summit for people in browsers, with bots at the seats you name."""
-    try:
-        chosen = load_scenario(scenario)
-    except ScenarioError as error:
-        errors.print(f"[bold red]error:[/] {escape(error.source)} cannot be used:")
-        for problem in error.problems:
-            errors.print(f"  - {escape(problem)}")
-        raise typer.Exit(1) from None
+    chosen = load_scenario(scenario)
     bots = parse_bots(bot)
     for party in bots:
         if party not in {p.key for p in chosen.parties}:
             known = ", ".join(p.key for p in chosen.parties)
-            raise typer.BadParameter(f"no party {party!r} (parties: {known})", param_hint="--bot")
+            fail(f"--bot: no party {party!r} (parties: {known})")
     with server(server_url, database) as base:
         run(lambda: _open(chosen, base, bots, phase_seconds, rounds, start, admin_token, seed))
 
@@ -213,7 +215,7 @@ def play_with_people(
     keys = [party.key for party in scenario.parties]
     for party in people:
         if party not in keys:
-            raise typer.BadParameter(f"no party {party!r} (parties: {', '.join(keys)})")
+            fail(f"--human: no party {party!r} (parties: {', '.join(keys)})")
     bots = {
         party.key: strategies.get(party.key, party.strategy)
         for party in scenario.parties

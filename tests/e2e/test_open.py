@@ -138,7 +138,7 @@ def test_open_names_every_mistake_of_a_scenario_file_with_its_place(tmp_path: Pa
     bad.write_text("name: bad\ntitle: t\nprotocol: {max_rounds: 0}\nissues: []\nparties: []\n")
     process = parley("summit", "open", str(bad))
     out, _ = process.communicate(timeout=30)
-    assert process.returncode == 1
+    assert process.returncode == 2  # a usage error
     assert "Traceback" not in out
     assert "protocol.max_rounds" in out
     assert "issues:" in out
