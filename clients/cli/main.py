@@ -45,6 +45,7 @@ def serve(
 def _register() -> None:
     from clients.cli import records, scenarios, summit
 
+    summit.app.command("open")(__import__("clients.cli.open", fromlist=["x"]).open_summit)
     app.add_typer(summit.app, name="summit")
     app.add_typer(scenarios.app, name="scenarios")
     app.command("history")(records.history)

@@ -110,6 +110,9 @@ def run_summit(
         "best text each round (a mediated summit).",
     ),
     quiet: bool = typer.Option(False, "--quiet", help="No live board; print the summary only."),
+    human: list[str] = typer.Option(
+        [], "--human", help="PARTY: a person plays it in a browser (its seat link is printed)."
+    ),
 ) -> None:
     """Play a scenario: every delegation runs as its own client with only its own token.
 
@@ -134,6 +137,15 @@ def run_summit(
         names = {key: f"{name}, scripted" for key, name in names.items()}
     if mediator is not None:
         names["mediator"] = f"mediator ({mediator})"
+    if human:
+        from clients.cli.open import play_with_people
+
+        with server(server_url, database) as base:
+            play_with_people(
+                chosen, base, people=human, strategies=options.strategies,
+                phase_seconds=phase_seconds, rounds=rounds, admin_token=admin_token, seed=seed,
+            )  # fmt: skip
+        return
     hint = f" --server {server_url}" if server_url else ""
     if database != Path("parley.db"):
         hint += f" --database {database}"

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from service.api.errors import install_error_handlers
-from service.api.routes import analysis, records, red_lines, rounds, summits
+from service.api.routes import analysis, records, red_lines, rounds, stream, summits
 from service.db.engine import Database
 from service.db.listen import listen
 from service.db.migrate import migrate
@@ -23,6 +23,7 @@ from service.services.deadlines import DeadlineKeeper
 from service.services.eventlog import PG_CHANNEL
 from service.services.solving import SolverPool
 from service.settings import Settings, get_settings
+from service.web.pages import web_routes
 
 DESCRIPTION = """
 Parley holds a multi-party negotiation behind a REST API: an agenda of issues, each party's
@@ -139,11 +140,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        # /docs is served from local assets by the web side (no CDN); ReDoc is not shipped.
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
     # One flat table of routes: FastAPI's include_router wraps each router in a layer that
     # costs as much per request as a whole bare endpoint.
-    modules = (summits, red_lines, rounds, records, analysis)
+    modules = (summits, red_lines, rounds, records, analysis, stream)
     routes = [route for module in modules for route in module.router.routes]
     for route in routes:
         if isinstance(route, APIRoute):
@@ -153,4 +157,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         key=lambda route: HOT_PATHS.index(route.path) if route.path in HOT_PATHS else len(HOT_PATHS)
     )
     app.router.routes.extend(routes)
+    app.router.routes.extend(web_routes())
     return app

@@ -33,3 +33,28 @@ async def test_a_long_poll_on_one_worker_wakes_when_another_worker_appends(setti
         events = (await asyncio.wait_for(waiting, 10)).json()
         assert events[0]["type"] == "summit.started"
         assert time.perf_counter() - started < 3
+
+
+async def test_an_event_stream_on_one_worker_wakes_when_another_worker_appends(settings):
+    one, two = create_app(settings), create_app(settings)
+    async with (
+        one.router.lifespan_context(one),
+        two.router.lifespan_context(two),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=one), base_url="http://one") as first,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=two), base_url="http://two") as second,
+    ):
+        table = await make_table(first)
+        head = (await table.summit())["events"]
+        started = time.perf_counter()
+        # The stream ends once the summit has concluded: its whole body is the answer here.
+        streaming = asyncio.create_task(
+            first.get(table.url("/stream"), headers={"Last-Event-ID": str(head)}, timeout=20)
+        )
+        await asyncio.sleep(0.2)
+        response = await second.post(table.url("/abort"), headers=table.h("convener"))
+        assert response.status_code == 200
+        body = (await asyncio.wait_for(streaming, 10)).text
+        assert f"id: {head + 1}\n" in body
+        assert '"type":"summit.concluded"' in body
+        assert body.rstrip().endswith("event: end\ndata:")
+        assert time.perf_counter() - started < 3

@@ -30,6 +30,8 @@ NOT_RUN = {
     "python3 -m venv .venv && . .venv/bin/activate && pip install -e .\n",
     'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[dev]" && pytest\n',
     "parley serve\n",
+    # Serves until people finish the summit; tests/e2e/test_open.py plays the same command.
+    "parley summit open syria-2016 --bot usa=boulware --bot russia=hardliner\n",
 }
 
 

@@ -1,0 +1,143 @@
+"""Route: a summit's event log as server-sent events, live and resumable.
+
+The stream sends every event after ``Last-Event-ID`` (or ``after``), redacted for the caller
+exactly as ``GET /events`` redacts it, then waits on the same broker as the long poll, so a
+move made through any worker reaches every open stream at once. Each message's ``id`` is the
+event's ``seq``: a browser (or any SSE client) that reconnects with it misses nothing and sees
+nothing twice. When the summit has concluded and its last event is sent, an ``end`` message
+closes the stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, get_args
+
+import orjson
+from fastapi import APIRouter, Header, Query, Request
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from service.api.deps import Access, Caller, in_unit
+from service.api.schemas.common import errors
+from service.api.schemas.events import EventRead
+from service.domain.errors import InvalidInput
+from service.services import records
+from service.services.broker import EventBroker
+
+router = APIRouter(tags=["record"])
+# How long one wait on the broker lasts before the stream looks again (pings keep it open).
+WAIT_SECONDS = 15.0
+PING_SECONDS = 15
+BATCH = 1000
+
+
+# Each message's data is one event of the log: the models GET /events documents.
+_EVENT_SCHEMA = {
+    "oneOf": [
+        {"$ref": f"#/components/schemas/{model.__name__}"}
+        for model in get_args(get_args(EventRead)[0])
+    ]
+}
+
+
+def _resume_point(after: int, last_event_id: str | None) -> int:
+    """Return the seq to resume after: the larger of ``after`` and ``Last-Event-ID``."""
+    if last_event_id is None or not last_event_id.strip():
+        return after
+    text = last_event_id.strip()
+    if not text.isdigit():
+        raise InvalidInput(
+            "Last-Event-ID must be the seq of an event this stream sent",
+            details={
+                "errors": [
+                    {
+                        "loc": ["header", "Last-Event-ID"],
+                        "message": f"{text[:40]!r} is not an event seq",
+                        "allowed": "a non-negative integer",
+                    }
+                ]
+            },
+        )
+    return max(after, int(text))
+
+
+def _message(event: dict[str, Any]) -> ServerSentEvent:
+    return ServerSentEvent(data=orjson.dumps(event).decode(), id=str(event["seq"]), sep="\n")
+
+
+@router.get(
+    "/summits/{summit_id}/stream",
+    summary="Follow the event log (server-sent events)",
+    description="A `text/event-stream` of the events after `Last-Event-ID` (or `after`), "
+    "redacted for the caller as `GET /events` is; each message's `id` is the event's seq and "
+    "its data the event as JSON. Comments keep the connection open; an `end` message closes "
+    "it once the summit has concluded and every event is sent.",
+    response_class=EventSourceResponse,
+    responses={
+        200: {
+            "description": "Messages whose data is an event (as in GET /events), then `end`.",
+            "content": {"text/event-stream": {"schema": _EVENT_SCHEMA}},
+        },
+        **errors(401, 403, 404, 422),
+    },
+)
+async def stream_events(
+    summit_id: str,
+    request: Request,
+    caller: Caller,
+    after: int = Query(default=0, ge=0, description="Send events with seq greater than this."),
+    last_event_id: str | None = Header(
+        default=None, alias="Last-Event-ID", description="Resume after this seq."
+    ),
+) -> EventSourceResponse:
+    start = _resume_point(after, last_event_id)
+    # Read once before answering: an unknown summit or a bad token is a JSON error, not a stream.
+    first, finished = await _read(caller, summit_id, start)
+    broker: EventBroker = request.app.state.broker
+    return EventSourceResponse(
+        _events(caller, broker, summit_id, start, first, finished),
+        ping=PING_SECONDS,
+        sep="\n",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _read(caller: Access, summit_id: str, after: int) -> tuple[list[dict[str, Any]], bool]:
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: records.list_events(
+            session, summit_id, viewer, after=after, limit=BATCH
+        ),
+        write=False,
+    )
+
+
+async def _events(
+    caller: Access,
+    broker: EventBroker,
+    summit_id: str,
+    start: int,
+    first: list[dict[str, Any]],
+    finished: bool,
+) -> AsyncIterator[ServerSentEvent]:
+    cursor = start
+    ended = finished
+
+    async def fetch() -> list[dict[str, Any]]:
+        nonlocal ended
+        found, ended = await _read(caller, summit_id, cursor)
+        return found
+
+    batch = first
+    while True:
+        for event in batch:
+            cursor = event["seq"]
+            yield _message(event)
+        if len(batch) == BATCH:
+            batch = await fetch()
+        elif ended:
+            yield ServerSentEvent(data="", event="end", sep="\n")
+            return
+        else:
+            batch = await broker.wait_for(summit_id, cursor, fetch, WAIT_SECONDS)
