@@ -23,6 +23,7 @@ import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -91,7 +92,7 @@ class _Budget:
     def left(self) -> Limits:
         return Limits(max(0.01, self.deadline - time.monotonic()), self.limits.workers)
 
-    def solve(self, model: cp_model.CpModel) -> tuple[cp_model.CpSolver, int]:
+    def solve(self, model: cp_model.CpModel) -> tuple[cp_model.CpSolver, Any]:
         solver = self.left().solver()
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
