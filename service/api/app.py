@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.api.errors import install_error_handlers
-from service.api.routes import analysis, records, red_lines, rounds, summits
+from service.api.routes import analysis, records, red_lines, review, rounds, summits
 from service.db.engine import Database
 from service.db.listen import listen
 from service.db.migrate import migrate
@@ -122,7 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     # One flat table of routes: FastAPI's include_router wraps each router in a layer that
     # costs as much per request as a whole bare endpoint.
-    modules = (summits, red_lines, rounds, records, analysis)
+    modules = (summits, red_lines, rounds, records, analysis, review)
     routes = [route for module in modules for route in module.router.routes]
     # Routes are matched in order: the moves of a negotiation come first.
     routes.sort(

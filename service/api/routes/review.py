@@ -1,0 +1,156 @@
+"""Routes: reviewing a summit (state at a point, diffs, utilities, measures, declassification)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from service.api.deps import Caller, in_unit, json
+from service.api.schemas.common import errors
+from service.api.schemas.review import (
+    DeclassifyRead,
+    DeclassifyRequest,
+    DiffRead,
+    MeasuresRead,
+    StateRead,
+    UtilitiesRead,
+)
+from service.services import analysis, outcome, review
+
+router = APIRouter(tags=["review"])
+
+
+@router.get(
+    "/summits/{summit_id}/state",
+    response_model=StateRead,
+    response_model_exclude_unset=True,
+    summary="The state of the summit at a round or an event",
+    description="Replayed from the event log: the agenda, every red line with its status "
+    "then (redacted for the caller), each party's last position, the round's proposals, "
+    "responses and concessions, the concessions so far. `round=N`: at the end of round N; "
+    "`seq=S`: just after event S; neither: now. Utilities for the parties the caller may "
+    "see (everyone's once the summit is declassified).",
+    responses=errors(401, 403, 404, 422),
+)
+async def get_state(
+    summit_id: str,
+    caller: Caller,
+    round: int | None = Query(default=None, ge=1, description="At the end of this round."),
+    seq: int | None = Query(default=None, ge=1, description="Just after this event."),
+) -> Response:
+    return json(
+        await in_unit(
+            caller,
+            summit_id,
+            lambda session, viewer: review.state(
+                session, summit_id, viewer, round_number=round, seq=seq
+            ),
+            write=False,
+        )
+    )
+
+
+@router.get(
+    "/summits/{summit_id}/diff",
+    response_model=DiffRead,
+    response_model_exclude_unset=True,
+    summary="What moved between two rounds",
+    description="For each party, the issues on which its last position at the end of round "
+    "`to` differs from that at the end of round `from` (from what to what), the red lines "
+    "relaxed and the concessions recorded in between.",
+    responses=errors(401, 403, 404, 422),
+)
+async def get_diff(
+    summit_id: str,
+    caller: Caller,
+    from_: int = Query(alias="from", ge=1, description="The earlier round."),
+    to: int = Query(ge=1, description="The later round."),
+) -> Response:
+    return json(
+        await in_unit(
+            caller,
+            summit_id,
+            lambda session, viewer: review.diff(session, summit_id, viewer, first=from_, second=to),
+            write=False,
+        )
+    )
+
+
+@router.get(
+    "/summits/{summit_id}/utilities",
+    response_model=UtilitiesRead,
+    summary="Utilities of every proposal and of the settlement",
+    description="For each party the caller may see (the convener all, a delegation its own, "
+    "an anonymous caller none; everyone once declassified): the utility of every proposal, "
+    "of the settlement, and its trajectory over the rounds.",
+    responses=errors(401, 403, 404),
+)
+async def get_utilities(summit_id: str, caller: Caller) -> Response:
+    return json(
+        await in_unit(
+            caller,
+            summit_id,
+            lambda session, viewer: review.utilities(session, summit_id, viewer),
+            write=False,
+        )
+    )
+
+
+@router.get(
+    "/summits/{summit_id}/measures",
+    response_model=MeasuresRead,
+    response_model_exclude_unset=True,
+    summary="How good the outcome was",
+    description="For the settlement (or `proposal`): Pareto-optimal or not, the largest gain "
+    "every party could have had at once, the distances in utility space to the Nash, Kalai "
+    "and maximum-welfare packages, each party's gain over its reservation value; each "
+    "marked `optimal` when proved. The joint measures are the convener's (everyone's once "
+    "declassified); a delegation reads its own numbers only.",
+    responses=errors(401, 403, 404, 409, 422),
+)
+async def get_measures(
+    summit_id: str,
+    caller: Caller,
+    proposal: int | None = Query(default=None, ge=1, description="Measure this proposal."),
+    time_limit: float | None = Query(
+        default=None, gt=0, description="Seconds for all the searches together."
+    ),
+) -> dict[str, Any]:
+    settings = caller.settings
+    limits = analysis.limits_for(time_limit, settings.solver_time_limit, settings.solver_workers)
+    question = await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: outcome.measures_question(
+            session, summit_id, viewer, proposal, limits
+        ),
+        write=False,
+    )
+    if isinstance(question, dict):
+        return question
+    return await question.ask(caller.solver)
+
+
+@router.post(
+    "/summits/{summit_id}/declassify",
+    status_code=201,
+    response_model=DeclassifyRead,
+    summary="Declassify a concluded summit for its debrief",
+    description="Convener only, once the summit has concluded (409 before, and 409 the second "
+    "time): appends a `summit.declassified` event to the chain, after which every caller "
+    "reads the review (state, utilities, measures, report) with private red lines, "
+    "preferences and utilities included.",
+    responses=errors(401, 403, 404, 409, 422),
+)
+async def post_declassify(
+    summit_id: str, caller: Caller, body: DeclassifyRequest | None = None
+) -> dict[str, Any]:
+    note = body.note if body is not None else ""
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: review.declassify(session, summit_id, viewer, note),
+        write=True,
+    )
