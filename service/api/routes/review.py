@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
-from service.api.deps import Caller, in_unit, json
+from service.analysis.solve import Limits
+from service.api.deps import Access, Caller, in_unit, json
 from service.api.schemas.common import errors
 from service.api.schemas.review import (
     DeclassifyRead,
@@ -17,9 +19,32 @@ from service.api.schemas.review import (
     StateRead,
     UtilitiesRead,
 )
-from service.services import analysis, outcome, review
+from service.services import analysis, outcome, report, review
 
 router = APIRouter(tags=["review"])
+TimeLimitQuery = Query(default=None, gt=0, description="Seconds for all the searches together.")
+PairQuery = Query(
+    default=None, description="The two parties of the utility plane (default: the first two)."
+)
+
+
+def _limits(caller: Access, seconds: float | None) -> Limits:
+    settings = caller.settings
+    return analysis.limits_for(seconds, settings.solver_time_limit, settings.solver_workers)
+
+
+async def _plan(
+    caller: Access, summit_id: str, time_limit: float | None, pair: list[str] | None
+) -> report.ReportPlan:
+    limits = _limits(caller, time_limit)
+    plan = await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: report.plan_report(session, summit_id, viewer, limits, pair),
+        write=False,
+    )
+    await report.run_searches(plan, caller.solver)
+    return plan
 
 
 @router.get(
@@ -114,12 +139,9 @@ async def get_measures(
     summit_id: str,
     caller: Caller,
     proposal: int | None = Query(default=None, ge=1, description="Measure this proposal."),
-    time_limit: float | None = Query(
-        default=None, gt=0, description="Seconds for all the searches together."
-    ),
+    time_limit: float | None = TimeLimitQuery,
 ) -> dict[str, Any]:
-    settings = caller.settings
-    limits = analysis.limits_for(time_limit, settings.solver_time_limit, settings.solver_workers)
+    limits = _limits(caller, time_limit)
     question = await in_unit(
         caller,
         summit_id,
@@ -154,3 +176,42 @@ async def post_declassify(
         lambda session, viewer: review.declassify(session, summit_id, viewer, note),
         write=True,
     )
+
+
+@router.get(
+    "/summits/{summit_id}/report",
+    response_class=HTMLResponse,
+    summary="The debrief: one self-contained HTML file",
+    description="The record by round, the concession ledger, the charts (plotly, inlined: "
+    "the file opens offline), the outcome's measures and the chain's verification with its "
+    "head hash, redacted for the caller's role as the review endpoints are.",
+    responses={200: {"content": {"text/html": {}}}, **errors(401, 403, 404, 422)},
+)
+async def get_report(
+    summit_id: str,
+    caller: Caller,
+    party: list[str] | None = PairQuery,
+    time_limit: float | None = TimeLimitQuery,
+) -> HTMLResponse:
+    plan = await _plan(caller, summit_id, time_limit, party)
+    html = await asyncio.to_thread(report.render_report, plan)
+    return HTMLResponse(html)
+
+
+@router.get(
+    "/summits/{summit_id}/charts",
+    summary="The review's charts as plotly figures",
+    description="`utility` (each party's utility of the proposals over the rounds), "
+    "`timeline` (the concessions) and, when the caller may see two parties' utilities, "
+    "`plane` (every proposal, the Pareto frontier, the Nash and Kalai points, the "
+    "settlement): plotly JSON figures, redacted like the report.",
+    responses=errors(401, 403, 404, 422),
+)
+async def get_charts(
+    summit_id: str,
+    caller: Caller,
+    party: list[str] | None = PairQuery,
+    time_limit: float | None = TimeLimitQuery,
+) -> Response:
+    plan = await _plan(caller, summit_id, time_limit, party)
+    return json(await asyncio.to_thread(report.figures_json, plan))
