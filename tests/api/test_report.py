@@ -26,7 +26,7 @@ async def test_the_convener_s_report_holds_every_part_and_the_verified_head(clie
     assert 'id="round-2"' in html
     head = (await table.ok("GET", "/history/verify", "convener"))["head"]
     assert f'<code id="head-hash">{head}</code>' in html
-    assert "Chain recomputed: <span class=\"ok\">valid</span>" in html
+    assert 'Chain recomputed: <span class="ok">valid</span>' in html
     assert SECRET_LABEL in html
     assert 'id="pareto"' in html
     for name in ("utility", "timeline", "plane"):
