@@ -39,12 +39,13 @@ def serve(
 
 
 def _register() -> None:
-    from clients.cli import records, scenarios, summit
+    from clients.cli import records, report, scenarios, summit
 
     app.add_typer(summit.app, name="summit")
     app.add_typer(scenarios.app, name="scenarios")
     app.command("history")(records.history)
     app.command("check")(records.check)
+    app.command("report")(report.report)
 
 
 _register()

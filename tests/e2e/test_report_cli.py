@@ -1,0 +1,51 @@
+"""The command line against a real server: a played summit's debrief written to a file, and
+one round's state and moves printed."""
+
+import re
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from clients.cli.main import app
+
+pytestmark = pytest.mark.e2e
+runner = CliRunner()
+WIDE = {"COLUMNS": "400"}
+
+
+def test_a_played_summit_gives_a_debrief_file_and_a_round_by_round_review(server, tmp_path):
+    played = runner.invoke(
+        app, ["summit", "run", "river-treaty", "--server", server, "--quiet"], env=WIDE
+    )
+    assert played.exit_code == 0, played.output
+    found = re.search(
+        r"parley report (\w+) --out debrief.html --server \S+ --token (\S+)", played.output
+    )
+    assert found, played.output
+    summit, token = found.groups()
+    out = tmp_path / "debrief.html"
+    written = runner.invoke(
+        app, ["report", summit, "--out", str(out), "--server", server, "--token", token], env=WIDE
+    )
+    assert written.exit_code == 0, written.output
+    html = out.read_text(encoding="utf-8")
+    head = httpx.get(
+        f"{server}/summits/{summit}/history/verify", headers={"Authorization": f"Bearer {token}"}
+    ).json()["head"]
+    assert f'<code id="head-hash">{head}</code>' in html
+    assert 'id="chart-plane"' in html
+    assert 'id="pareto"' in html
+    anonymous = tmp_path / "public.html"
+    public = runner.invoke(app, ["report", summit, "--out", str(anonymous), "--server", server])
+    assert public.exit_code == 0, public.output
+    assert 'id="pareto"' not in anonymous.read_text(encoding="utf-8")
+    review = runner.invoke(
+        app, ["history", summit, "--round", "2", "--server", server, "--token", token], env=WIDE
+    )
+    assert review.exit_code == 0, review.output
+    assert "Round 2: proposals" in review.output
+    assert "Moved since round 1" in review.output
+    missing = runner.invoke(app, ["history", summit, "--round", "99", "--server", server])
+    assert missing.exit_code == 1
+    assert "round 99 has not been played" in missing.output
