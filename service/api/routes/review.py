@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -215,3 +217,21 @@ async def get_charts(
 ) -> Response:
     plan = await _plan(caller, summit_id, time_limit, party)
     return json(await asyncio.to_thread(report.figures_json, plan))
+
+
+@cache
+def _review_page() -> str:
+    return files("service.api").joinpath("review_page.html").read_text(encoding="utf-8")
+
+
+@router.get(
+    "/review/{summit_id}",
+    response_class=HTMLResponse,
+    summary="The review page in the browser",
+    description="Draws the debrief of GET /summits/{id}/report in the browser for the token "
+    "in the URL fragment (`#token=...`, never sent to the server); without one, the public "
+    "view.",
+    responses={200: {"content": {"text/html": {}}}},
+)
+async def get_review_page(summit_id: str) -> HTMLResponse:
+    return HTMLResponse(_review_page())
