@@ -17,6 +17,7 @@ from html import escape
 from typing import Any
 
 import plotly.graph_objects as go
+from plotly.colors import qualitative
 
 _LAYOUT: dict[str, Any] = {
     "template": "plotly_white",
@@ -31,28 +32,52 @@ def _label(value: Any) -> str:
 
 
 def utility_chart(utilities: Mapping[str, Any], names: Mapping[str, str]) -> go.Figure:
-    """Return each visible party's utility of the proposals over the rounds."""
+    """Return each visible party's utility of the proposals over the rounds.
+
+    Per party: a marker for every proposal (what each was worth to it) and a line through
+    its own proposals (how far it conceded); the dotted line is its reservation value.
+    """
     figure = go.Figure()
-    for party, points in utilities["trajectories"].items():
+    palette = qualitative.Plotly
+    for i, (party, points) in enumerate(utilities["trajectories"].items()):
+        colour = palette[i % len(palette)]
+        name = _label(names.get(party, party))
         figure.add_trace(
             go.Scatter(
                 x=[p["round"] for p in points],
                 y=[p["utility"] for p in points],
-                mode="lines+markers",
-                name=_label(names.get(party, party)),
+                mode="markers",
+                marker={"color": colour, "size": 7, "opacity": 0.55},
+                name=name,
+                legendgroup=party,
                 text=[
-                    f"proposal {p['proposal']} by {_label(p['author'] or 'the mediator')}"
+                    f"proposal {p['proposal']} by {_label(names.get(p['author'], 'the mediator'))}"
                     for p in points
                 ],
                 hovertemplate="round %{x}: %{y:.3f}<br>%{text}<extra></extra>",
                 meta={"party": party, "kind": "utility"},
             )
         )
+        own = [p for p in points if p["author"] == party]
+        figure.add_trace(
+            go.Scatter(
+                x=[p["round"] for p in own],
+                y=[p["utility"] for p in own],
+                mode="lines",
+                line={"color": colour, "width": 2},
+                name=f"{name}: own proposals",
+                legendgroup=party,
+                showlegend=False,
+                hoverinfo="skip",
+                meta={"party": party, "kind": "own"},
+            )
+        )
         reservation = utilities["reservations"].get(party)
         if reservation is not None:
-            figure.add_hline(y=reservation, line_dash="dot", opacity=0.4)
+            figure.add_hline(y=reservation, line_dash="dot", line_color=colour, opacity=0.5)
     figure.update_layout(
-        title="Utility of each proposal, round by round",
+        title="Utility of every proposal to each party (lines: its own proposals; dotted: "
+        "its reservation value)",
         xaxis_title="round",
         yaxis_title="utility",
         yaxis_range=[0, 1.05],
@@ -121,7 +146,7 @@ def plane_chart(
                 mode="lines+markers",
                 marker={"size": 5},
                 line={"shape": "hv", "color": "#999"},
-                name="Pareto frontier",
+                name="Pareto frontier (under the red lines active at the end)",
                 meta={"kind": "frontier"},
             )
         )

@@ -32,14 +32,23 @@ from service.services.review import chained_events, debrief_viewer, reviewer
 from service.services.solving import Search, SolverPool
 
 
+def _value(value: Any) -> str:
+    """Write an issue's value as the API does (true/false, not Python's True/False)."""
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("service.services", "."),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["value"] = _value
+    return environment
 
 
 @cache
