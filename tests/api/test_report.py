@@ -74,13 +74,16 @@ async def test_the_charts_hold_one_point_per_proposal_and_per_party_seen(client)
     utility = [t for t in figures["utility"]["data"] if t["meta"]["kind"] == "utility"]
     assert {t["meta"]["party"] for t in utility} == {"government", "kurds"}
     assert all(len(t["x"]) == len(proposals) for t in utility)
+    own_lines = [t for t in figures["utility"]["data"] if t["meta"]["kind"] == "own"]
+    # The government tabled two proposals (rounds 1 and 2), the Kurds one.
+    assert {t["meta"]["party"]: len(t["x"]) for t in own_lines} == {"government": 2, "kurds": 1}
     plane = figures["plane"]["data"]
     points = sum(len(t["x"]) for t in plane if t["meta"]["kind"] == "proposals")
     assert points == len(proposals)
     kinds = {t["meta"]["kind"] for t in plane}
     assert {"frontier", "reference", "settlement"} <= kinds
     own = await table.ok("GET", "/charts", "kurds")
-    assert [t["meta"]["party"] for t in own["utility"]["data"]] == ["kurds"]
+    assert {t["meta"]["party"] for t in own["utility"]["data"]} == {"kurds"}
     assert "plane" not in own
     nobody = await table.ok("GET", "/charts", None)
     assert nobody["utility"]["data"] == []
