@@ -14,6 +14,7 @@ from service.analysis.solve import Limits
 from service.api.deps import Access, Caller, in_unit, json
 from service.api.schemas.common import errors
 from service.api.schemas.review import (
+    ChartsRead,
     DeclassifyRead,
     DeclassifyRequest,
     DiffRead,
@@ -182,12 +183,15 @@ async def post_declassify(
 
 @router.get(
     "/summits/{summit_id}/report",
-    response_class=HTMLResponse,
+    response_model=None,
     summary="The debrief: one self-contained HTML file",
     description="The record by round, the concession ledger, the charts (plotly, inlined: "
     "the file opens offline), the outcome's measures and the chain's verification with its "
     "head hash, redacted for the caller's role as the review endpoints are.",
-    responses={200: {"content": {"text/html": {}}}, **errors(401, 403, 404, 422)},
+    responses={
+        200: {"content": {"text/html": {"schema": {"type": "string"}}}},
+        **errors(401, 403, 404, 422),
+    },
 )
 async def get_report(
     summit_id: str,
@@ -202,6 +206,8 @@ async def get_report(
 
 @router.get(
     "/summits/{summit_id}/charts",
+    response_model=ChartsRead,
+    response_model_exclude_unset=True,
     summary="The review's charts as plotly figures",
     description="`utility` (each party's utility of the proposals over the rounds), "
     "`timeline` (the concessions) and, when the caller may see two parties' utilities, "
@@ -219,6 +225,19 @@ async def get_charts(
     return json(await asyncio.to_thread(report.figures_json, plan))
 
 
+# The debrief is drawn in place: its inline scripts (plotly and the charts) must run; nothing
+# may be fetched but this server's own API.
+PAGE_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+}
+
+
 @cache
 def _review_page() -> str:
     return files("service.api").joinpath("review_page.html").read_text(encoding="utf-8")
@@ -227,6 +246,7 @@ def _review_page() -> str:
 @router.get(
     "/review/{summit_id}",
     response_class=HTMLResponse,
+    include_in_schema=False,
     summary="The review page in the browser",
     description="Draws the debrief of GET /summits/{id}/report in the browser for the token "
     "in the URL fragment (`#token=...`, never sent to the server); without one, the public "
@@ -234,4 +254,4 @@ def _review_page() -> str:
     responses={200: {"content": {"text/html": {}}}},
 )
 async def get_review_page(summit_id: str) -> HTMLResponse:
-    return HTMLResponse(_review_page())
+    return HTMLResponse(_review_page(), headers=PAGE_HEADERS)

@@ -180,3 +180,15 @@ class MeasuresRead(BaseModel):
     timed_out: bool = False
     seconds: float = 0.0
     cached: bool = False
+
+
+class ChartsRead(BaseModel):
+    """The review's charts as plotly figures (``{"data": [...], "layout": {...}}``)."""
+
+    utility: dict[str, Any] = Field(description="Each party's utility of the proposals.")
+    timeline: dict[str, Any] = Field(description="The concessions, round by round.")
+    plane: dict[str, Any] | None = Field(
+        default=None,
+        description="Two parties' utilities: proposals, frontier, Nash and Kalai, settlement "
+        "(only for a caller who may see both parties' utilities).",
+    )
