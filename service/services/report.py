@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from service.analysis.mediation import frontier
 from service.analysis.solve import Limits
+from service.domain.errors import InvalidInput
 from service.domain.privacy import Role, Viewer
 from service.domain.record import verify_chain
 from service.domain.replay import replay
@@ -69,12 +70,34 @@ class ReportPlan:
     charts: dict[str, Any] = field(default_factory=dict)
 
 
+def check_pair(wanted: Sequence[str] | None, parties: Sequence[str]) -> None:
+    """Refuse a utility plane that does not name two different parties of the summit."""
+    if not wanted:
+        return
+    errors: list[dict[str, Any]] = [
+        {"loc": ["query", "party", i], "message": f"no party '{p}'", "allowed": list(parties)}
+        for i, p in enumerate(wanted)
+        if p not in parties
+    ]
+    if not errors and (len(wanted) != 2 or wanted[0] == wanted[1]):
+        errors.append(
+            {
+                "loc": ["query", "party"],
+                "message": "the utility plane needs two different parties",
+                "allowed": "party=a&party=b",
+            }
+        )
+    if errors:
+        raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
+
+
 def _pair(utilities: Mapping[str, Any], wanted: Sequence[str] | None) -> tuple[str, str] | None:
+    """Return the plane's two parties, when the caller may see both (None otherwise)."""
     visible = list(utilities["parties"])
-    if wanted:
-        chosen = [p for p in wanted if p in visible]
-        return (chosen[0], chosen[1]) if len(chosen) >= 2 else None
-    return (visible[0], visible[1]) if len(visible) >= 2 else None
+    chosen = list(wanted) if wanted else visible[:2]
+    if len(chosen) == 2 and all(p in visible for p in chosen):
+        return chosen[0], chosen[1]
+    return None
 
 
 def plan_report(
@@ -86,6 +109,7 @@ def plan_report(
 ) -> ReportPlan:
     """Gather the record, views and prepared searches of a report for ``viewer``."""
     ctx = load_summit(session, summit_id)
+    check_pair(pair, ctx.parties)
     events = chained_events(ctx)
     viewer = debrief_viewer(viewer, events)
     writer = reviewer(ctx, viewer)

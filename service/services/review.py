@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from service.db.repositories.declassification import declassified_at
 from service.db.repositories.ledger import LedgerRepository
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.events import EventType
-from service.domain.privacy import Viewer
+from service.domain.privacy import Role, Viewer
 from service.domain.protocol import SummitStatus
 from service.domain.record import ChainedEvent, format_time
 from service.domain.replay import Snapshot, replay, round_end, rounds_played
@@ -46,6 +47,16 @@ def declassification(events: Sequence[ChainedEvent]) -> ChainedEvent | None:
 def debrief_viewer(viewer: Viewer, events: Sequence[ChainedEvent]) -> Viewer:
     """Return ``viewer``, opened to every private thing when the summit was declassified."""
     if declassification(events) is None:
+        return viewer
+    return replace(viewer, declassified=True)
+
+
+def opened(session: Session, summit_id: str, viewer: Viewer) -> Viewer:
+    """Return ``viewer``, opened to every private thing if the summit was declassified.
+
+    For the read routes that do not replay the log (history, red lines): one small query.
+    """
+    if viewer.role is Role.CONVENER or declassified_at(session, summit_id) is None:
         return viewer
     return replace(viewer, declassified=True)
 

@@ -87,3 +87,28 @@ async def test_the_charts_hold_one_point_per_proposal_and_per_party_seen(client)
     assert "plane" not in own
     nobody = await table.ok("GET", "/charts", None)
     assert nobody["utility"]["data"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?party=government&party=atlantis", "no party 'atlantis'"),
+        ("?party=government", "two different parties"),
+        ("?party=kurds&party=kurds", "two different parties"),
+    ],
+)
+async def test_a_plane_must_name_two_parties_of_the_summit(client, query, message):
+    table, _, _ = await played(client)
+    for path in ("/report", "/charts"):
+        response = await client.get(table.url(path + query), headers=table.h("convener"))
+        assert response.status_code == 422, response.text
+        error = response.json()["error"]
+        assert message in error["message"]
+        assert error["details"]["errors"][0]["loc"][:2] == ["query", "party"]
+
+
+async def test_the_plane_shows_the_two_parties_asked_for(client):
+    table, _, _ = await played(client)
+    url = table.url("/charts?party=kurds&party=government")
+    figures = (await client.get(url, headers=table.h("convener"))).json()
+    assert figures["plane"]["layout"]["xaxis"]["title"]["text"] == "utility to K"

@@ -236,6 +236,9 @@ async def test_measures_before_a_settlement_need_a_proposal(client):
 
 async def test_declassification_opens_everything_and_verifies_in_the_chain(client):
     table, _secret, _ = await played(client)
+    for who in ("government", None):
+        assert SECRET_LABEL not in json.dumps(await table.ok("GET", "/history", who))
+        assert SECRET_LABEL not in json.dumps(await table.ok("GET", "/red-lines", who))
     refused = await table.post("/declassify", "kurds", {"note": "x"})
     assert refused.status_code == 403
     assert (await table.post("/declassify", None)).status_code == 401
@@ -262,6 +265,17 @@ async def test_declassification_opens_everything_and_verifies_in_the_chain(clien
         measures = await table.ok("GET", "/measures", who)
         assert measures["restricted"] is False
         assert "for peace" in json.dumps(await table.ok("GET", "/state", who))
+        # The record and the red lines read the same way once declassified.
+        [line] = await table.ok("GET", "/red-lines", who)
+        assert line["label"] == SECRET_LABEL
+        assert line["relax_note"] == "for peace"
+        history = await table.ok("GET", "/history", who)
+        assert SECRET_LABEL in json.dumps(history)
+        derived = [
+            c for c in history["ledger"]["government"]["concessions"] if c["kind"] == "derived"
+        ]
+        assert derived
+        assert all("utility_change" in c for c in derived)
 
 
 async def test_a_summit_cannot_be_declassified_before_it_concludes(client):
@@ -305,3 +319,21 @@ async def test_a_sealed_proposal_stays_sealed_in_the_state_of_the_running_round(
     assert mine["round"]["proposals"][0]["utilities"] == {
         "government": pytest.approx(utility(GOVERNMENT, A))
     }
+
+
+async def test_the_replayed_rounds_match_the_rounds_the_api_serves(client):
+    table, _, _ = await played(client)
+    for who in ("convener", "kurds", None):
+        for number in (1, 2):
+            served = await table.ok("GET", f"/rounds/{number}", who)
+            replayed = (await table.ok("GET", f"/state?round={number}", who))["round"]
+            assert [(p["id"], p["party"], p["package"]) for p in replayed["proposals"]] == [
+                (p["id"], p["party"], p["package"]) for p in served["proposals"]
+            ]
+            assert sorted(
+                (r["proposal"], r["party"], r["verdict"]) for r in replayed["responses"]
+            ) == sorted((r["proposal"], r["party"], r["verdict"]) for r in served["responses"])
+            assert replayed["passes"] == [p["party"] for p in served["passes"]]
+            assert [
+                c.get("utility_change") for c in replayed["concessions"] if c["kind"] == "derived"
+            ] == [c.get("utility_change") for c in served["concessions"] if c["kind"] == "derived"]
