@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.api.helpers import FULL, make_table
-from tests.api.test_review import SECRET_LABEL, SECRET_RATIONALE, played
+from tests.api.test_review import SECRET_LABEL, SECRET_RATIONALE, TWO, played
 
 pytestmark = pytest.mark.anyio
 
@@ -112,3 +112,15 @@ async def test_the_plane_shows_the_two_parties_asked_for(client):
     url = table.url("/charts?party=kurds&party=government")
     figures = (await client.get(url, headers=table.h("convener"))).json()
     assert figures["plane"]["layout"]["xaxis"]["title"]["text"] == "utility to K"
+
+
+async def test_a_report_of_a_summit_still_in_play_keeps_sealed_proposals_sealed(client):
+    table = await make_table(client, parties=TWO)
+    empty = await report(table, "convener")
+    assert "No settlement (setup)" in empty
+    await table.ok("POST", "/start", "convener")
+    await table.propose("government", FULL, rationale="our opening, sealed")
+    html = await report(table, "kurds")
+    assert "sealed until the proposals phase closes" in html
+    assert "our opening, sealed" not in html
+    assert "our opening, sealed" in await report(table, "government")
