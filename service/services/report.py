@@ -100,6 +100,23 @@ def _pair(utilities: Mapping[str, Any], wanted: Sequence[str] | None) -> tuple[s
     return None
 
 
+def _mark_moves(rounds: list[dict[str, Any]]) -> None:
+    """Note on each proposal the issues its author moved since its previous proposal."""
+    last: dict[str | None, dict[str, Any]] = {}
+    for played in rounds:
+        for proposal in played["proposals"]:
+            if proposal.get("sealed"):
+                continue
+            before = last.get(proposal["party"])
+            package = proposal["package"]
+            proposal["moved"] = (
+                []
+                if before is None or proposal["party"] is None
+                else [k for k in package if before.get(k) != package.get(k)]
+            )
+            last[proposal["party"]] = package
+
+
 def plan_report(
     session: Session,
     summit_id: str,
@@ -117,6 +134,7 @@ def plan_report(
     state = writer.state(snap, round_number=None)
     utilities = writer.utilities(snap)
     rounds = [writer.round(snap, snap.rounds[n]) for n in sorted(snap.rounds)]
+    _mark_moves(rounds)
     names = ctx.party_names()
     ledger = {party: [c for c in state["concessions"] if c["party"] == party] for party in names}
     sees_chain = viewer.role is Role.CONVENER or viewer.declassified
