@@ -23,6 +23,10 @@ async def test_the_convener_s_report_holds_every_part_and_the_verified_head(clie
     for anchor in ("outcome", "charts", "agenda", "red-lines", "rounds", "ledger", "record"):
         assert f'id="{anchor}"' in html
     assert 'id="round-1"' in html
+    assert (
+        '<p id="glance">2 round(s), 3 proposal(s), 3 concession(s) recorded; settled in round 2.'
+        in html
+    )
     # Round 2: the government moved assad_role and us_withdrawal_months, not joint_cell.
     round_two = html.split('id="round-2"')[1].split('id="ledger"')[0]
     assert round_two.count('class="moved"') == 2
