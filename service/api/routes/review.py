@@ -65,7 +65,9 @@ async def _plan(
 async def get_state(
     summit_id: str,
     caller: Caller,
-    round: int | None = Query(default=None, ge=1, description="At the end of this round."),
+    round_number: int | None = Query(
+        default=None, alias="round", ge=1, description="At the end of this round."
+    ),
     seq: int | None = Query(default=None, ge=1, description="Just after this event."),
 ) -> Response:
     return json(
@@ -73,7 +75,7 @@ async def get_state(
             caller,
             summit_id,
             lambda session, viewer: review.state(
-                session, summit_id, viewer, round_number=round, seq=seq
+                session, summit_id, viewer, round_number=round_number, seq=seq
             ),
             write=False,
         )
