@@ -52,6 +52,9 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
+FRONTIER_POINTS = 40  # enough for the chart; each point is one small search
+
+
 @cache
 def plotly_js() -> str:
     """Return plotly.min.js from the installed package (for inlining or serving)."""
@@ -157,7 +160,9 @@ def plan_report(
         a, b = chosen
 
         def walk() -> list[dict[str, float]]:
-            found = frontier(agenda, red_lines, preferences, a, b, limit=60, limits=limits)
+            found = frontier(
+                agenda, red_lines, preferences, a, b, limit=FRONTIER_POINTS, limits=limits
+            )
             return [point.utilities for point in found.points]
 
         search = Search(("review-frontier", ctx.id, ctx.row.last_seq, chosen, limits), walk)
