@@ -22,7 +22,7 @@ from service.domain.preferences import Preferences
 from service.domain.privacy import Role, Viewer
 from service.domain.record import canonical_json
 from service.services.analysis import Question
-from service.services.context import SummitContext, load_summit
+from service.services.loading import SummitContext, load_summit
 from service.services.review import chained_events, debrief_viewer
 from service.services.solving import Search
 from service.services.views import is_sealed
@@ -55,7 +55,7 @@ def _measured_package(
             details={
                 "errors": [
                     {
-                        "loc": ["query", "proposal"],
+                        "loc": ["proposal"],
                         "message": "a partial package",
                         "allowed": "a proposal that assigns every issue",
                     }

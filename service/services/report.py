@@ -28,7 +28,7 @@ from service.domain.replay import replay
 from service.services import charts, outcome
 from service.services.analysis import Question
 from service.services.clock import utcnow
-from service.services.context import load_summit
+from service.services.loading import load_summit
 from service.services.review import chained_events, debrief_viewer, reviewer
 from service.services.solving import Search, SolverPool
 
@@ -78,14 +78,14 @@ def check_pair(wanted: Sequence[str] | None, parties: Sequence[str]) -> None:
     if not wanted:
         return
     errors: list[dict[str, Any]] = [
-        {"loc": ["query", "party", i], "message": f"no party '{p}'", "allowed": list(parties)}
+        {"loc": ["party", i], "message": f"no party '{p}'", "allowed": list(parties)}
         for i, p in enumerate(wanted)
         if p not in parties
     ]
     if not errors and (len(wanted) != 2 or wanted[0] == wanted[1]):
         errors.append(
             {
-                "loc": ["query", "party"],
+                "loc": ["party"],
                 "message": "the utility plane needs two different parties",
                 "allowed": "party=a&party=b",
             }

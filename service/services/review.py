@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.db.repositories.declassification import declassified_at
-from service.db.repositories.ledger import LedgerRepository
+from service.db.repositories.events import EventRepository
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.events import EventType
 from service.domain.privacy import Role, Viewer
@@ -25,14 +25,14 @@ from service.domain.replay import Snapshot, replay, round_end, rounds_played
 from service.domain.review import Reviewer
 from service.services.auth import require_convener
 from service.services.clock import utcnow
-from service.services.context import SummitContext, load_summit
 from service.services.eventlog import append_event
+from service.services.loading import SummitContext, load_summit
 from service.services.views import sealed_round
 
 
 def chained_events(ctx: SummitContext) -> list[ChainedEvent]:
     """Return the summit's whole event log as the chain holds it."""
-    rows = LedgerRepository(ctx.session).events(ctx.id)
+    rows = EventRepository(ctx.session).after(ctx.id)
     return [ChainedEvent(r.seq, format_time(r.at), r.type, r.actor, r.data, r.hash) for r in rows]
 
 
@@ -66,10 +66,10 @@ def reviewer(ctx: SummitContext, viewer: Viewer) -> Reviewer:
     return Reviewer(ctx.agenda, ctx.all_preferences(), viewer, sealed_round(ctx))
 
 
-def _bad_query(name: str, message: str, allowed: str) -> InvalidInput:
+def _bad_input(name: str, message: str, allowed: str) -> InvalidInput:
     return InvalidInput(
         message,
-        details={"errors": [{"loc": ["query", name], "message": message, "allowed": allowed}]},
+        details={"errors": [{"loc": [name], "message": message, "allowed": allowed}]},
     )
 
 
@@ -78,7 +78,7 @@ def snapshot_at(
 ) -> tuple[Snapshot, int | None]:
     """Replay to the end of ``round_number`` or to event ``seq`` (neither: the whole log)."""
     if round_number is not None and seq is not None:
-        raise _bad_query("seq", "give round or seq, not both", "round=N or seq=S")
+        raise _bad_input("seq", "give round or seq, not both", "round=N or seq=S")
     played = rounds_played(events)
     if round_number is not None:
         end = round_end(events, round_number)
@@ -119,7 +119,7 @@ def diff(
 ) -> dict[str, Any]:
     """Return what each party moved between the ends of rounds ``first`` and ``second``."""
     if first >= second:
-        raise _bad_query("to", f"round {second} does not come after round {first}", "from < to")
+        raise _bad_input("to", f"round {second} does not come after round {first}", "from < to")
     ctx = load_summit(session, summit_id)
     events = chained_events(ctx)
     viewer = debrief_viewer(viewer, events)

@@ -12,7 +12,7 @@ from service.domain.checker import Checker
 from service.domain.preferences import build_preferences
 from tests.analysis.brute import every_package, satisfying, tables
 from tests.analysis.brute import scaled as scaled_utilities
-from tests.strategies import agendas
+from tests.generators import agendas
 
 SMALL = agendas(max_issues=3)
 

@@ -10,9 +10,9 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
-from service.analysis.solve import Limits
 from service.api.deps import Access, Caller, in_unit, json
-from service.api.schemas.common import errors
+from service.api.routes.analysis import _limits as solver_limits
+from service.api.schemas.common import errors, write_errors
 from service.api.schemas.review import (
     ChartsRead,
     DeclassifyRead,
@@ -22,7 +22,7 @@ from service.api.schemas.review import (
     StateRead,
     UtilitiesRead,
 )
-from service.services import analysis, outcome, report, review
+from service.services import outcome, report, review
 
 router = APIRouter(tags=["review"])
 TimeLimitQuery = Query(default=None, gt=0, description="Seconds for all the searches together.")
@@ -31,20 +31,16 @@ PairQuery = Query(
 )
 
 
-def _limits(caller: Access, seconds: float | None) -> Limits:
-    settings = caller.settings
-    return analysis.limits_for(seconds, settings.solver_time_limit, settings.solver_workers)
-
-
 async def _plan(
     caller: Access, summit_id: str, time_limit: float | None, pair: list[str] | None
 ) -> report.ReportPlan:
-    limits = _limits(caller, time_limit)
+    limits = solver_limits(caller, time_limit)
     plan = await in_unit(
         caller,
         summit_id,
         lambda session, viewer: report.plan_report(session, summit_id, viewer, limits, pair),
         write=False,
+        inputs="query",
     )
     await report.run_searches(plan, caller.solver)
     return plan
@@ -78,6 +74,7 @@ async def get_state(
                 session, summit_id, viewer, round_number=round_number, seq=seq
             ),
             write=False,
+            inputs="query",
         )
     )
 
@@ -104,6 +101,7 @@ async def get_diff(
             summit_id,
             lambda session, viewer: review.diff(session, summit_id, viewer, first=from_, second=to),
             write=False,
+            inputs="query",
         )
     )
 
@@ -146,7 +144,7 @@ async def get_measures(
     proposal: int | None = Query(default=None, ge=1, description="Measure this proposal."),
     time_limit: float | None = TimeLimitQuery,
 ) -> dict[str, Any]:
-    limits = _limits(caller, time_limit)
+    limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
         summit_id,
@@ -154,6 +152,7 @@ async def get_measures(
             session, summit_id, viewer, proposal, limits
         ),
         write=False,
+        inputs="query",
     )
     if isinstance(question, dict):
         return question
@@ -169,7 +168,7 @@ async def get_measures(
     "time): appends a `summit.declassified` event to the chain, after which every caller "
     "reads the review (state, utilities, measures, report) with private red lines, "
     "preferences and utilities included.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def post_declassify(
     summit_id: str, caller: Caller, body: DeclassifyRequest | None = None
