@@ -15,13 +15,17 @@ from rich.table import Table
 from clients.calls import Call
 from clients.cli.common import (
     DatabaseOption,
+    Exit,
     ServerOption,
     TokenOption,
     console,
-    errors,
+    fail,
+    handles_errors,
     run,
     server,
 )
+from clients.cli.records import ConvenerOption
+from clients.cli.records import _token as bearer_for
 from clients.client import AsyncParleyClient
 
 
@@ -63,6 +67,7 @@ def diff_call(summit: str, first: int, second: int) -> Call[dict[str, Any]]:
     )
 
 
+@handles_errors
 def report(
     summit: str = typer.Argument(..., help="The summit's id."),
     out: Path = typer.Option(..., "--out", help="The HTML file to write."),
@@ -75,20 +80,21 @@ def report(
     server_url: str | None = ServerOption,
     database: Path = DatabaseOption,
     token: str | None = TokenOption,
+    convener: bool = ConvenerOption,
 ) -> None:
     """Write a summit's debrief: one HTML file that opens offline, redacted for your token."""
+    bearer = bearer_for(token, convener, database, summit)
 
     async def fetch(base: str) -> str:
-        async with AsyncParleyClient(base, token) as client:
+        async with AsyncParleyClient(base, bearer) as client:
             return await client.send(report_call(summit, party, time_limit))
 
-    with server(server_url, database) as base:
+    with server(server_url, database, read_only=True) as base:
         html = run(lambda: fetch(base))
     try:
         out.write_text(html, encoding="utf-8")
     except OSError as error:
-        errors.print(f"[bold red]error:[/] cannot write {out}: {error}")
-        raise typer.Exit(1) from None
+        fail(f"cannot write {out}: {error}", Exit.USAGE)
     console.print(f"wrote {out} ({len(html) // 1024} KiB)")
 
 

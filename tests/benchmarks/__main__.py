@@ -1,4 +1,5 @@
-"""Run benchmarks: ``python -m tests.benchmarks [core] [summit] [solver] [review]`` (default: core)."""
+"""Run benchmarks: ``python -m tests.benchmarks [core] [stages] [summit] [solver] [review]``
+(default: core; stages profiles one proposal's time by stage)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ def main(argv: list[str]) -> None:
     for name in names:
         if name == "core":
             from tests.benchmarks.bench_core import main as run
+        elif name == "stages":
+            from tests.benchmarks.proposal_stages import main as run
         elif name == "summit":
             from tests.benchmarks.bench_summit import main as run
         elif name == "solver":
@@ -18,7 +21,9 @@ def main(argv: list[str]) -> None:
         elif name == "review":
             from tests.benchmarks.bench_review import main as run
         else:
-            raise SystemExit(f"unknown benchmark {name!r}; try: core, summit, solver, review")
+            raise SystemExit(
+                f"unknown benchmark {name!r}; try: core, stages, summit, solver, review"
+            )
         run()
 
 

@@ -1,12 +1,14 @@
 """The command line against a real server: a played summit's debrief written to a file, and
 one round's state and moves printed."""
 
+import json
 import re
 
 import httpx
 import pytest
 from typer.testing import CliRunner
 
+from clients.cli.common import Exit
 from clients.cli.main import app
 
 pytestmark = pytest.mark.e2e
@@ -15,18 +17,20 @@ WIDE = {"COLUMNS": "400"}
 
 
 def test_a_played_summit_gives_a_debrief_file_and_a_round_by_round_review(server, tmp_path):
+    kept = ["--database", str(tmp_path / "parley.db")]  # where the convener token is kept
     played = runner.invoke(
-        app, ["summit", "run", "river-treaty", "--server", server, "--quiet"], env=WIDE
+        app, ["summit", "run", "river-treaty", "--server", server, "--quiet", *kept], env=WIDE
     )
     assert played.exit_code == 0, played.output
-    found = re.search(
-        r"parley report (\w+) --out debrief.html --server \S+ --token (\S+)", played.output
-    )
+    found = re.search(r"parley report (\w+) --out debrief.html .*--convener", played.output)
     assert found, played.output
-    summit, token = found.groups()
+    summit = found.group(1)
+    token = json.loads((tmp_path / "parley.db.tokens").read_text())[summit]["convener"]
     out = tmp_path / "debrief.html"
     written = runner.invoke(
-        app, ["report", summit, "--out", str(out), "--server", server, "--token", token], env=WIDE
+        app,
+        ["report", summit, "--out", str(out), "--server", server, "--convener", *kept],
+        env=WIDE,
     )
     assert written.exit_code == 0, written.output
     html = out.read_text(encoding="utf-8")
@@ -47,5 +51,5 @@ def test_a_played_summit_gives_a_debrief_file_and_a_round_by_round_review(server
     assert "Round 2: proposals" in review.output
     assert "Moved since round 1" in review.output
     missing = runner.invoke(app, ["history", summit, "--round", "99", "--server", server])
-    assert missing.exit_code == 1
+    assert missing.exit_code == Exit.NOT_FOUND
     assert "round 99 has not been played" in missing.output
