@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from clients.cli.common import Exit
 from clients.cli.main import app
+from tests.e2e.test_readme import block_with, run_block
 
 pytestmark = pytest.mark.e2e
 runner = CliRunner()
@@ -53,3 +54,13 @@ def test_a_played_summit_gives_a_debrief_file_and_a_round_by_round_review(server
     missing = runner.invoke(app, ["history", summit, "--round", "99", "--server", server])
     assert missing.exit_code == Exit.NOT_FOUND
     assert "round 99 has not been played" in missing.output
+
+
+def test_the_readme_s_review_block_runs_as_written(tmp_path):
+    done = run_block(block_with('parley report "$S" --out debrief.html'), tmp_path)
+    assert done.returncode == 0, done.stderr
+    debrief = (tmp_path / "debrief.html").read_text(encoding="utf-8")
+    public = (tmp_path / "public.html").read_text(encoding="utf-8")
+    assert 'id="pareto"' in debrief
+    assert 'id="pareto"' not in public
+    assert "Round 2: proposals" in done.stdout
