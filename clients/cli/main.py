@@ -43,7 +43,7 @@ def serve(
 
 
 def _register() -> None:
-    from clients.cli import records, scenarios, summit
+    from clients.cli import records, report, scenarios, summit
 
     summit.app.command("open")(__import__("clients.cli.open", fromlist=["x"]).open_summit)
     app.add_typer(summit.app, name="summit")
@@ -51,6 +51,7 @@ def _register() -> None:
     app.command("history")(records.history)
     app.command("verify")(records.verify)
     app.command("check")(records.check)
+    app.command("report")(report.report)
 
 
 _register()

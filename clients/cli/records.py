@@ -51,6 +51,9 @@ def _token(token: str | None, convener: bool, database: Path, summit: str) -> st
 def history(
     summit: str = typer.Argument(..., help="The summit's id."),
     format: str = typer.Option("markdown", "--format", help="markdown, json or csv."),
+    round_number: int | None = typer.Option(
+        None, "--round", min=1, help="Print only this round's state and what moved in it."
+    ),
     server_url: str | None = ServerOption,
     database: Path = DatabaseOption,
     token: str | None = TokenOption,
@@ -69,6 +72,12 @@ def history(
         async with AsyncParleyClient(base, bearer) as client:
             return await client.history_text(summit, format)
 
+    if round_number is not None:
+        from clients.cli.report import print_round
+
+        with server(server_url, database, read_only=True) as base:
+            print_round(summit, round_number, base, bearer)
+        return
     with server(server_url, database, read_only=True) as base:
         text = run(lambda: fetch(base))
     if format == "markdown" and sys.stdout.isatty():

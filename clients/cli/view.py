@@ -56,6 +56,9 @@ def summary(result: RunResult, server_hint: str) -> Group:
         )
     parts.append(parties)
     parts.append(f"Review it: [bold]parley history {summit.id}{server_hint}[/]")
+    parts.append(
+        f"Debrief: [bold]parley report {summit.id} --out debrief.html{server_hint} --convener[/]"
+    )
     return Group(*parts)
 
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from service.api.errors import install_error_handlers
-from service.api.routes import analysis, records, red_lines, rounds, stream, summits
+from service.api.routes import analysis, records, red_lines, review, rounds, stream, summits
 from service.db.engine import Database
 from service.db.listen import listen
 from service.db.migrate import migrate
@@ -147,7 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     # One flat table of routes: FastAPI's include_router wraps each router in a layer that
     # costs as much per request as a whole bare endpoint.
-    modules = (summits, red_lines, rounds, records, analysis, stream)
+    modules = (summits, red_lines, rounds, records, analysis, review, stream)
     routes = [route for module in modules for route in module.router.routes]
     for route in routes:
         if isinstance(route, APIRoute):

@@ -25,6 +25,7 @@ class EventType(StrEnum):
     CONCESSION_RECORDED = "concession.recorded"
     ROUND_CLOSED = "round.closed"
     SUMMIT_CONCLUDED = "summit.concluded"
+    SUMMIT_DECLASSIFIED = "summit.declassified"  # private content opened for the debrief
 
 
 def redact_event_data(

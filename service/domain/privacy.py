@@ -28,10 +28,15 @@ class Viewer:
 
     role: Role
     party: str | None = None
+    declassified: bool = False  # the summit was declassified: every private thing is open
 
     def sees_private(self, party: str | None) -> bool:
         """Say whether this viewer may read ``party``'s private red lines and preferences."""
-        return self.role is Role.CONVENER or (self.role is Role.DELEGATION and party == self.party)
+        return (
+            self.declassified
+            or self.role is Role.CONVENER
+            or (self.role is Role.DELEGATION and party == self.party)
+        )
 
     def sees_proposal(self, author: str | None) -> bool:
         """Say whether this viewer may read a sealed proposal by ``author`` (None: mediator)."""

@@ -89,6 +89,7 @@ async def test_every_event_type_matches_its_data_model_for_every_viewer(client):
     )
     await table.ok("POST", f"/red-lines/{private['id']}/relax", "kurds", {"note": "why"})
     await table.respond("kurds", proposal["id"], "reject")
+    await table.ok("POST", "/declassify", "convener", {"note": "for the debrief"})
     seen = set()
     for who in ("kurds", "government", None, "convener"):
         events = await table.ok("GET", "/events", who)

@@ -15,6 +15,7 @@ from service.domain.errors import InvalidInput
 from service.services import records
 from service.services.broker import EventBroker
 from service.services.history_formats import history_csv, history_markdown
+from service.services.review import opened
 
 router = APIRouter(tags=["record"])
 
@@ -97,7 +98,9 @@ async def get_history(
     document = await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: records.history(session, summit_id, viewer),
+        lambda session, viewer: records.history(
+            session, summit_id, opened(session, summit_id, viewer)
+        ),
         write=False,
     )
     if format == "csv":

@@ -22,6 +22,7 @@ from service.api.schemas.red_lines import (
 )
 from service.domain.concessions import RelaxRule
 from service.services import checks, concessions, preferences, red_lines
+from service.services.review import opened
 
 router = APIRouter(tags=["red lines and preferences"])
 
@@ -81,7 +82,9 @@ async def list_red_lines(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: red_lines.list_red_lines(session, summit_id, viewer, party),
+        lambda session, viewer: red_lines.list_red_lines(
+            session, summit_id, opened(session, summit_id, viewer), party
+        ),
         write=False,
     )
 

@@ -159,6 +159,12 @@ class SummitConcludedData(BaseModel):
     )
 
 
+class SummitDeclassifiedData(BaseModel):
+    """summit.declassified: private content opened for the debrief."""
+
+    note: str
+
+
 class _Event(BaseModel):
     seq: int
     at: Timestamp
@@ -257,6 +263,13 @@ class SummitConcludedEvent(_Event):
     data: SummitConcludedData
 
 
+class SummitDeclassifiedEvent(_Event):
+    """An event of type summit.declassified (nothing in it is private)."""
+
+    type: Literal[EventType.SUMMIT_DECLASSIFIED]
+    data: SummitDeclassifiedData
+
+
 EventRead = Annotated[
     SummitCreatedEvent
     | RedLineDeclaredEvent
@@ -270,6 +283,7 @@ EventRead = Annotated[
     | ResponseGivenEvent
     | ConcessionRecordedEvent
     | RoundClosedEvent
-    | SummitConcludedEvent,
+    | SummitConcludedEvent
+    | SummitDeclassifiedEvent,
     Field(discriminator="type"),
 ]

@@ -1,0 +1,258 @@
+"""Routes: reviewing a summit (state at a point, diffs, utilities, measures, declassification)."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, Response
+
+from service.api.deps import Access, Caller, in_unit, json
+from service.api.routes.analysis import _limits as solver_limits
+from service.api.schemas.common import errors, write_errors
+from service.api.schemas.review import (
+    ChartsRead,
+    DeclassifyRead,
+    DeclassifyRequest,
+    DiffRead,
+    MeasuresRead,
+    StateRead,
+    UtilitiesRead,
+)
+from service.services import outcome, report, review
+
+router = APIRouter(tags=["review"])
+TimeLimitQuery = Query(default=None, gt=0, description="Seconds for all the searches together.")
+PairQuery = Query(
+    default=None, description="The two parties of the utility plane (default: the first two)."
+)
+
+
+async def _plan(
+    caller: Access, summit_id: str, time_limit: float | None, pair: list[str] | None
+) -> report.ReportPlan:
+    limits = solver_limits(caller, time_limit)
+    plan = await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: report.plan_report(session, summit_id, viewer, limits, pair),
+        write=False,
+        inputs="query",
+    )
+    await report.run_searches(plan, caller.solver)
+    return plan
+
+
+@router.get(
+    "/summits/{summit_id}/state",
+    response_model=StateRead,
+    response_model_exclude_unset=True,
+    summary="The state of the summit at a round or an event",
+    description="Replayed from the event log: the agenda, every red line with its status "
+    "then (redacted for the caller), each party's last position, the round's proposals, "
+    "responses and concessions, the concessions so far. `round=N`: at the end of round N; "
+    "`seq=S`: just after event S; neither: now. Utilities for the parties the caller may "
+    "see (everyone's once the summit is declassified).",
+    responses=errors(401, 403, 404, 422),
+)
+async def get_state(
+    summit_id: str,
+    caller: Caller,
+    round_number: int | None = Query(
+        default=None, alias="round", ge=1, description="At the end of this round."
+    ),
+    seq: int | None = Query(default=None, ge=1, description="Just after this event."),
+) -> Response:
+    return json(
+        await in_unit(
+            caller,
+            summit_id,
+            lambda session, viewer: review.state(
+                session, summit_id, viewer, round_number=round_number, seq=seq
+            ),
+            write=False,
+            inputs="query",
+        )
+    )
+
+
+@router.get(
+    "/summits/{summit_id}/diff",
+    response_model=DiffRead,
+    response_model_exclude_unset=True,
+    summary="What moved between two rounds",
+    description="For each party, the issues on which its last position at the end of round "
+    "`to` differs from that at the end of round `from` (from what to what), the red lines "
+    "relaxed and the concessions recorded in between.",
+    responses=errors(401, 403, 404, 422),
+)
+async def get_diff(
+    summit_id: str,
+    caller: Caller,
+    from_: int = Query(alias="from", ge=1, description="The earlier round."),
+    to: int = Query(ge=1, description="The later round."),
+) -> Response:
+    return json(
+        await in_unit(
+            caller,
+            summit_id,
+            lambda session, viewer: review.diff(session, summit_id, viewer, first=from_, second=to),
+            write=False,
+            inputs="query",
+        )
+    )
+
+
+@router.get(
+    "/summits/{summit_id}/utilities",
+    response_model=UtilitiesRead,
+    summary="Utilities of every proposal and of the settlement",
+    description="For each party the caller may see (the convener all, a delegation its own, "
+    "an anonymous caller none; everyone once declassified): the utility of every proposal, "
+    "of the settlement, and its trajectory over the rounds.",
+    responses=errors(401, 403, 404),
+)
+async def get_utilities(summit_id: str, caller: Caller) -> Response:
+    return json(
+        await in_unit(
+            caller,
+            summit_id,
+            lambda session, viewer: review.utilities(session, summit_id, viewer),
+            write=False,
+        )
+    )
+
+
+@router.get(
+    "/summits/{summit_id}/measures",
+    response_model=MeasuresRead,
+    response_model_exclude_unset=True,
+    summary="How good the outcome was",
+    description="For the settlement (or `proposal`): Pareto-optimal or not, the largest gain "
+    "every party could have had at once, the distances in utility space to the Nash, Kalai "
+    "and maximum-welfare packages, each party's gain over its reservation value; each "
+    "marked `optimal` when proved. The joint measures are the convener's (everyone's once "
+    "declassified); a delegation reads its own numbers only.",
+    responses=errors(401, 403, 404, 409, 422),
+)
+async def get_measures(
+    summit_id: str,
+    caller: Caller,
+    proposal: int | None = Query(default=None, ge=1, description="Measure this proposal."),
+    time_limit: float | None = TimeLimitQuery,
+) -> dict[str, Any]:
+    limits = solver_limits(caller, time_limit)
+    question = await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: outcome.measures_question(
+            session, summit_id, viewer, proposal, limits
+        ),
+        write=False,
+        inputs="query",
+    )
+    if isinstance(question, dict):
+        return question
+    return await question.ask(caller.solver)
+
+
+@router.post(
+    "/summits/{summit_id}/declassify",
+    status_code=201,
+    response_model=DeclassifyRead,
+    summary="Declassify a concluded summit for its debrief",
+    description="Convener only, once the summit has concluded (409 before, and 409 the second "
+    "time): appends a `summit.declassified` event to the chain, after which every caller "
+    "reads the review (state, utilities, measures, report) with private red lines, "
+    "preferences and utilities included.",
+    responses=write_errors(401, 403, 404, 409, 422),
+)
+async def post_declassify(
+    summit_id: str, caller: Caller, body: DeclassifyRequest | None = None
+) -> dict[str, Any]:
+    note = body.note if body is not None else ""
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: review.declassify(session, summit_id, viewer, note),
+        write=True,
+    )
+
+
+@router.get(
+    "/summits/{summit_id}/report",
+    response_model=None,
+    summary="The debrief: one self-contained HTML file",
+    description="The record by round, the concession ledger, the charts (plotly, inlined: "
+    "the file opens offline), the outcome's measures and the chain's verification with its "
+    "head hash, redacted for the caller's role as the review endpoints are.",
+    responses={
+        200: {"content": {"text/html": {"schema": {"type": "string"}}}},
+        **errors(401, 403, 404, 422),
+    },
+)
+async def get_report(
+    summit_id: str,
+    caller: Caller,
+    party: list[str] | None = PairQuery,
+    time_limit: float | None = TimeLimitQuery,
+) -> HTMLResponse:
+    plan = await _plan(caller, summit_id, time_limit, party)
+    html = await asyncio.to_thread(report.render_report, plan)
+    return HTMLResponse(html)
+
+
+@router.get(
+    "/summits/{summit_id}/charts",
+    response_model=ChartsRead,
+    response_model_exclude_unset=True,
+    summary="The review's charts as plotly figures",
+    description="`utility` (each party's utility of the proposals over the rounds), "
+    "`timeline` (the concessions) and, when the caller may see two parties' utilities, "
+    "`plane` (every proposal, the Pareto frontier, the Nash and Kalai points, the "
+    "settlement): plotly JSON figures, redacted like the report.",
+    responses=errors(401, 403, 404, 422),
+)
+async def get_charts(
+    summit_id: str,
+    caller: Caller,
+    party: list[str] | None = PairQuery,
+    time_limit: float | None = TimeLimitQuery,
+) -> Response:
+    plan = await _plan(caller, summit_id, time_limit, party)
+    return json(await asyncio.to_thread(report.figures_json, plan))
+
+
+# The debrief is drawn in place: its inline scripts (plotly and the charts) must run; nothing
+# may be fetched but this server's own API.
+PAGE_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+}
+
+
+@cache
+def _review_page() -> str:
+    return files("service.api").joinpath("review_page.html").read_text(encoding="utf-8")
+
+
+@router.get(
+    "/review/{summit_id}",
+    response_class=HTMLResponse,
+    include_in_schema=False,
+    summary="The review page in the browser",
+    description="Draws the debrief of GET /summits/{id}/report in the browser for the token "
+    "in the URL fragment (`#token=...`, never sent to the server); without one, the public "
+    "view.",
+    responses={200: {"content": {"text/html": {}}}},
+)
+async def get_review_page(summit_id: str) -> HTMLResponse:
+    return HTMLResponse(_review_page(), headers=PAGE_HEADERS)

@@ -1,0 +1,25 @@
+"""Whether a summit was declassified: the one query the other read routes need for it."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from service.db.repositories._executor import Executor, Statement
+from service.db.repositories.events import EVENT
+from service.domain.events import EventType
+
+_DECLASSIFIED = Statement(
+    select(EVENT.c.seq)
+    .where(
+        EVENT.c.summit_id == bindparam("summit"),
+        EVENT.c.type == EventType.SUMMIT_DECLASSIFIED.value,
+    )
+    .limit(1)
+)
+
+
+def declassified_at(session: Session, summit_id: str) -> int | None:
+    """Return the seq of the summit's declassification event, or None."""
+    row = Executor(session).first(_DECLASSIFIED, summit=summit_id)
+    return None if row is None else int(row["seq"])

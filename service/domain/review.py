@@ -1,0 +1,228 @@
+"""Review views of a replayed summit, written for one caller: state, diff and utilities.
+
+Privacy is the viewer's (``Viewer.sees_private``): a private red line shows only its id,
+party, visibility and status to others; a party's preferences and the utilities of packages
+to it are for itself and the convener (everyone, once the summit is declassified); proposals
+still sealed in the running proposals phase show only to their author and the convener.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from service.domain.agenda import Agenda, Package
+from service.domain.events import redact_concession
+from service.domain.preferences import Preferences
+from service.domain.privacy import Viewer
+from service.domain.replay import RoundLog, Snapshot
+
+_PUBLIC_RED_LINE = ("id", "party", "visibility", "status")
+
+
+def red_line_entry(red_line: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
+    """Return a replayed red line as ``viewer`` may see it."""
+    if red_line["visibility"] == "private" and not viewer.sees_private(red_line["party"]):
+        return {k: red_line[k] for k in _PUBLIC_RED_LINE}
+    return dict(red_line)
+
+
+def utilities_for(
+    package: Package, preferences: Mapping[str, Preferences], viewer: Viewer
+) -> dict[str, float]:
+    """Return the utility of a full or partial package to each party ``viewer`` may see."""
+    return {
+        party: prefs.utility(package)
+        for party, prefs in preferences.items()
+        if viewer.sees_private(party)
+    }
+
+
+class Reviewer:
+    """Writes review views of snapshots for one viewer.
+
+    ``preferences`` are the built utility functions (of the preferences in force at the
+    end of the log); ``sealed_round`` is the round whose proposals are sealed now, if any.
+    """
+
+    def __init__(
+        self,
+        agenda: Agenda,
+        preferences: Mapping[str, Preferences],
+        viewer: Viewer,
+        sealed_round: int | None,
+    ) -> None:
+        self.agenda = agenda
+        self.preferences = dict(preferences)
+        self.viewer = viewer
+        self.sealed_round = sealed_round
+
+    def sealed(self, proposal: Mapping[str, Any]) -> bool:
+        """Say whether ``proposal`` is still sealed for this viewer."""
+        return proposal["round"] == self.sealed_round and not self.viewer.sees_proposal(
+            proposal["party"]
+        )
+
+    def proposal(self, proposal: Mapping[str, Any]) -> dict[str, Any]:
+        """Return a proposal with its utilities to the parties the viewer may see."""
+        if self.sealed(proposal):
+            return {k: proposal[k] for k in ("id", "round", "party")} | {"sealed": True}
+        check = proposal.get("check") or {}
+        return {
+            "id": proposal["id"],
+            "round": proposal["round"],
+            "party": proposal["party"],
+            "package": proposal["package"],
+            "complete": proposal["complete"],
+            "rationale": proposal.get("rationale", ""),
+            "verdict": check.get("verdict"),
+            "utilities": utilities_for(proposal["package"], self.preferences, self.viewer),
+        }
+
+    def concession(self, snap: Snapshot, concession: Mapping[str, Any]) -> dict[str, Any]:
+        """Return a concession redacted like the ledger's."""
+        record = dict(concession)
+        if "red_line" in record:
+            red_line = snap.red_lines.get(record["red_line"])
+            record["visibility"] = red_line["visibility"] if red_line else "private"
+        return redact_concession(record, self.viewer)
+
+    def round(self, snap: Snapshot, log: RoundLog) -> dict[str, Any]:
+        """Return one round's moves."""
+        return {
+            "number": log.number,
+            "phase": log.phase,
+            "proposals": [self.proposal(p) for p in log.proposals],
+            "passes": list(log.passes),
+            "responses": [dict(r) for r in log.responses],
+            "concessions": [self.concession(snap, c) for c in log.concessions],
+            "relaxed_red_lines": list(log.relaxed),
+            "closed": log.closed,
+        }
+
+    def positions(self, snap: Snapshot) -> dict[str, dict[str, Any] | None]:
+        """Return each party's last visible proposal, with its utilities."""
+        out: dict[str, dict[str, Any] | None] = dict.fromkeys(snap.party_keys)
+        for proposal in snap.proposals():
+            if proposal["party"] is not None and not self.sealed(proposal):
+                out[proposal["party"]] = self.proposal(proposal)
+        return out
+
+    def state(self, snap: Snapshot, *, round_number: int | None) -> dict[str, Any]:
+        """Return the state of the summit at ``snap`` (the end of ``round_number``, if given)."""
+        viewer = self.viewer
+        current = round_number if round_number is not None else snap.round
+        settlement = snap.settlement
+        return {
+            "at": {
+                "seq": snap.seq,
+                "round": current,
+                "phase": snap.phase,
+                "status": snap.status,
+            },
+            "agenda": {
+                "title": snap.title,
+                "issues": snap.issues,
+                "parties": snap.parties,
+                "protocol": snap.protocol,
+            },
+            "red_lines": [red_line_entry(rl, viewer) for _, rl in sorted(snap.red_lines.items())],
+            "preferences": {
+                party: doc for party, doc in snap.preferences.items() if viewer.sees_private(party)
+            },
+            "positions": self.positions(snap),
+            "round": None if current is None else self.round(snap, snap.rounds[current]),
+            "concessions": [self.concession(snap, c) for c in snap.concessions],
+            "outcome": snap.outcome,
+            "settlement": None
+            if settlement is None
+            else {
+                "proposal": snap.settlement_proposal,
+                "package": settlement,
+                "utilities": utilities_for(settlement, self.preferences, viewer),
+            },
+        }
+
+    def diff(self, before: Snapshot, after: Snapshot) -> dict[str, Any]:
+        """Return what moved between two snapshots: each party's issues, red lines, concessions."""
+        earlier, later = self.positions(before), self.positions(after)
+        parties: dict[str, Any] = {}
+        for party in after.party_keys:
+            a, b = earlier.get(party), later.get(party)
+            moved = []
+            if a is not None and b is not None:
+                old, new = a["package"], b["package"]
+                moved = [
+                    {"issue": key, "from": old.get(key), "to": new.get(key)}
+                    for key in self.agenda.keys
+                    if old.get(key) != new.get(key)
+                ]
+            parties[party] = {
+                "from": None if a is None else {"proposal": a["id"], "round": a["round"]},
+                "to": None if b is None else {"proposal": b["id"], "round": b["round"]},
+                "moved": moved,
+                "utility_change": _change(a, b, party),
+            }
+        relaxed = [
+            red_line_entry(rl, self.viewer)
+            for rid, rl in sorted(after.red_lines.items())
+            if rl["status"] == "relaxed"
+            and before.red_lines.get(rid, {}).get("status", "active") != "relaxed"
+        ]
+        return {
+            "from": {"seq": before.seq, "round": before.round},
+            "to": {"seq": after.seq, "round": after.round},
+            "parties": parties,
+            "relaxed_red_lines": relaxed,
+            "concessions": [
+                self.concession(after, c) for c in after.concessions[len(before.concessions) :]
+            ],
+        }
+
+    def utilities(self, snap: Snapshot) -> dict[str, Any]:
+        """Return the utility of every proposal and of the settlement, and each trajectory.
+
+        A trajectory is, for one party, the utility to it of every proposal round by round:
+        its own (how far it conceded) and the others' (how near they came).
+        """
+        visible = [p for p in snap.party_keys if p in self.preferences and self.sees(p)]
+        proposals = [self.proposal(p) for p in snap.proposals()]
+        shown = [p for p in proposals if not p.get("sealed")]
+        trajectories = {
+            party: [
+                {
+                    "round": p["round"],
+                    "proposal": p["id"],
+                    "author": p["party"],
+                    "utility": p["utilities"][party],
+                }
+                for p in shown
+            ]
+            for party in visible
+        }
+        settlement = snap.settlement
+        return {
+            "parties": visible,
+            "reservations": {p: self.preferences[p].reservation for p in visible},
+            "proposals": [
+                {k: p[k] for k in ("id", "round", "party", "utilities") if k in p} for p in shown
+            ],
+            "settlement": None
+            if settlement is None
+            else {
+                "proposal": snap.settlement_proposal,
+                "utilities": utilities_for(settlement, self.preferences, self.viewer),
+            },
+            "trajectories": trajectories,
+        }
+
+    def sees(self, party: str) -> bool:
+        """Say whether the viewer may see ``party``'s utilities."""
+        return self.viewer.sees_private(party)
+
+
+def _change(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None, party: str) -> float | None:
+    if a is None or b is None:
+        return None
+    before, after = a["utilities"].get(party), b["utilities"].get(party)
+    return None if before is None or after is None else after - before

@@ -1,0 +1,149 @@
+"""How good the outcome was: the measures of the settlement (or of a proposal), for a caller.
+
+The joint measures (Pareto-optimal or not, the gain left on the table, the distances to the
+Nash, Kalai and welfare packages) rest on every party's private preferences, so only the
+convener reads them, and everyone once the summit is declassified; a delegation reads its
+own utility and gain over its reservation value, an anonymous caller none. For those callers
+no search runs. Answers are kept by the solver pool under the summit's last event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.analysis.measures import JointGain, Measures, measure
+from service.analysis.solve import Limits
+from service.db.repositories.rounds import RoundRepository
+from service.domain.agenda import Package
+from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.preferences import Preferences
+from service.domain.privacy import Role, Viewer
+from service.domain.record import canonical_json
+from service.services.analysis import Question
+from service.services.loading import SummitContext, load_summit
+from service.services.review import chained_events, debrief_viewer
+from service.services.solving import Search
+from service.services.views import is_sealed
+
+
+def sees_everything(viewer: Viewer) -> bool:
+    """Say whether ``viewer`` may read measures resting on every party's preferences."""
+    return viewer.role is Role.CONVENER or viewer.declassified
+
+
+def _measured_package(
+    ctx: SummitContext, viewer: Viewer, proposal_id: int | None
+) -> tuple[int | None, Package]:
+    if proposal_id is None:
+        if ctx.row.settlement is None:
+            raise Conflict(
+                f"summit {ctx.id} has no settlement ({ctx.row.status}, outcome "
+                f"{ctx.row.outcome}): name a proposal to measure",
+                details={"status": ctx.row.status, "outcome": ctx.row.outcome},
+            )
+        return ctx.row.settlement_proposal_id, dict(ctx.row.settlement)
+    row = RoundRepository(ctx.session).proposal(ctx.id, proposal_id)
+    if row is None or (is_sealed(ctx, row.round) and not viewer.sees_proposal(row.party_key)):
+        raise NotFound(
+            f"summit {ctx.id} has no proposal {proposal_id}", details={"proposal": proposal_id}
+        )
+    if not row.complete:
+        raise InvalidInput(
+            f"proposal {proposal_id} is partial: only a full package can be measured",
+            details={
+                "errors": [
+                    {
+                        "loc": ["proposal"],
+                        "message": "a partial package",
+                        "allowed": "a proposal that assigns every issue",
+                    }
+                ]
+            },
+        )
+    return row.id, dict(row.package)
+
+
+def measures_question(
+    session: Session, summit_id: str, viewer: Viewer, proposal_id: int | None, limits: Limits
+) -> Question[Measures] | dict[str, Any]:
+    """Prepare: the measures of the settlement (or of proposal ``proposal_id``).
+
+    A caller who may read only its own numbers gets them at once (no search to run).
+    """
+    ctx = load_summit(session, summit_id)
+    viewer = debrief_viewer(viewer, chained_events(ctx))
+    proposal, package = _measured_package(ctx, viewer, proposal_id)
+    agenda, red_lines = ctx.agenda, ctx.red_lines()
+    preferences = ctx.all_preferences()
+    head = {"summit": ctx.id, "proposal": proposal, "declassified": viewer.declassified}
+    if not sees_everything(viewer):
+        own = {p: prefs for p, prefs in preferences.items() if viewer.sees_private(p)}
+        return head | restricted_view(own_measures(package, own)) | {"cached": False}
+    key = ("measures", ctx.id, ctx.row.last_seq, canonical_json(package), limits)
+
+    def run() -> Measures:
+        return measure(agenda, red_lines, preferences, package, limits=limits)
+
+    return Question(Search(key, run), lambda m: head | measures_view(m))
+
+
+def own_measures(package: Package, preferences: dict[str, Preferences]) -> Measures:
+    """Return the measures a restricted caller may read: no search, its own numbers only."""
+    utilities = {p: prefs.utility(package) for p, prefs in sorted(preferences.items())}
+    reservations = {p: prefs.reservation for p, prefs in sorted(preferences.items())}
+    return Measures(
+        package=dict(package),
+        parties=sorted(preferences),
+        utilities=utilities,
+        reservations=reservations,
+        gains_over_reservation={p: utilities[p] - reservations[p] for p in utilities},
+        pareto_optimal=None,
+        joint=JointGain(None, None, {}, "unknown"),
+    )
+
+
+def restricted_view(result: Measures) -> dict[str, Any]:
+    """Write a caller's own measures."""
+    return {
+        "package": result.package,
+        "restricted": True,
+        "parties": result.parties,
+        "utilities": result.utilities,
+        "reservations": result.reservations,
+        "gains_over_reservation": result.gains_over_reservation,
+    }
+
+
+def measures_view(result: Measures) -> dict[str, Any]:
+    """Write every measure (for the convener, or anyone once declassified)."""
+    joint = result.joint
+    return {
+        "package": result.package,
+        "restricted": False,
+        "parties": result.parties,
+        "utilities": result.utilities,
+        "reservations": result.reservations,
+        "gains_over_reservation": result.gains_over_reservation,
+        "pareto_optimal": result.pareto_optimal,
+        "joint_gain": {
+            "gain": joint.gain,
+            "package": joint.package,
+            "utilities": joint.utilities,
+            "status": joint.status,
+        },
+        "targets": {
+            name: {
+                "objective": t.objective,
+                "package": t.package,
+                "utilities": t.utilities,
+                "distance": t.distance,
+                "status": t.status,
+                "reason": t.reason,
+            }
+            for name, t in result.targets.items()
+        },
+        "timed_out": result.timed_out,
+        "seconds": round(result.seconds, 4),
+    }

@@ -1,0 +1,165 @@
+"""Reviewing a summit: its state at any round or event, diffs, utilities, declassification.
+
+Everything is derived by replaying the event log (``service.domain.replay``); views are
+written for the caller by ``service.domain.review``. Once the convener has declassified a
+concluded summit (an event in its chain), every caller reads it as its debrief: private red
+lines, preferences and utilities included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.db.repositories.declassification import declassified_at
+from service.db.repositories.events import EventRepository
+from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.events import EventType
+from service.domain.privacy import Role, Viewer
+from service.domain.protocol import SummitStatus
+from service.domain.record import ChainedEvent, format_time
+from service.domain.replay import Snapshot, replay, round_end, rounds_played
+from service.domain.review import Reviewer
+from service.services.auth import require_convener
+from service.services.clock import utcnow
+from service.services.eventlog import append_event
+from service.services.loading import SummitContext, load_summit
+from service.services.views import sealed_round
+
+
+def chained_events(ctx: SummitContext) -> list[ChainedEvent]:
+    """Return the summit's whole event log as the chain holds it."""
+    rows = EventRepository(ctx.session).after(ctx.id)
+    return [ChainedEvent(r.seq, format_time(r.at), r.type, r.actor, r.data, r.hash) for r in rows]
+
+
+def declassification(events: Sequence[ChainedEvent]) -> ChainedEvent | None:
+    """Return the event that declassified the summit, if there is one."""
+    for event in reversed(events):
+        if event.type == EventType.SUMMIT_DECLASSIFIED:
+            return event
+    return None
+
+
+def debrief_viewer(viewer: Viewer, events: Sequence[ChainedEvent]) -> Viewer:
+    """Return ``viewer``, opened to every private thing when the summit was declassified."""
+    if declassification(events) is None:
+        return viewer
+    return replace(viewer, declassified=True)
+
+
+def opened(session: Session, summit_id: str, viewer: Viewer) -> Viewer:
+    """Return ``viewer``, opened to every private thing if the summit was declassified.
+
+    For the read routes that do not replay the log (history, red lines): one small query.
+    """
+    if viewer.role is Role.CONVENER or declassified_at(session, summit_id) is None:
+        return viewer
+    return replace(viewer, declassified=True)
+
+
+def reviewer(ctx: SummitContext, viewer: Viewer) -> Reviewer:
+    """Return the writer of review views for ``viewer`` (already opened if declassified)."""
+    return Reviewer(ctx.agenda, ctx.all_preferences(), viewer, sealed_round(ctx))
+
+
+def _bad_input(name: str, message: str, allowed: str) -> InvalidInput:
+    return InvalidInput(
+        message,
+        details={"errors": [{"loc": [name], "message": message, "allowed": allowed}]},
+    )
+
+
+def snapshot_at(
+    events: Sequence[ChainedEvent], *, round_number: int | None, seq: int | None
+) -> tuple[Snapshot, int | None]:
+    """Replay to the end of ``round_number`` or to event ``seq`` (neither: the whole log)."""
+    if round_number is not None and seq is not None:
+        raise _bad_input("seq", "give round or seq, not both", "round=N or seq=S")
+    played = rounds_played(events)
+    if round_number is not None:
+        end = round_end(events, round_number)
+        if end is None:
+            raise NotFound(
+                f"round {round_number} has not been played "
+                f"({'no round yet' if not played else f'rounds 1 to {played} so far'})",
+                details={"round": round_number, "rounds_played": played},
+            )
+        return replay(events, until_seq=end), round_number
+    if seq is not None and not 1 <= seq <= len(events):
+        raise NotFound(
+            f"no event {seq}: the log holds events 1 to {len(events)}",
+            details={"seq": seq, "events": len(events)},
+        )
+    return replay(events, until_seq=seq), None
+
+
+def state(
+    session: Session,
+    summit_id: str,
+    viewer: Viewer,
+    *,
+    round_number: int | None = None,
+    seq: int | None = None,
+) -> dict[str, Any]:
+    """Return the summit's state at the end of a round or after an event, for the caller."""
+    ctx = load_summit(session, summit_id)
+    events = chained_events(ctx)
+    viewer = debrief_viewer(viewer, events)
+    snap, number = snapshot_at(events, round_number=round_number, seq=seq)
+    out = reviewer(ctx, viewer).state(snap, round_number=number)
+    return {"summit": ctx.id, "declassified": viewer.declassified, **out}
+
+
+def diff(
+    session: Session, summit_id: str, viewer: Viewer, *, first: int, second: int
+) -> dict[str, Any]:
+    """Return what each party moved between the ends of rounds ``first`` and ``second``."""
+    if first >= second:
+        raise _bad_input("to", f"round {second} does not come after round {first}", "from < to")
+    ctx = load_summit(session, summit_id)
+    events = chained_events(ctx)
+    viewer = debrief_viewer(viewer, events)
+    before, _ = snapshot_at(events, round_number=first, seq=None)
+    after, _ = snapshot_at(events, round_number=second, seq=None)
+    out = reviewer(ctx, viewer).diff(before, after)
+    return {"summit": ctx.id, "declassified": viewer.declassified, **out}
+
+
+def utilities(session: Session, summit_id: str, viewer: Viewer) -> dict[str, Any]:
+    """Return the utility of every proposal and of the settlement, and each trajectory."""
+    ctx = load_summit(session, summit_id)
+    events = chained_events(ctx)
+    viewer = debrief_viewer(viewer, events)
+    out = reviewer(ctx, viewer).utilities(replay(events))
+    return {"summit": ctx.id, "declassified": viewer.declassified, **out}
+
+
+def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> dict[str, Any]:
+    """Declassify a concluded summit (convener only): one event in the chain, once."""
+    ctx = load_summit(session, summit_id, for_update=True)
+    require_convener(viewer, "declassify the summit")
+    if ctx.status is not SummitStatus.CONCLUDED:
+        raise Conflict(
+            f"summit {ctx.id} is {ctx.status.value}: it can be declassified only once it "
+            "has concluded",
+            details={"status": ctx.status.value},
+        )
+    earlier = declassification(chained_events(ctx))
+    if earlier is not None:
+        raise Conflict(
+            f"summit {ctx.id} was declassified at event {earlier.seq}",
+            details={"seq": earlier.seq, "at": earlier.at},
+        )
+    event = append_event(ctx, EventType.SUMMIT_DECLASSIFIED, viewer.actor, {"note": note}, utcnow())
+    return {
+        "summit": ctx.id,
+        "declassified": True,
+        "seq": event.seq,
+        "at": format_time(event.at),
+        "hash": event.hash,
+        "note": note,
+    }
