@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.api.errors import install_error_handlers
+from service.api.middleware import RequestGuard
 from service.api.routes import analysis, records, red_lines, rounds, summits
 from service.db.engine import Database
 from service.db.listen import listen
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(RequestGuard, max_body_bytes=config.max_body_bytes)
     # One flat table of routes: FastAPI's include_router wraps each router in a layer that
     # costs as much per request as a whole bare endpoint.
     modules = (summits, red_lines, rounds, records, analysis)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from service.domain.agenda import Agenda, Package
-from service.domain.checker import CheckReport, RedLine, Status, Visibility
+from service.domain.checker import CheckReport, RedLine, Status, Verdict, Visibility
 from service.domain.redline.explain import Explainer, compile_explainer
 from service.domain.redline.nodes import issues_of
 from service.domain.redline.tree import node_to_json
@@ -145,6 +145,9 @@ class ReportWriter:
         """Write a report the checker just computed (its outcomes are in checker order)."""
         outcomes = report.outcomes
         checked = self._checked
+        if viewer.role is Role.ANONYMOUS:
+            pairs = [(checked[i], _STATUS[outcomes[i]]) for i in self._by_id_order]
+            return _public_report(report.complete, pairs, package)
         everything = viewer.role is Role.CONVENER
         own = viewer.party if viewer.role is Role.DELEGATION else None
         entries = []
@@ -169,6 +172,7 @@ class ReportWriter:
         entries = []
         counts = {status.value: 0 for status in Status}
         violated, undetermined = set(stored["violated"]), set(stored["undetermined"])
+        pairs: list[tuple[_Entry, str]] = []
         for red_line_id in stored["checked"]:
             entry = self._by_id.get(red_line_id)
             if entry is None:
@@ -180,6 +184,10 @@ class ReportWriter:
                 if red_line_id in undetermined
                 else "satisfied"
             )
+            pairs.append((entry, status))
+        if viewer.role is Role.ANONYMOUS:
+            return _public_report(stored["complete"], pairs, package)
+        for entry, status in pairs:
             counts[status] += 1
             entries.append(
                 entry.view(status, entry.public or viewer.sees_private(entry.party), package)
@@ -190,6 +198,32 @@ class ReportWriter:
             "counts": counts,
             "red_lines": entries,
         }
+
+
+def _public_report(
+    complete: bool, pairs: Sequence[tuple[_Entry, str]], package: Package
+) -> dict[str, Any]:
+    """Write a report for an anonymous caller: public red lines only, and how many were not.
+
+    Verdict and counts cover the public red lines alone, so that no status of a private red
+    line can be inferred from them (nor, over many checks, its threshold).
+    """
+    entries = [entry.view(status, True, package) for entry, status in pairs if entry.public]
+    statuses = [entry["status"] for entry in entries]
+    counts = {status.value: statuses.count(status.value) for status in Status}
+    if counts["violated"]:
+        verdict = Verdict.VIOLATIONS
+    elif counts["undetermined"]:
+        verdict = Verdict.UNDETERMINED
+    else:
+        verdict = Verdict.CLEAR
+    return {
+        "complete": complete,
+        "verdict": verdict.value,
+        "counts": counts,
+        "red_lines": entries,
+        "hidden": len(pairs) - len(entries),
+    }
 
 
 def live_report_view(

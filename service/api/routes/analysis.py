@@ -23,6 +23,7 @@ router = APIRouter(tags=["solver"])
 TimeLimitQuery = Query(
     default=None,
     gt=0,
+    allow_inf_nan=False,
     description="Seconds the search may take, at most the server's PARLEY_SOLVER_TIME_LIMIT "
     "(its default).",
 )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from service.api.deps import Caller, in_unit, json
 from service.api.schemas.common import errors
+from service.api.schemas.limits import INT32_MAX
 from service.api.schemas.red_lines import (
     CheckReport,
     CheckRequest,
@@ -87,7 +88,10 @@ async def list_red_lines(
     responses=errors(401, 403, 404, 409, 422),
 )
 async def relax_red_line(
-    summit_id: str, red_line_id: int, caller: Caller, body: RelaxRequest | None = None
+    summit_id: str,
+    red_line_id: Annotated[int, Path(ge=1, le=INT32_MAX)],
+    caller: Caller,
+    body: RelaxRequest | None = None,
 ) -> dict[str, Any]:
     return await in_unit(
         caller,

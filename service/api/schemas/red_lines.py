@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Model, PackageField
+from service.api.schemas.limits import FiniteFloat
 
 
 class RedLineCreate(Model):
@@ -53,12 +54,12 @@ class RelaxRequest(Model):
 class PreferencesDoc(Model):
     """A linear additive utility."""
 
-    weights: dict[str, float] = Field(description="Issue weights, normalised to sum 1.")
+    weights: dict[str, FiniteFloat] = Field(description="Issue weights, normalised to sum 1.")
     scores: dict[str, Any] = Field(
         description="Per issue: option (or true/false) scores in [0,1], or [[value, score], ...] "
         "points for an integer issue."
     )
-    reservation: float = Field(
+    reservation: FiniteFloat = Field(
         default=0.0, description="The utility below which no deal beats none."
     )
 
@@ -100,6 +101,11 @@ class CheckReport(BaseModel):
     verdict: str = Field(description="clear, violations or undetermined")
     counts: dict[str, int]
     red_lines: list[CheckEntry]
+    hidden: int | None = Field(
+        default=None,
+        description="Anonymous callers only: how many private red lines were checked but not "
+        "shown (verdict and counts then cover the public red lines alone).",
+    )
 
 
 class ConcessionCreate(Model):

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Model, PackageField
+from service.api.schemas.limits import RowId
 from service.api.schemas.red_lines import CheckReport, ConcessionRead
 from service.api.schemas.summits import SummitRead
 
@@ -35,7 +36,7 @@ class ProposalRead(BaseModel):
 class ResponseCreate(Model):
     """An answer to a full proposal of the round."""
 
-    proposal: int
+    proposal: RowId
     verdict: Literal["accept", "reject"]
     note: str = Field(default="", max_length=4000)
 

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Model
+from service.api.schemas.limits import IssueBound, PhaseSeconds, Rounds
 
 
 class IssueSpec(Model):
@@ -18,8 +19,8 @@ class IssueSpec(Model):
     options: list[str] | None = Field(
         default=None, description="For kind options: ordered option keys (comparisons use order)."
     )
-    min: int | None = Field(default=None, description="For kind integer: the lowest value.")
-    max: int | None = Field(default=None, description="For kind integer: the highest value.")
+    min: IssueBound = Field(default=None, description="For kind integer: the lowest value.")
+    max: IssueBound = Field(default=None, description="For kind integer: the highest value.")
     description: str = Field(default="", max_length=2000)
     option_descriptions: dict[str, str] | None = Field(
         default=None, description="A one-line description per option."
@@ -37,8 +38,8 @@ class ProtocolSpec(Model):
     """How rounds run."""
 
     name: Literal["simultaneous"] = "simultaneous"
-    max_rounds: int = Field(description="1 to 1000.", examples=[10])
-    phase_seconds: float | None = Field(
+    max_rounds: Rounds = Field(examples=[10])
+    phase_seconds: PhaseSeconds = Field(
         default=None, description="Deadline of each phase in seconds; none when null."
     )
     mediated: bool = Field(
