@@ -48,22 +48,22 @@ class Settings(BaseSettings):
         description="Largest request body accepted; a larger one is a 413.",
     )
     check_rate: float = Field(
-        default=20.0,
+        default=100.0,
         ge=0,
         description="Checks per second one token (or one anonymous address) may make in the "
         "long run, per worker; 0 lifts the limit.",
     )
     check_burst: int = Field(
-        default=200, ge=1, description="Checks one token may make at once before check_rate."
+        default=1000, ge=1, description="Checks one token may make at once before check_rate."
     )
     solver_rate: float = Field(
-        default=2.0,
+        default=5.0,
         ge=0,
         description="Solver questions per second one token (or anonymous address) may ask, "
         "per worker; 0 lifts the limit.",
     )
     solver_burst: int = Field(
-        default=60, ge=1, description="Solver questions one token may ask at once."
+        default=100, ge=1, description="Solver questions one token may ask at once."
     )
 
 

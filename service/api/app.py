@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from service.api.errors import install_error_handlers
 from service.api.middleware import RequestGuard
+from service.api.ratelimit import Limits
 from service.api.routes import analysis, records, red_lines, rounds, summits
 from service.db.engine import Database
 from service.db.listen import listen
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = config
         app.state.deadlines = keeper
         app.state.solver = SolverPool(config.solver_concurrency)
+        app.state.limits = Limits.from_settings(config)
         try:
             yield
         finally:

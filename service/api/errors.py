@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.api.ratelimit import RateLimited, retry_after_header
 from service.domain.errors import (
     Conflict,
     Forbidden,
@@ -139,9 +140,23 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "internal server error", {"incident": incident})
 
 
+async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimited)
+    retry = retry_after_header(exc)
+    return error_response(
+        429,
+        "rate_limited",
+        f"too many {exc.what}: this token may make {exc.burst} at once, then {exc.rate:g} a "
+        f"second; retry in {retry} s",
+        {"retry_after": float(retry), "rate": exc.rate, "burst": exc.burst},
+        {"Retry-After": retry},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on the app."""
     app.add_exception_handler(ParleyError, _parley_error)
+    app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from service.api.deps import Caller, in_unit, json
+from service.api.ratelimit import Limits, iso_utc, limit_checks
 from service.api.schemas.common import errors
 from service.api.schemas.limits import INT32_MAX
 from service.api.schemas.red_lines import (
+    CheckCounts,
     CheckReport,
     CheckRequest,
     ConcessionCreate,
@@ -21,7 +23,7 @@ from service.api.schemas.red_lines import (
     RedLineRead,
     RelaxRequest,
 )
-from service.services import ledger, red_lines
+from service.services import ledger, red_lines, usage
 
 router = APIRouter(tags=["red lines and preferences"])
 
@@ -145,12 +147,34 @@ async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[st
     response_model_exclude_unset=True,
     summary="Check a package",
     description="A full or partial package against every active red line of every party, "
-    "redacted for the caller.",
-    responses=errors(401, 403, 404, 422),
+    "redacted for the caller. Anonymous callers see public red lines only, and how many "
+    "private ones were not shown (`hidden`). Rate limited per token (429).",
+    responses=errors(401, 403, 404, 422, 429),
+    dependencies=[Depends(limit_checks)],
 )
 async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> Response:
     db = caller.db
     return json(await db.run(lambda: ledger.check_now(db, summit_id, caller.token, body.package)))
+
+
+@router.get(
+    "/summits/{summit_id}/checks",
+    response_model=CheckCounts,
+    summary="How many checks each delegation made",
+    description="The convener only. Counted by the worker that answers, since it started "
+    "(each worker counts its own checks).",
+    responses=errors(401, 403, 404),
+)
+async def get_check_counts(summit_id: str, caller: Caller, request: Request) -> dict[str, Any]:
+    limits: Limits = request.app.state.limits
+    counted = limits.counts.of(summit_id)
+    found = await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: usage.check_counts(session, summit_id, viewer, counted),
+        write=False,
+    )
+    return found | {"since": iso_utc(limits.started_at)}
 
 
 @router.post(

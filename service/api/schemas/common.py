@@ -50,6 +50,7 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
         404: "No such summit, party, red line, proposal or round.",
         409: "Out of turn or against the rules; the message says what the summit waits for.",
         422: "Malformed input; details.errors[] says where and what is allowed.",
+        429: "Too many checks or solver questions for this token; see Retry-After.",
         503: "The solver's time limit ran out before it found an answer.",
     }
     # 422 is always listed: FastAPI would otherwise document its own validation shape.

@@ -108,6 +108,15 @@ class CheckReport(BaseModel):
     )
 
 
+class CheckCounts(BaseModel):
+    """How many checks each delegation made (counted by the answering worker)."""
+
+    parties: dict[str, int] = Field(description="Every party, with its checks.")
+    convener: int
+    anonymous: int = Field(description="Checks made without a token.")
+    since: str = Field(description="When this worker started counting.")
+
+
 class ConcessionCreate(Model):
     """An explicit concession on one issue."""
 

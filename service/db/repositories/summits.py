@@ -136,6 +136,11 @@ class SummitRepository:
         """Return the credential with this public selector."""
         return self.session.get(CredentialRow, selector)
 
+    def credentials(self, summit_id: str) -> list[CredentialRow]:
+        """Return every credential of a summit."""
+        query = select(CredentialRow).where(CredentialRow.summit_id == summit_id)
+        return list(self.session.scalars(query).all())
+
     def due(self, now: datetime) -> list[str]:
         """Return the open summits whose phase deadline has passed."""
         query = select(SUMMIT.c.id).where(
