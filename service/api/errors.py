@@ -70,11 +70,12 @@ def capped(details: Any) -> Any:
     listed = details.get("errors")
     if not isinstance(listed, list) or len(listed) <= MAX_LISTED_ERRORS:
         return details
+    total = max(len(listed), details.get("total") or 0)
     return {
         **details,
         "errors": listed[:MAX_LISTED_ERRORS],
-        "total": len(listed),
-        "omitted": len(listed) - MAX_LISTED_ERRORS,
+        "total": total,
+        "omitted": total - MAX_LISTED_ERRORS,
     }
 
 

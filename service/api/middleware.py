@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl
@@ -22,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.api.errors import error_response
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 # How many problems of one body are listed (the error handler caps details as well).
 _MAX_PROBLEMS = 20
 
@@ -139,10 +141,26 @@ def _url_problems(scope: Scope) -> Iterator[dict[str, Any]]:
 def _body_problems(body: bytes) -> Iterator[dict[str, Any]]:
     if not body:
         return
+    non_finite: list[str] = []
+
+    def constant(text: str) -> _NonFinite:
+        non_finite.append(text)
+        return _NonFinite(text)
+
+    def number(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            non_finite.append(text)
+        return value
+
     try:
-        document = json.loads(body, parse_constant=_NonFinite)
+        document = json.loads(body, parse_constant=constant, parse_float=number)
     except (ValueError, RecursionError):
         return  # not JSON: FastAPI answers it
+    # JSON carries a NUL or a lone surrogate only as a \u escape: a body without one, and
+    # without a non-finite number (nearly every body), needs no walk to find where.
+    if not non_finite and _SUSPECT_ESCAPE.search(body) is None:
+        return
     for found, (loc, bad) in enumerate(_walk(document), start=1):
         yield _problem(["body", *loc], bad)
         if found >= _MAX_PROBLEMS:

@@ -1,4 +1,4 @@
-"""Run benchmarks: ``python -m tests.benchmarks [core] [summit] [solver]`` (default: core)."""
+"""Run benchmarks: ``python -m tests.benchmarks [core] [summit] [solver] [flood]`` (default: core)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ def main(argv: list[str]) -> None:
             from tests.benchmarks.bench_summit import main as run
         elif name == "solver":
             from tests.benchmarks.bench_solver import main as run
+        elif name == "flood":
+            from tests.benchmarks.bench_flood import main as run
         else:
-            raise SystemExit(f"unknown benchmark {name!r}; try: core, summit, solver")
+            raise SystemExit(f"unknown benchmark {name!r}; try: core, summit, solver, flood")
         run()
 
 

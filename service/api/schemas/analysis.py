@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Model, PackageField
+from service.api.schemas.limits import Key
 from service.api.schemas.red_lines import CheckReport, RedLineRead
 
 CACHED_DOC = "Whether the answer came from memory: the same request on an unchanged summit."
@@ -39,7 +40,7 @@ class RepairRequest(Model):
     """A package to repair, full or partial."""
 
     package: dict[str, Any] = PackageField
-    keep: list[str] = Field(
+    keep: list[Key] = Field(
         default_factory=list,
         max_length=1000,
         description="Issues of the package that must keep their values.",

@@ -6,12 +6,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.api.schemas.limits import MAX_ISSUES
+
 PACKAGE_DOC = (
     "A package: issue keys to values (an option key, an integer or true/false). Full when it "
     "assigns every issue, partial otherwise."
 )
 PackageField = Field(
     description=PACKAGE_DOC,
+    max_length=MAX_ISSUES,
     examples=[{"assad_role": "transition_then_exit", "us_withdrawal_months": 18}],
 )
 

@@ -19,6 +19,10 @@ MAX_PHASE_SECONDS = 366 * 24 * 3600.0
 MAX_ISSUES = 200
 MAX_PARTIES = 32
 
+MAX_OPTIONS = 256
+KEY_LENGTH = 63
+
+Key = Annotated[str, Field(max_length=KEY_LENGTH)]
 RowId = Annotated[int, Field(ge=1, le=INT32_MAX, description=f"An id, 1 to {INT32_MAX}.")]
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 IssueBound = Annotated[int | None, Field(ge=-INT32_MAX, le=INT32_MAX)]

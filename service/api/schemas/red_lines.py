@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Model, PackageField
-from service.api.schemas.limits import FiniteFloat
+from service.api.schemas.limits import MAX_ISSUES, FiniteFloat, Key
 
 
 class RedLineCreate(Model):
@@ -54,10 +54,13 @@ class RelaxRequest(Model):
 class PreferencesDoc(Model):
     """A linear additive utility."""
 
-    weights: dict[str, FiniteFloat] = Field(description="Issue weights, normalised to sum 1.")
+    weights: dict[str, FiniteFloat] = Field(
+        max_length=MAX_ISSUES, description="Issue weights, normalised to sum 1."
+    )
     scores: dict[str, Any] = Field(
+        max_length=MAX_ISSUES,
         description="Per issue: option (or true/false) scores in [0,1], or [[value, score], ...] "
-        "points for an integer issue."
+        "points for an integer issue.",
     )
     reservation: FiniteFloat = Field(
         default=0.0, description="The utility below which no deal beats none."
@@ -120,7 +123,7 @@ class CheckCounts(BaseModel):
 class ConcessionCreate(Model):
     """An explicit concession on one issue."""
 
-    issue: str
+    issue: Key
     from_: Any = Field(alias="from")
     to: Any
     note: str = Field(default="", max_length=4000)
