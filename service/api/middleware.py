@@ -141,6 +141,12 @@ def _url_problems(scope: Scope) -> Iterator[dict[str, Any]]:
 def _body_problems(body: bytes) -> Iterator[dict[str, Any]]:
     if not body:
         return
+    if not body.isascii():
+        try:
+            body.decode("utf-8")  # json.loads would let encoded surrogates through
+        except UnicodeDecodeError as error:
+            yield _problem(["body"], f"bytes that are not UTF-8 (from byte {error.start})")
+            return
     non_finite: list[str] = []
 
     def constant(text: str) -> _NonFinite:

@@ -39,7 +39,7 @@ def parse_round(ref: str) -> int | None:
     if ref.isascii() and ref.isdigit() and 0 < int(ref) < 10**6:
         return int(ref)
     raise InvalidInput(
-        f"round {ref!r} is not a round number: expected 1 to 999999 or 'current'",
+        f"round {ref[:20]!r} is not a round number: expected 1 to 999999 or 'current'",
         details={
             "errors": [
                 {

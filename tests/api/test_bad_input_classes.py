@@ -120,6 +120,20 @@ async def test_lone_surrogates_are_422_and_the_echo_is_valid_json(client, databa
     assert tabled
 
 
+async def test_a_body_that_is_not_utf8_is_422(client, database):
+    table = await make_table(client)
+    # A surrogate encoded as bytes (CESU-8), which Python's JSON reader would accept.
+    text = raw({**GOOD, "title": "t"}).encode().replace(b'"t"', b'"\xed\xa0\x80"', 1)
+    error = await assert_refused(
+        database,
+        lambda: client.post("/summits", content=text, headers={"content-type": "application/json"}),
+        422,
+    )
+    named(error, "body")
+    assert "UTF-8" in error["message"]
+    assert table
+
+
 async def test_an_echoed_value_that_cannot_be_encoded_is_escaped(client, database):
     """Even where the guard would not look (a query), the error's echo is written safely."""
     table = await make_table(client)
