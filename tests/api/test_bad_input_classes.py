@@ -365,3 +365,18 @@ async def test_collections_over_their_bounds_are_refused(client, database):
         "kurds",
         {"label": "x", "expr": " or ".join(["b"] * fits)},
     )
+
+
+async def test_finite_numbers_beyond_their_range_are_422(client, database):
+    table = await make_table(client)
+    scores = {"joint_cell": {"true": 1, "false": 0}, "assad_role": {"full_powers": 1}}
+    for body, loc in [
+        ({"weights": {"joint_cell": 1e308, "assad_role": 1e308}, "scores": scores}, "weights"),
+        ({"weights": {"joint_cell": 1}, "scores": scores, "reservation": 1e300}, "reservation"),
+    ]:
+        error = await assert_refused(
+            database,
+            send(client, table, "PUT", "/parties/kurds/preferences", "kurds", body=body),
+            422,
+        )
+        named(error, loc)

@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from service.api.app import create_app
+from service.api.ratelimit import TokenBuckets
 from service.settings import Settings
 from tests.api.helpers import FULL, make_table
 
@@ -106,3 +107,17 @@ async def test_the_convener_sees_how_many_checks_each_delegation_made(client):
     assert counts["since"]
     assert (await table.get("/checks", "kurds")).status_code == 403
     assert (await table.get("/checks")).status_code == 401
+
+
+def test_a_bucket_refills_at_its_rate_and_says_when_to_retry():
+    now = [0.0]
+    buckets = TokenBuckets(rate=2.0, burst=3, clock=lambda: now[0])
+    assert [buckets.take("a") for _ in range(3)] == [None, None, None]
+    assert buckets.take("a") == pytest.approx(0.5)
+    assert buckets.take("b") is None  # another key, another bucket
+    now[0] = 0.5
+    assert buckets.take("a") is None
+    assert buckets.take("a") == pytest.approx(0.5)
+    now[0] = 100.0  # refilled, but never beyond the burst
+    assert [buckets.take("a") for _ in range(4)][-1] == pytest.approx(0.5)
+    assert TokenBuckets(rate=0, burst=1).take("a") is None  # 0 lifts the limit
