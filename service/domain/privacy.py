@@ -237,11 +237,14 @@ def compact_report(report: CheckReport) -> dict[str, Any]:
     """Return the storable form of a report: red-line ids by outcome (nothing private).
 
     ``checked`` lists every red line that was active; the others it lists as violated or
-    undetermined; the rest of ``checked`` was satisfied.
+    undetermined; the rest of ``checked`` was satisfied. ``private`` names the private ones,
+    so that a reader of the record can withhold their statuses from anonymous callers.
     """
-    checked, violated, undetermined = [], [], []
+    checked, violated, undetermined, private = [], [], [], []
     for red_line, outcome in zip(report.red_lines, report.outcomes, strict=True):
         checked.append(red_line.id)
+        if red_line.visibility is Visibility.PRIVATE:
+            private.append(red_line.id)
         if outcome is False:
             violated.append(red_line.id)
         elif outcome is None:
@@ -252,7 +255,36 @@ def compact_report(report: CheckReport) -> dict[str, Any]:
         "checked": sorted(checked),
         "violated": sorted(violated),
         "undetermined": sorted(undetermined),
+        "private": sorted(private),
     }
+
+
+def public_compact_report(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a stored compact report as an anonymous caller may read it.
+
+    The statuses of private red lines are left out (``hidden`` counts them), and the verdict
+    is that of the public red lines alone.
+    """
+    private = set(stored.get("private", ()))
+    if not private:
+        return dict(stored)
+    kept = {key: [i for i in stored[key] if i not in private] for key in _COMPACT_LISTS}
+    verdict = (
+        Verdict.VIOLATIONS
+        if kept["violated"]
+        else Verdict.UNDETERMINED
+        if kept["undetermined"]
+        else Verdict.CLEAR
+    )
+    return {
+        "complete": stored["complete"],
+        "verdict": verdict.value,
+        **kept,
+        "hidden": len(stored["checked"]) - len(kept["checked"]),
+    }
+
+
+_COMPACT_LISTS = ("checked", "violated", "undetermined")
 
 
 def stored_report_view(

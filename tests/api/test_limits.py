@@ -59,6 +59,21 @@ async def test_a_tabled_proposal_shows_anonymous_callers_no_private_status(clien
     for proposal in round_["proposals"]:
         assert proposal["check"]["hidden"] == 1
         assert all(entry["party"] != "kurds" for entry in proposal["check"]["red_lines"])
+    # Nor does the record: the tabled proposals' checks name no private red line.
+    private = {rl["id"] for rl in await table.ok("GET", "/red-lines", "kurds")}
+    events = await table.ok("GET", "/events", None)
+    tabled = [e["data"]["proposal"] for e in events if e["type"] == "proposal.tabled"]
+    assert len(tabled) == 3
+    for proposal in tabled:
+        check = proposal["check"]
+        assert private.isdisjoint(check["checked"] + check["violated"] + check["undetermined"])
+        assert check["hidden"] == 1
+    russia_view = await table.ok("GET", "/events", "russia")
+    assert any(
+        private & set(e["data"]["proposal"]["check"]["checked"])
+        for e in russia_view
+        if e["type"] == "proposal.tabled"
+    )
 
 
 async def test_checks_are_rate_limited_per_token(database_url):
