@@ -1,8 +1,6 @@
-"""Settings from the environment (prefix ``PARLEY_``), read once per process."""
+"""Settings from the environment (prefix ``PARLEY_``), read when an app is created."""
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +38,19 @@ class Settings(BaseSettings):
     solver_concurrency: int = Field(
         default=2, ge=1, le=64, description="Searches one worker process runs at once."
     )
+    write_lock_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description="Longest wait of a write for SQLite's write lock (or a PostgreSQL row "
+        "lock); past it the request answers 503 with Retry-After and changes nothing.",
+    )
+    cache_summits: int = Field(
+        default=1024,
+        ge=1,
+        le=1_000_000,
+        description="Summits whose agenda, red lines and compiled checker a worker keeps.",
+    )
     log_level: str = Field(default="info", description="Logging level of the service.")
     max_body_bytes: int = Field(
         default=1_048_576,
@@ -67,7 +78,6 @@ class Settings(BaseSettings):
     )
 
 
-@lru_cache
 def get_settings() -> Settings:
-    """Return the process's settings."""
+    """Return the settings read from the environment now."""
     return Settings()

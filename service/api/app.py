@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from service.api.errors import install_error_handlers
 from service.api.middleware import RequestGuard
@@ -17,8 +18,9 @@ from service.api.routes import analysis, records, red_lines, rounds, summits
 from service.db.engine import Database
 from service.db.listen import listen
 from service.db.migrate import migrate
-from service.db.repositories.heads import event_heads
+from service.db.repositories.summits import SummitRepository
 from service.services.broker import EventBroker, watch_heads
+from service.services.cache import SummitCache
 from service.services.deadlines import DeadlineKeeper
 from service.services.eventlog import PG_CHANNEL
 from service.services.solving import SolverPool
@@ -59,6 +61,11 @@ HOT_PATHS = [
 SQLITE_WATCH_SECONDS = 0.5
 
 
+def operation_id(route: APIRoute) -> str:
+    """Name each operation after its route function (``create_summit``, ``propose``, ...)."""
+    return route.name
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application; the database is opened (and migrated) when it starts."""
     config = settings or get_settings()
@@ -66,12 +73,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logging.getLogger("parley").setLevel(config.log_level.upper())
-        db = Database(config.database_url)
+        db = Database(config.database_url, write_lock_seconds=config.write_lock_seconds)
+        cache = SummitCache(config.cache_summits)
         if config.auto_migrate:
             await asyncio.to_thread(migrate, db)  # once, before serving: a thread is fine
         broker = EventBroker()
         broker.bind(asyncio.get_running_loop())
-        keeper = DeadlineKeeper(db, config.deadline_poll_seconds)
+        keeper = DeadlineKeeper(db, cache, config.deadline_poll_seconds)
 
         def on_commit(kind: str, summit_id: str) -> None:
             if kind == "event":
@@ -92,12 +100,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             async def heads(summit_ids: list[str]) -> dict[str, int]:
                 def read() -> dict[str, int]:
                     with db.transaction(write=False) as session:
-                        return event_heads(session, summit_ids)
+                        return SummitRepository(session).event_heads(summit_ids)
 
                 return await db.run(read)
 
             tasks.append(asyncio.create_task(watch_heads(broker, heads, SQLITE_WATCH_SECONDS)))
         app.state.db = db
+        app.state.cache = cache
         app.state.broker = broker
         app.state.settings = config
         app.state.deadlines = keeper
@@ -128,6 +137,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # costs as much per request as a whole bare endpoint.
     modules = (summits, red_lines, rounds, records, analysis)
     routes = [route for module in modules for route in module.router.routes]
+    for route in routes:
+        if isinstance(route, APIRoute):
+            route.operation_id = operation_id(route)
     # Routes are matched in order: the moves of a negotiation come first.
     routes.sort(
         key=lambda route: HOT_PATHS.index(route.path) if route.path in HOT_PATHS else len(HOT_PATHS)

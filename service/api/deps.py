@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, NamedTuple, TypeVar
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 import orjson
 from fastapi import Request, Security
@@ -13,22 +13,25 @@ from fastapi.security import HTTPBearer
 from sqlalchemy.orm import Session
 
 from service.db.engine import Database
-from service.domain.errors import Unauthorized
+from service.domain.errors import InvalidInput, Unauthorized
 from service.domain.privacy import Viewer
 from service.services.auth import authenticate
+from service.services.cache import SummitCache, use_cache
 from service.services.solving import SolverPool
 from service.settings import Settings
 
 T = TypeVar("T")
+Where = Literal["body", "query", "path"]
 
 
 class Access(NamedTuple):
-    """What a route needs to act for its caller: the database, the token, the settings."""
+    """What a route needs to act for its caller: database, token, settings, solver, cache."""
 
     db: Database
     token: str | None
     settings: Settings
     solver: SolverPool
+    cache: SummitCache
 
 
 class _BearerAccess(HTTPBearer):
@@ -46,7 +49,7 @@ class _BearerAccess(HTTPBearer):
                 raise Unauthorized("the Authorization header must read 'Bearer <token>'")
             token = value.strip()
         state = request.app.state
-        return Access(state.db, token, state.settings, state.solver)
+        return Access(state.db, token, state.settings, state.solver, state.cache)
 
 
 _access = _BearerAccess(
@@ -75,21 +78,65 @@ def json(content: Any, status_code: int = 200) -> Response:
 
 
 async def in_unit(
-    caller: Access, summit_id: str, work: Callable[[Session, Viewer], T], *, write: bool
+    caller: Access,
+    summit_id: str,
+    work: Callable[[Session, Viewer], T],
+    *,
+    write: bool,
+    inputs: Where | None = None,
 ) -> T:
-    """Run ``work`` in one transaction with the caller identified, the database's way."""
+    """Run ``work`` in one transaction with the caller identified, in a database thread.
+
+    ``inputs`` names the part of the request whose fields the service's input errors locate
+    (their ``loc`` then starts with it): services know their arguments, not HTTP.
+    """
 
     def job() -> T:
-        with unit_of_work(caller.db, summit_id, caller.token, write=write) as (session, viewer):
-            return work(session, viewer)
+        with transaction(caller, write=write) as session:
+            return work(session, authenticate(session, summit_id, caller.token))
 
-    return await caller.db.run(job)
+    if inputs is None:
+        return await caller.db.run(job)
+    with located(inputs):
+        return await caller.db.run(job)
 
 
 @contextmanager
-def unit_of_work(
-    db: Database, summit_id: str, token: str | None, *, write: bool
-) -> Iterator[tuple[Session, Viewer]]:
-    """Open a transaction and identify the caller at this summit within it."""
-    with db.transaction(write=write) as session:
-        yield session, authenticate(session, summit_id, token)
+def located(where: Where) -> Iterator[None]:
+    """Put ``where`` (body, query or path) first in the location of each input error raised."""
+    try:
+        yield
+    except InvalidInput as error:
+        details = error.details
+        if isinstance(details, dict):
+            for item in details.get("errors", []):
+                item["loc"] = [where, *item.get("loc", [])]
+        raise
+
+
+def round_number(ref: str) -> int | None:
+    """Read a round reference of a path: a positive number, or ``current`` (None)."""
+    if ref == "current":
+        return None
+    # isascii: str.isdigit() also holds for digits int() refuses, such as '²'.
+    if ref.isascii() and ref.isdigit() and 0 < int(ref) < 10**6:
+        return int(ref)
+    raise InvalidInput(
+        f"round {ref[:20]!r} is not a round number: expected 1 to 999999 or 'current'",
+        details={
+            "errors": [
+                {
+                    "loc": ["path", "n"],
+                    "message": "expected a positive integer or 'current'",
+                    "allowed": "1 to 999999, or current",
+                }
+            ]
+        },
+    )
+
+
+@contextmanager
+def transaction(caller: Access, *, write: bool) -> Iterator[Session]:
+    """Open a transaction whose services use the app's summit cache (call it in a thread)."""
+    with caller.db.transaction(write=write) as session:
+        yield use_cache(session, caller.cache)

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.api.ratelimit import RateLimited, retry_after_header
 from service.domain.errors import (
+    Busy,
     Conflict,
     Forbidden,
     InvalidInput,
@@ -32,6 +33,7 @@ STATUS: dict[type[ParleyError], int] = {
     Forbidden: 403,
     Unauthorized: 401,
     TimeLimit: 503,
+    Busy: 503,
 }
 
 
@@ -99,6 +101,8 @@ async def _parley_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ParleyError)
     status = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, Busy):
+        headers = {"Retry-After": str(exc.retry_after)}
     return error_response(status, exc.code, exc.message, exc.details, headers)
 
 

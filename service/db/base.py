@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Dialect, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, MappedAsDataclass
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -18,8 +18,13 @@ NAMING_CONVENTION = {
 }
 
 
-class Base(DeclarativeBase):
-    """Base of every table of the service."""
+class Base(MappedAsDataclass, DeclarativeBase, kw_only=True):
+    """Base of every table of the service.
+
+    Each subclass is the one declaration of its table and, being a dataclass, also the record
+    that repositories return and services change. Repositories build records from rows and
+    write changes with explicit statements; no session ever tracks them.
+    """
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

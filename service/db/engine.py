@@ -3,25 +3,34 @@
 A write transaction on SQLite begins with ``BEGIN IMMEDIATE`` so that concurrent writers
 queue on the database lock instead of failing mid-transaction; reads begin deferred and run
 in parallel with a writer thanks to WAL. On PostgreSQL a writer locks its summit's row.
+A writer waits for its lock at most ``write_lock_seconds``; past that the transaction does
+nothing and raises ``Busy``. All database work runs in worker threads, never on the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-import anyio.to_thread
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from service.domain.errors import Busy
+
 T = TypeVar("T")
 WRITE_OPTION = "parley_write"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Threads of a SQLite database: its writers take turns anyway, and its reads are microseconds.
+SQLITE_THREADS = 4
+# PostgreSQL's SQLSTATE for a lock_timeout that ran out.
+_PG_LOCK_NOT_AVAILABLE = "55P03"
 
 
 def normalise_url(url: str) -> URL:
@@ -32,18 +41,28 @@ def normalise_url(url: str) -> URL:
     return parsed
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> Engine:
+def create_engine(url: str, *, pool_size: int = 10, write_lock_seconds: float = 5.0) -> Engine:
     """Create an engine configured for the service's transaction discipline."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed)
-    return sa_create_engine(parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        return _sqlite_engine(parsed, write_lock_seconds)
+    engine = sa_create_engine(
+        parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+    )
+    lock_timeout_ms = int(write_lock_seconds * 1000)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(WRITE_OPTION, False):
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {lock_timeout_ms}")
+
+    return engine
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def _sqlite_engine(url: URL, write_lock_seconds: float) -> Engine:
     memory = url.database in (None, "", ":memory:")
     kwargs: dict[str, Any] = {
-        "connect_args": {"check_same_thread": False, "timeout": 30},
+        "connect_args": {"check_same_thread": False, "timeout": write_lock_seconds},
         # Every transaction here ends in an explicit commit or rollback: no reset needed.
         "pool_reset_on_return": None,
     }
@@ -60,7 +79,7 @@ def _sqlite_engine(url: URL) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(write_lock_seconds * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -100,24 +119,71 @@ def signalled(session: Session, kind: str, summit_id: str) -> bool:
     return (kind, summit_id) in session.info.get(SIGNALS, set())
 
 
+def _lock_timed_out(error: OperationalError) -> bool:
+    """Say whether a driver error means a lock could not be had in time."""
+    original = error.orig
+    if getattr(original, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
+        return True
+    text = str(original).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
 class Database:
     """The engine, the two kinds of transaction the service runs, and commit listeners."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, write_lock_seconds: float = 5.0, pool_size: int = 10) -> None:
         self.url = url
-        self.engine = create_engine(url)
+        self.write_lock_seconds = write_lock_seconds
+        self.engine = create_engine(url, pool_size=pool_size, write_lock_seconds=write_lock_seconds)
         self.dialect = self.engine.dialect.name
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
         self.listeners: list[Callable[[str, str], None]] = []
+        sqlite = self.dialect == "sqlite"
+        # SQLite has one writer at a time: this process's writers queue here, where a release
+        # wakes the next at once, rather than in SQLite's busy handler, which sleeps and polls.
+        self._writer = threading.Lock() if sqlite else None
+        # SQLite work runs in this database's own threads, each keeping one connection: a
+        # connection object per transaction costs more than SQLite takes to run a check.
+        self._threads = ThreadPoolExecutor(
+            max_workers=SQLITE_THREADS if sqlite else pool_size, thread_name_prefix="parley-db"
+        )
         self._local = threading.local()
+        self._kept: list[Connection] = []
+        self._kept_lock = threading.Lock()
 
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Session]:
-        """Yield a session whose work commits on success and rolls back on any error."""
-        if self.inline:
+        """Yield a session whose work commits on success and rolls back on any error.
+
+        A write that cannot get its lock within ``write_lock_seconds`` raises ``Busy``.
+        """
+        if write and self._writer is not None:
+            # Each of the two waits (this process's writers, then another process's write
+            # lock) is bounded by write_lock_seconds.
+            if not self._writer.acquire(timeout=self.write_lock_seconds):
+                raise self._busy()
+            try:
+                with self._transaction(write) as session:
+                    yield session
+            finally:
+                self._writer.release()
+            return
+        with self._transaction(write) as session:
+            yield session
+
+    def _busy(self) -> Busy:
+        return Busy(
+            "the database is busy with another write; nothing was changed: try again",
+            retry_after=max(1, round(self.write_lock_seconds)),
+            details={"waited_seconds": self.write_lock_seconds},
+        )
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Session]:
+        if self._writer is not None:
             with self._kept_transaction(write) as session:
                 yield session
             return
@@ -127,6 +193,11 @@ class Database:
             for hook in session.info.get(BEFORE_COMMIT, []):
                 hook()
             session.commit()
+        except OperationalError as error:
+            session.rollback()
+            if write and _lock_timed_out(error):
+                raise self._busy() from error
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -134,53 +205,45 @@ class Database:
             session.close()
         self._after(session)
 
-    @contextmanager
-    def _kept_transaction(self, write: bool) -> Iterator[Session]:
-        """Run a transaction on this thread's kept connection (inline databases only).
-
-        Inline work is serial on one thread, so it keeps one connection rather than
-        borrowing from the pool and building a new connection object for each transaction.
-        """
-        connection = getattr(self._local, "connection", None)
+    def _connection(self) -> Connection:
+        """Return this thread's kept connection (SQLite), opening it on first use."""
+        connection: Connection | None = getattr(self._local, "connection", None)
         if connection is None or connection.closed:
             connection = self._local.connection = self.engine.connect()
+            with self._kept_lock:
+                self._kept.append(connection)
+        return connection
+
+    @contextmanager
+    def _kept_transaction(self, write: bool) -> Iterator[Session]:
+        connection = self._connection()
         connection.execution_options(**{WRITE_OPTION: write})
-        outer = connection.begin()
         session = Session(bind=connection, join_transaction_mode="rollback_only")
         session.expire_on_commit = False
         try:
+            outer = connection.begin()
             yield session
             for hook in session.info.get(BEFORE_COMMIT, []):
                 hook()
             session.flush()
             outer.commit()
+        except OperationalError as error:
+            self._roll_back(session, connection)
+            if write and _lock_timed_out(error):
+                raise self._busy() from error
+            raise
         except BaseException:
-            session.rollback()
-            if outer.is_active:
-                outer.rollback()
+            self._roll_back(session, connection)
             raise
         finally:
             session.close()
         self._after(session)
 
-    @contextmanager
-    def raw_connection(self) -> Iterator[Any]:
-        """Lend a DBAPI connection outside any transaction, for a single statement.
-
-        Inline databases lend this thread's kept connection (idle between transactions, in
-        autocommit); others lend a pooled one.
-        """
-        if self.inline:
-            connection = getattr(self._local, "connection", None)
-            if connection is None or connection.closed:
-                connection = self._local.connection = self.engine.connect()
-            yield connection.connection.dbapi_connection
-            return
-        pooled = self.engine.raw_connection()
-        try:
-            yield pooled
-        finally:
-            pooled.close()
+    @staticmethod
+    def _roll_back(session: Session, connection: Connection) -> None:
+        session.rollback()
+        if connection.in_transaction():
+            connection.rollback()
 
     def _after(self, session: Session) -> None:
         signals = sorted(session.info.get(SIGNALS, set()))
@@ -191,28 +254,15 @@ class Database:
             for listener in self.listeners:
                 listener(kind, summit_id)
 
-    @property
-    def inline(self) -> bool:
-        """Say whether work on this database runs on the event loop itself.
-
-        SQLite is a library in this process: its reads take microseconds and its writers
-        are serialised anyway, so running them inline costs less than a hop to a worker
-        thread (which, under the GIL, more than halves a worker's throughput). PostgreSQL
-        is reached over the network and serves many connections at once: its work runs in
-        the thread pool.
-        """
-        return self.dialect == "sqlite"
-
     async def run(self, work: Callable[[], T]) -> T:
-        """Run blocking database work the way this database wants (see ``inline``)."""
-        if self.inline:
-            return work()
-        return await anyio.to_thread.run_sync(work)
+        """Run blocking database work in one of this database's threads, never on the loop."""
+        return await asyncio.get_running_loop().run_in_executor(self._threads, work)
 
     def dispose(self) -> None:
-        """Close every pooled connection (and this thread's kept one)."""
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
+        """Stop the threads and close every kept and pooled connection."""
+        self._threads.shutdown(wait=True)
+        with self._kept_lock:
+            kept, self._kept = self._kept, []
+        for connection in kept:
             connection.close()
-            self._local.connection = None
         self.engine.dispose()

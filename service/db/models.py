@@ -1,4 +1,8 @@
-"""The tables of the service (SQLAlchemy 2 ORM). The schema itself comes only from migrations."""
+"""The tables of the service, one declaration each, and their records.
+
+Each class declares its table (the schema itself comes only from migrations) and is the
+dataclass repositories return: services read and change records, repositories write them.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +33,8 @@ class SummitRow(Base):
     round_number: Mapped[int | None] = mapped_column(Integer)
     phase: Mapped[str | None] = mapped_column(String(16))
     phase_deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    red_lines_rev: Mapped[int] = mapped_column(Integer, default=0)
-    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    red_lines_rev: Mapped[int] = mapped_column(Integer, default=0, kw_only=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0, kw_only=True)
     last_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -43,7 +47,9 @@ class PartyRow(Base):
     __tablename__ = "party"
     __table_args__ = (UniqueConstraint("summit_id", "key"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
+    )
     summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(KEY))
     name: Mapped[str] = mapped_column(String(200))
@@ -68,7 +74,9 @@ class RedLineRow(Base):
 
     __tablename__ = "red_line"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
+    )
     summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"), index=True)
     party_key: Mapped[str] = mapped_column(String(KEY))
     label: Mapped[str] = mapped_column(String(200))
@@ -76,11 +84,11 @@ class RedLineRow(Base):
     tree: Mapped[dict[str, Any]] = mapped_column(JSONValue)
     visibility: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
-    rationale: Mapped[str] = mapped_column(Text, default="")
+    rationale: Mapped[str] = mapped_column(Text, default="", kw_only=True)
     declared_round: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    relaxed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    relax_note: Mapped[str | None] = mapped_column(Text)
+    relaxed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, kw_only=True)
+    relax_note: Mapped[str | None] = mapped_column(Text, default=None, kw_only=True)
 
 
 class PreferencesRow(Base):
@@ -105,13 +113,15 @@ class ProposalRow(Base):
         Index("ix_proposal_summit_round", "summit_id", "round"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
+    )
     summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"))
     round: Mapped[int] = mapped_column(Integer)
     party_key: Mapped[str | None] = mapped_column(String(KEY))
     package: Mapped[dict[str, Any]] = mapped_column(JSONValue)
     complete: Mapped[bool] = mapped_column(Boolean)
-    rationale: Mapped[str] = mapped_column(Text, default="")
+    rationale: Mapped[str] = mapped_column(Text, default="", kw_only=True)
     check_report: Mapped[dict[str, Any]] = mapped_column(JSONValue)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -122,7 +132,9 @@ class PassRow(Base):
     __tablename__ = "round_pass"
     __table_args__ = (UniqueConstraint("summit_id", "round", "party_key"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
+    )
     summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"))
     round: Mapped[int] = mapped_column(Integer)
     party_key: Mapped[str | None] = mapped_column(String(KEY))
@@ -138,14 +150,16 @@ class ResponseRow(Base):
         Index("ix_response_summit_round", "summit_id", "round"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
+    )
     summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"))
     round: Mapped[int] = mapped_column(Integer)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     party_key: Mapped[str] = mapped_column(String(KEY))
     verdict: Mapped[str] = mapped_column(String(8))
-    note: Mapped[str] = mapped_column(Text, default="")
-    defaulted: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="", kw_only=True)
+    defaulted: Mapped[bool] = mapped_column(Boolean, default=False, kw_only=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -155,18 +169,20 @@ class ConcessionRow(Base):
     __tablename__ = "concession"
     __table_args__ = (Index("ix_concession_summit_party", "summit_id", "party_key"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
+    )
     summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"))
     round: Mapped[int | None] = mapped_column(Integer)
     party_key: Mapped[str] = mapped_column(String(KEY))
     kind: Mapped[str] = mapped_column(String(16))
-    issue: Mapped[str | None] = mapped_column(String(KEY))
-    from_value: Mapped[Any] = mapped_column(JSONValue, nullable=True)
-    to_value: Mapped[Any] = mapped_column(JSONValue, nullable=True)
-    red_line_id: Mapped[int | None] = mapped_column(Integer)
-    proposal_id: Mapped[int | None] = mapped_column(Integer)
-    utility_change: Mapped[float | None] = mapped_column(Float)
-    note: Mapped[str] = mapped_column(Text, default="")
+    issue: Mapped[str | None] = mapped_column(String(KEY), default=None, kw_only=True)
+    from_value: Mapped[Any] = mapped_column(JSONValue, nullable=True, default=None, kw_only=True)
+    to_value: Mapped[Any] = mapped_column(JSONValue, nullable=True, default=None, kw_only=True)
+    red_line_id: Mapped[int | None] = mapped_column(Integer, default=None, kw_only=True)
+    proposal_id: Mapped[int | None] = mapped_column(Integer, default=None, kw_only=True)
+    utility_change: Mapped[float | None] = mapped_column(Float, default=None, kw_only=True)
+    note: Mapped[str] = mapped_column(Text, default="", kw_only=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -12,6 +12,7 @@ nothing of HTTP: the API layer maps each class to a status code in one place.
      +-- Forbidden        the caller is known but may not do this
      +-- Unauthorized     the caller is not identified (missing, malformed or unknown token)
      +-- TimeLimit        a search ran out of time before it could answer
+     +-- Busy             a write could not get the database's write lock in time
 """
 
 from __future__ import annotations
@@ -70,3 +71,16 @@ class TimeLimit(ParleyError):
     """A solver search ran out of time before it found an answer."""
 
     code = "time_limit"
+
+
+class Busy(ParleyError):
+    """A write waited its bounded time for the database's write lock and did nothing.
+
+    ``retry_after`` says in how many seconds trying again is sensible.
+    """
+
+    code = "busy"
+
+    def __init__(self, message: str, *, retry_after: int = 1, details: Any = None) -> None:
+        super().__init__(message, details=details)
+        self.retry_after = retry_after

@@ -165,6 +165,7 @@ class ReportWriter:
             "verdict": report.verdict.value,
             "counts": counts,
             "red_lines": entries,
+            "hidden": 0,
         }
 
     def stored(self, stored: Mapping[str, Any], viewer: Viewer, package: Package) -> dict[str, Any]:
@@ -197,6 +198,7 @@ class ReportWriter:
             "verdict": stored["verdict"],
             "counts": counts,
             "red_lines": entries,
+            "hidden": 0,
         }
 
 

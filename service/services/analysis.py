@@ -12,8 +12,7 @@ preferences, so theirs is the summit's last event.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
@@ -28,7 +27,7 @@ from service.domain.errors import InvalidInput, NoDeal, TimeLimit
 from service.domain.privacy import Role, Viewer, red_line_view
 from service.domain.record import canonical_json
 from service.services.auth import require_convener
-from service.services.context import SummitContext, load_summit
+from service.services.loading import SummitContext, load_summit
 from service.services.solving import Search, SolverPool
 
 R = TypeVar("R")
@@ -45,24 +44,6 @@ class Question(Generic[R]):
         """Search (or remember) and write the answer; ``cached`` says which."""
         result, cached = await pool.answer(self.search)
         return self.write(result) | {"cached": cached}
-
-
-def limits_for(seconds: float | None, ceiling: float, workers: int) -> Limits:
-    """Return the limits of one search: the caller's time limit, at most the server's."""
-    if seconds is not None and seconds > ceiling:
-        raise InvalidInput(
-            f"time_limit {seconds} is above this server's limit of {ceiling} seconds",
-            details={
-                "errors": [
-                    {
-                        "loc": ["query", "time_limit"],
-                        "message": "above the server's solver time limit",
-                        "allowed": f"0 < time_limit <= {ceiling}",
-                    }
-                ]
-            },
-        )
-    return Limits(seconds=seconds if seconds is not None else ceiling, workers=workers)
 
 
 def conflicts_question(
@@ -110,7 +91,7 @@ def repair_question(
     """Prepare: the package nearest ``package`` that breaks no active red line."""
     ctx = load_summit(session, summit_id)
     agenda, red_lines = ctx.agenda, ctx.red_lines()
-    given = agenda.validate_package(package, loc=("body", "package"))
+    given = agenda.validate_package(package, loc=("package",))
     _check_keep(keep, given)
     preferences = ctx.preferences(viewer.party) if viewer.party is not None else None
     fixed = {key: given[key] for key in keep}
@@ -159,7 +140,7 @@ def _check_keep(keep: list[str], given: Package) -> None:
             details={
                 "errors": [
                     {
-                        "loc": ["body", "keep", keep.index(key)],
+                        "loc": ["keep", keep.index(key)],
                         "message": f"'{key}' is not assigned by the package",
                         "allowed": sorted(given),
                     }
@@ -210,30 +191,28 @@ def suggestions_question(
     objective: str,
     limit: int,
     limits: Limits,
-    floors: list[str] | None = None,
-    claims: list[str] | None = None,
+    floors: Sequence[tuple[str, float]] = (),
+    claims: Sequence[tuple[str, float]] = (),
 ) -> Question[Mediation]:
     """Prepare: the packages best for ``objective`` that break no active red line (convener).
 
-    ``floors`` are ``party:utility`` texts raising parties' floors above their reservations;
-    ``claims`` (``kalai`` only) say what each party asks for.
+    ``objective`` is one of ``OBJECTIVES`` (the API's parameter type admits no other).
+
+    ``floors`` (party, utility) raise parties' floors above their reservations; ``claims``
+    (``kalai`` only) say what each party asks for. Input errors are located by argument name.
     """
     ctx = _mediation_context(session, summit_id, viewer, "ask for mediator suggestions")
-    if objective not in OBJECTIVES:
-        raise InvalidInput(
-            f"unknown objective '{objective}'",
-            details={"errors": [{"loc": ["query", "objective"], "allowed": list(OBJECTIVES)}]},
-        )
+    assert objective in OBJECTIVES
     agenda, red_lines = ctx.agenda, ctx.red_lines()
     preferences = ctx.all_preferences()
-    raised = _utilities_by_party(floors or [], preferences, "floor")
-    claimed = _utilities_by_party(claims or [], preferences, "claim")
+    raised = _utilities_by_party(floors, preferences, "floor")
+    claimed = _utilities_by_party(claims, preferences, "claim")
     if claimed and objective != "kalai":
         raise InvalidInput(
             "claims apply to the kalai objective only",
-            details={"errors": [{"loc": ["query", "claim"], "allowed": ["objective=kalai"]}]},
+            details={"errors": [{"loc": ["claim"], "allowed": ["objective=kalai"]}]},
         )
-    _check_floors_and_claims(floors or [], raised, claims or [], claimed, preferences)
+    _check_floors_and_claims(floors, raised, claims, claimed, preferences)
     key = (
         "suggest",
         ctx.id,
@@ -261,18 +240,13 @@ def suggestions_question(
 
 
 def _utilities_by_party(
-    texts: list[str], preferences: Mapping[str, Any], name: str
+    given: Sequence[tuple[str, float]], preferences: Mapping[str, Any], name: str
 ) -> dict[str, float]:
-    """Read ``party:utility`` texts (floors or claims), every mistake reported with its place."""
+    """Check (party, utility) pairs (floors or claims), every mistake reported with its place."""
     errors: list[dict[str, Any]] = []
     floors: dict[str, float] = {}
-    for i, text in enumerate(texts):
-        party, _, number = text.partition(":")
-        loc: list[str | int] = ["query", name, i]
-        try:
-            value = float(number)
-        except ValueError:
-            value = math.nan
+    for i, (party, value) in enumerate(given):
+        loc: list[str | int] = [name, i]
         if party not in preferences:
             errors.append(
                 {
@@ -283,7 +257,11 @@ def _utilities_by_party(
             )
         elif not 0.0 <= value <= 1.0:
             errors.append(
-                {"loc": loc, "message": f"'{text}' is not party:utility", "allowed": "0 to 1"}
+                {
+                    "loc": loc,
+                    "message": f"{party}'s utility must lie in [0, 1]",
+                    "allowed": "0 to 1",
+                }
             )
         elif party in floors:
             errors.append({"loc": loc, "message": f"a second {name} for {party}"})
@@ -295,32 +273,30 @@ def _utilities_by_party(
 
 
 def _check_floors_and_claims(
-    floor_texts: list[str],
+    floors: Sequence[tuple[str, float]],
     raised: Mapping[str, float],
-    claim_texts: list[str],
+    claims: Sequence[tuple[str, float]],
     claimed: Mapping[str, float],
     preferences: Mapping[str, Any],
 ) -> None:
     """Refuse a floor below a reservation value, or a claim below the party's floor."""
     errors: list[dict[str, Any]] = []
     lowest = {party: prefs.reservation for party, prefs in preferences.items()}
-    for i, text in enumerate(floor_texts):
-        party = text.partition(":")[0]
+    for i, (party, _value) in enumerate(floors):
         if raised[party] < lowest[party]:
             errors.append(
                 {
-                    "loc": ["query", "floor", i],
+                    "loc": ["floor", i],
                     "message": f"a floor raises {party}'s reservation value, never lowers it",
                     "allowed": f"{lowest[party]:g} to 1",
                 }
             )
-    for i, text in enumerate(claim_texts):
-        party = text.partition(":")[0]
+    for i, (party, _value) in enumerate(claims):
         floor = max(raised.get(party, lowest[party]), lowest[party])
         if claimed[party] < floor:
             errors.append(
                 {
-                    "loc": ["query", "claim", i],
+                    "loc": ["claim", i],
                     "message": f"a claim for {party} asks for less than its floor",
                     "allowed": f"{floor:g} to 1",
                 }
@@ -388,18 +364,16 @@ def _check_pair(
     errors: list[dict[str, Any]] = []
     for name, party in zip(("a", "b"), parties, strict=True):
         if party not in ctx.parties:
-            errors.append(
-                {"loc": ["query", name], "message": f"no party '{party}'", "allowed": ctx.parties}
-            )
+            errors.append({"loc": [name], "message": f"no party '{party}'", "allowed": ctx.parties})
         elif party not in preferences:
             errors.append(
                 {
-                    "loc": ["query", name],
+                    "loc": [name],
                     "message": f"{party} has set no preferences",
                     "allowed": sorted(preferences),
                 }
             )
     if not errors and parties[0] == parties[1]:
-        errors.append({"loc": ["query", "b"], "message": "a frontier needs two different parties"})
+        errors.append({"loc": ["b"], "message": "a frontier needs two different parties"})
     if errors:
         raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})

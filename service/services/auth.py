@@ -13,7 +13,6 @@ import hmac
 import re
 import secrets
 from datetime import datetime
-from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -21,22 +20,9 @@ from service.db.models import CredentialRow
 from service.db.repositories.summits import SummitRepository
 from service.domain.errors import Forbidden, Unauthorized
 from service.domain.privacy import ANONYMOUS, Role, Viewer
-from service.services.cache import LRU
+from service.services.cache import Credential, cache_of
 
 _TOKEN = re.compile(r"^prl_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
-
-
-class Credential(NamedTuple):
-    """What a stored credential says; credentials never change, so they are cached."""
-
-    summit_id: str
-    role: Role
-    party: str | None
-    secret_hash: str
-
-
-# Only credentials that exist are cached: unknown selectors always reach the database.
-_credentials: LRU[Credential] = LRU(20_000)
 
 
 def _digest(secret: str) -> str:
@@ -64,28 +50,20 @@ def authenticate(session: Session, summit_id: str, token: str | None) -> Viewer:
     """Return who ``token`` speaks for at this summit (anonymous without a token).
 
     A malformed or unknown token is Unauthorized; a valid token of another summit is
-    Forbidden.
+    Forbidden. Only credentials that exist are cached: unknown selectors always reach the
+    database.
     """
-    viewer = cached_viewer(summit_id, token)
-    if viewer is not None:
-        return viewer
-    assert token is not None
-    selector, secret = _split(token)
-    row = SummitRepository(session).credential(selector)
-    if row is not None:
-        _credentials.put(
-            selector, Credential(row.summit_id, Role(row.role), row.party_key, row.secret_hash)
-        )
-    return _verify(_credentials.get(selector), summit_id, secret)
-
-
-def cached_viewer(summit_id: str, token: str | None) -> Viewer | None:
-    """Identify the caller from cached credentials; None when the database must be asked."""
     if token is None:
         return ANONYMOUS
     selector, secret = _split(token)
-    known = _credentials.get(selector)
-    return None if known is None else _verify(known, summit_id, secret)
+    credentials = cache_of(session).credentials
+    known = credentials.get(selector)
+    if known is None:
+        row = SummitRepository(session).credential(selector)
+        if row is not None:
+            known = Credential(row.summit_id, Role(row.role), row.party_key, row.secret_hash)
+            credentials.put(selector, known)
+    return _verify(known, summit_id, secret)
 
 
 def _split(token: str) -> tuple[str, str]:

@@ -1,11 +1,19 @@
-"""A small thread-safe LRU map for values derived from immutable keys (agendas, checkers)."""
+"""The worker's memory of summits: a bounded LRU map and the one summit cache the app owns."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from dataclasses import dataclass
+from typing import Generic, NamedTuple, TypeVar
+
+from sqlalchemy.orm import Session
+
+from service.domain.agenda import Agenda
+from service.domain.checker import Checker, RedLine
+from service.domain.privacy import ReportWriter, Role
+from service.domain.protocol import RoundState
 
 V = TypeVar("V")
 
@@ -48,7 +56,93 @@ class LRU(Generic[V]):
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:
             self._items.clear()
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A summit's checker over its active red lines and the writer of its reports."""
+
+    checker: Checker
+    reports: ReportWriter
+
+
+@dataclass(frozen=True)
+class RedLines:
+    """Every red line of a summit at one red-line revision, with what only the API shows."""
+
+    all: tuple[RedLine, ...]
+    # Each red line's declaration round and relaxation note, by id.
+    extras: dict[int, tuple[int | None, str | None]]
+
+
+class SummitCache:
+    """What a worker remembers of summits between requests: one object, made with the app.
+
+    Every entry is keyed by summit id, so memory is bounded by ``summits`` entries per kind
+    whatever the number of red-line revisions; the tag stored beside a value says which
+    state of the summit it describes, and a value is used only when its tag matches what the
+    request read from the summit's row in its own transaction (so every worker on every host
+    sees a change at once). The invalidation keys, all of them:
+
+    - agenda, parties: none (a summit's agenda and parties never change);
+    - red lines, compiled checker: the summit's ``red_lines_rev``;
+    - round state: the summit's ``last_seq`` (every move appends an event);
+    - credentials: none (a credential never changes; unknown selectors are never cached).
+    """
+
+    def __init__(self, summits: int = 1024, credentials: int = 20_000) -> None:
+        self.agendas: LRU[Agenda] = LRU(summits)
+        self.parties: LRU[tuple[tuple[str, str], ...]] = LRU(summits)
+        self.red_lines: LRU[tuple[int, RedLines]] = LRU(summits)
+        self.compiled: LRU[tuple[int, Compiled]] = LRU(summits)
+        self.round_states: LRU[tuple[int, RoundState]] = LRU(summits)
+        self.credentials: LRU[Credential] = LRU(credentials)
+
+    def tagged(self, kind: LRU[tuple[int, V]], summit_id: str, tag: int) -> V | None:
+        """Return the value of ``summit_id`` in ``kind`` when it was kept at ``tag``."""
+        found = kind.get(summit_id)
+        return found[1] if found is not None and found[0] == tag else None
+
+    def compiled_for(
+        self, summit_id: str, rev: int, agenda: Agenda, red_lines: RedLines
+    ) -> Compiled:
+        """Return the summit's compiled red lines at revision ``rev``, compiling on a miss."""
+        found = self.tagged(self.compiled, summit_id, rev)
+        if found is None:
+            checker = Checker(agenda, red_lines.all)
+            found = Compiled(checker, ReportWriter(agenda, red_lines.all, checker.red_lines))
+            self.compiled.put(summit_id, (rev, found))
+        return found
+
+
+class Credential(NamedTuple):
+    """What a stored credential says; credentials never change, so they are cached."""
+
+    summit_id: str
+    role: Role
+    party: str | None
+    secret_hash: str
+
+
+_CACHE = "parley_summit_cache"
+
+
+def use_cache(session: Session, cache: SummitCache) -> Session:
+    """Give the services running in ``session``'s transaction the app's summit cache."""
+    session.info[_CACHE] = cache
+    return session
+
+
+def cache_of(session: Session) -> SummitCache:
+    """Return the summit cache the transaction was given (see ``use_cache``)."""
+    cache: SummitCache | None = session.info.get(_CACHE)
+    if cache is None:
+        raise RuntimeError("this transaction was opened without the app's summit cache")
+    return cache

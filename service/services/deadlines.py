@@ -16,9 +16,10 @@ from datetime import datetime
 
 from service.db.engine import Database
 from service.db.repositories.summits import SummitRepository
+from service.services.cache import SummitCache, use_cache
 from service.services.clock import utcnow
-from service.services.context import load_summit
 from service.services.lifecycle import apply_due
+from service.services.loading import load_summit
 
 log = logging.getLogger("parley.deadlines")
 # Timers may fire a hair early; waking slightly late keeps one wake-up per deadline.
@@ -28,8 +29,9 @@ _SLACK = 0.005
 class DeadlineKeeper:
     """Applies phase deadlines as they pass."""
 
-    def __init__(self, database: Database, poll_seconds: float) -> None:
+    def __init__(self, database: Database, cache: SummitCache, poll_seconds: float) -> None:
         self.database = database
+        self.cache = cache
         self.poll_seconds = poll_seconds
         self._loop: asyncio.AbstractEventLoop | None = None
         self._changed: asyncio.Event | None = None
@@ -70,6 +72,7 @@ class DeadlineKeeper:
         for summit_id in due:
             try:
                 with self.database.transaction(write=True) as session:
+                    use_cache(session, self.cache)
                     ctx = load_summit(session, summit_id, for_update=True)
                     moved += apply_due(ctx, utcnow())
             except Exception:

@@ -10,8 +10,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from service.db.engine import after_commit, signal
-from service.db.records import ConcessionRecord, ProposalRecord, ResponseRecord
-from service.db.repositories.ledger import LedgerRepository
+from service.db.models import ConcessionRow, ProposalRow, ResponseRow
+from service.db.repositories.concessions import ConcessionRepository
 from service.db.repositories.rounds import RoundRepository
 from service.domain.concessions import ConcessionKind, derive_moves
 from service.domain.events import EventType
@@ -30,18 +30,11 @@ from service.domain.protocol import (
     settlement,
 )
 from service.domain.record import format_time
-from service.services.cache import LRU
-from service.services.context import SummitContext
 from service.services.eventlog import append_event
+from service.services.loading import SummitContext
 from service.services.views import concession_record
 
 SYSTEM = "system"
-
-
-# The current round's state per summit, tagged with the summit's last event seq. The seq is
-# read under the row lock and every move appends an event, so a matching tag means no move
-# happened since: the cached state is exactly what the database holds.
-_states: LRU[tuple[int, RoundState]] = LRU(4096)
 
 
 def _copy(state: RoundState) -> RoundState:
@@ -58,9 +51,11 @@ def load_state(ctx: SummitContext) -> RoundState:
     row = ctx.row
     assert row.round_number is not None
     assert row.phase is not None
-    cached = _states.get(row.id)
-    if cached is not None and cached[0] == row.last_seq and cached[1].number == row.round_number:
-        return _copy(cached[1])
+    # The cached state is tagged with the summit's last event seq, read under the row lock;
+    # every move appends an event, so a matching tag means it is what the database holds.
+    cached = ctx.cache.tagged(ctx.cache.round_states, row.id, row.last_seq)
+    if cached is not None and cached.number == row.round_number:
+        return _copy(cached)
     repo = RoundRepository(ctx.session)
     number = row.round_number
     state = RoundState(
@@ -84,18 +79,18 @@ def remember(ctx: SummitContext, state: RoundState) -> None:
 
     Only a state that still describes the summit's current round and phase is kept.
     """
-    row = ctx.row
+    row, states = ctx.row, ctx.cache.round_states
 
     def keep() -> None:
         if row.round_number == state.number and row.phase == state.phase.value:
-            _states.put(row.id, (row.last_seq, _copy(state)))
+            states.put(row.id, (row.last_seq, _copy(state)))
 
     after_commit(ctx.session, keep)
 
 
 def _set_deadline(ctx: SummitContext, now: datetime) -> None:
     seconds = ctx.protocol.phase_seconds
-    ctx.row.phase_deadline_at = None if seconds is None else now + timedelta(seconds=seconds)
+    ctx.set(phase_deadline_at=None if seconds is None else now + timedelta(seconds=seconds))
     signal(ctx.session, "deadline", ctx.row.id)
 
 
@@ -106,8 +101,7 @@ def _deadline_text(ctx: SummitContext) -> str | None:
 
 def open_round(ctx: SummitContext, number: int, now: datetime) -> None:
     """Open round ``number`` in phase ``proposals``."""
-    ctx.row.round_number = number
-    ctx.row.phase = Phase.PROPOSALS.value
+    ctx.set(round_number=number, phase=Phase.PROPOSALS.value)
     _set_deadline(ctx, now)
     append_event(
         ctx,
@@ -138,7 +132,7 @@ def close_proposals(
         close_round(ctx, state, now, reason="no_full_proposals", actor=actor)
         return
     state.phase = Phase.RESPONSES
-    ctx.row.phase = Phase.RESPONSES.value
+    ctx.set(phase=Phase.RESPONSES.value)
     _set_deadline(ctx, now)
     append_event(
         ctx,
@@ -162,7 +156,7 @@ def _record_derived_concessions(ctx: SummitContext, state: RoundState, now: date
     if state.number == 1 or not authors:
         return
     previous = RoundRepository(ctx.session).previous_proposals(ctx.id, authors, state.number)
-    ledger = LedgerRepository(ctx.session)
+    ledger = ConcessionRepository(ctx.session)
     preferences: dict[str, Preferences] | None = None
     for proposal in state.proposals:
         earlier = previous.get(proposal.party) if proposal.party is not None else None
@@ -173,7 +167,7 @@ def _record_derived_concessions(ctx: SummitContext, state: RoundState, now: date
             preferences = ctx.all_preferences()
         moves = derive_moves(earlier.package, proposal.package, preferences.get(proposal.party))
         for move in moves:
-            row = ConcessionRecord(
+            row = ConcessionRow(
                 summit_id=ctx.id,
                 round=state.number,
                 party_key=proposal.party,
@@ -186,7 +180,7 @@ def _record_derived_concessions(ctx: SummitContext, state: RoundState, now: date
                 note=f"moved from proposal {earlier.id} to proposal {proposal.id}",
                 created_at=now,
             )
-            ledger.add_concession(row)
+            ledger.add(row)
             append_event(
                 ctx,
                 EventType.CONCESSION_RECORDED,
@@ -203,7 +197,7 @@ def close_round(
     missing = state.missing_responses()
     if missing:
         rows = [
-            ResponseRecord(
+            ResponseRow(
                 summit_id=ctx.id,
                 round=state.number,
                 proposal_id=proposal_id,
@@ -261,13 +255,15 @@ def conclude(
 ) -> None:
     """End the summit with ``outcome`` (and the settling proposal for an agreement)."""
     row = ctx.row
-    row.status = SummitStatus.CONCLUDED.value
-    row.outcome = outcome.value
-    row.settlement = dict(settled.package) if settled else None
-    row.settlement_proposal_id = settled.id if settled else None
-    row.concluded_at = now
-    row.phase = None
-    row.phase_deadline_at = None
+    ctx.set(
+        status=SummitStatus.CONCLUDED.value,
+        outcome=outcome.value,
+        settlement=dict(settled.package) if settled else None,
+        settlement_proposal_id=settled.id if settled else None,
+        concluded_at=now,
+        phase=None,
+        phase_deadline_at=None,
+    )
     signal(ctx.session, "deadline", row.id)
     append_event(
         ctx,
@@ -306,6 +302,6 @@ def apply_due(ctx: SummitContext, now: datetime) -> bool:
     return moved
 
 
-def tabled(row: ProposalRecord) -> Tabled:
+def tabled(row: ProposalRow) -> Tabled:
     """Return the protocol's view of a stored proposal."""
     return Tabled(row.id, row.party_key, row.package, row.complete)

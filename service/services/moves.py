@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db.records import PassRecord, ProposalRecord, ResponseRecord
+from service.db.models import PassRow, ProposalRow, ResponseRow
 from service.db.repositories.rounds import RoundRepository
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.events import EventType
@@ -24,32 +24,9 @@ from service.domain.protocol import (
 from service.services import lifecycle
 from service.services.auth import require_convener, require_delegation, require_token
 from service.services.clock import utcnow
-from service.services.context import SummitContext, load_summit
 from service.services.eventlog import append_event
-from service.services.views import pass_view, proposal_view, response_view
-
-CURRENT = "current"
-
-
-def parse_round(ref: str) -> int | None:
-    """Read a round reference from a path: a positive number, or ``current`` (None)."""
-    if ref == CURRENT:
-        return None
-    # isascii: str.isdigit() also holds for digits int() refuses, such as '²'.
-    if ref.isascii() and ref.isdigit() and 0 < int(ref) < 10**6:
-        return int(ref)
-    raise InvalidInput(
-        f"round {ref[:20]!r} is not a round number: expected 1 to 999999 or 'current'",
-        details={
-            "errors": [
-                {
-                    "loc": ["path", "n"],
-                    "message": "expected a positive integer or 'current'",
-                    "allowed": "1 to 999999, or current",
-                }
-            ]
-        },
-    )
+from service.services.loading import SummitContext, load_summit
+from service.services.views import pass_view, proposal_record, proposal_view, response_view
 
 
 def not_open(ctx: SummitContext) -> Conflict:
@@ -63,10 +40,12 @@ def not_open(ctx: SummitContext) -> Conflict:
 
 
 def _open_round(
-    session: Session, summit_id: str, ref: str, viewer: Viewer, action: str
+    session: Session, summit_id: str, wanted: int | None, viewer: Viewer, action: str
 ) -> tuple[SummitContext, RoundState]:
-    """Lock the summit, apply due deadlines, and check ``ref`` names the current round."""
-    wanted = parse_round(ref)
+    """Lock the summit, apply due deadlines, and check ``wanted`` is the current round.
+
+    ``wanted`` None means the current round, whatever its number.
+    """
     ctx = load_summit(session, summit_id, for_update=True)
     require_token(viewer, action)
     now = utcnow()
@@ -85,14 +64,14 @@ def _open_round(
 def propose(
     session: Session,
     summit_id: str,
-    ref: str,
+    round_number: int | None,
     viewer: Viewer,
     *,
     package: object,
     rationale: str,
 ) -> dict[str, Any]:
     """Table a proposal (a party's, or the convener's mediator text) with its check report."""
-    ctx, state = _open_round(session, summit_id, ref, viewer, "tabling a proposal")
+    ctx, state = _open_round(session, summit_id, round_number, viewer, "tabling a proposal")
     actor = (
         CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "table a proposal")
     )
@@ -100,7 +79,7 @@ def propose(
     if not checked:
         raise InvalidInput(
             "a proposal assigns at least one issue",
-            details={"errors": [{"loc": ["body", "package"], "message": "empty package"}]},
+            details={"errors": [{"loc": ["package"], "message": "empty package"}]},
         )
     check_can_propose(state, actor)
     report = ctx.checker().check(checked)
@@ -113,7 +92,7 @@ def propose(
                 details={"red_lines": [red_line_view(rl, viewer) for rl in own]},
             )
     now = utcnow()
-    row = ProposalRecord(
+    row = ProposalRow(
         summit_id=ctx.id,
         round=state.number,
         party_key=viewer.party if actor != CONVENER else None,
@@ -129,17 +108,7 @@ def propose(
         ctx,
         EventType.PROPOSAL_TABLED,
         viewer.actor,
-        {
-            "proposal": {
-                "id": row.id,
-                "round": row.round,
-                "party": row.party_key,
-                "package": checked,
-                "complete": row.complete,
-                "rationale": rationale,
-                "check": row.check_report,
-            }
-        },
+        {"proposal": proposal_record(row)},
         now,
     )
     out = proposal_view(ctx, row, viewer, ctx.reports().live(report, viewer, checked))
@@ -148,13 +117,15 @@ def propose(
     return out
 
 
-def pass_turn(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dict[str, Any]:
+def pass_turn(
+    session: Session, summit_id: str, round_number: int | None, viewer: Viewer
+) -> dict[str, Any]:
     """Pass the proposals phase (a party, or the convener in a mediated summit)."""
-    ctx, state = _open_round(session, summit_id, ref, viewer, "passing")
+    ctx, state = _open_round(session, summit_id, round_number, viewer, "passing")
     actor = CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "pass")
     check_can_pass(state, actor)
     now = utcnow()
-    row = PassRecord(
+    row = PassRow(
         summit_id=ctx.id,
         round=state.number,
         party_key=None if actor == CONVENER else actor,
@@ -177,7 +148,7 @@ def pass_turn(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dic
 def respond(
     session: Session,
     summit_id: str,
-    ref: str,
+    round_number: int | None,
     viewer: Viewer,
     *,
     proposal_id: int,
@@ -185,7 +156,7 @@ def respond(
     note: str,
 ) -> dict[str, Any]:
     """Answer a full proposal of the current round with ``accept`` or ``reject``."""
-    ctx, state = _open_round(session, summit_id, ref, viewer, "answering a proposal")
+    ctx, state = _open_round(session, summit_id, round_number, viewer, "answering a proposal")
     party = require_delegation(viewer, "answer a proposal")
     proposal = RoundRepository(session).proposal(ctx.id, proposal_id)
     if proposal is None:
@@ -208,7 +179,7 @@ def respond(
                 details={"red_lines": [red_line_view(rl, viewer) for rl in own]},
             )
     now = utcnow()
-    row = ResponseRecord(
+    row = ResponseRow(
         summit_id=ctx.id,
         round=state.number,
         proposal_id=proposal_id,
@@ -239,9 +210,11 @@ def respond(
     return response_view(row)
 
 
-def advance(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dict[str, Any]:
+def advance(
+    session: Session, summit_id: str, round_number: int | None, viewer: Viewer
+) -> dict[str, Any]:
     """Close the current phase now (convener only); returns where the summit stands."""
-    ctx, state = _open_round(session, summit_id, ref, viewer, "advancing the round")
+    ctx, state = _open_round(session, summit_id, round_number, viewer, "advancing the round")
     require_convener(viewer, "advance the round")
     now = utcnow()
     closed = {"round": state.number, "phase": state.phase.value}

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db.repositories.ledger import LedgerRepository
+from service.db.repositories.concessions import ConcessionRepository
+from service.db.repositories.events import EventRepository
 from service.db.repositories.rounds import RoundRepository
 from service.domain.errors import NotFound
 from service.domain.privacy import Viewer
@@ -15,8 +16,7 @@ from service.domain.protocol import SummitStatus
 from service.domain.record import ChainedEvent, format_time, verify_chain
 from service.services import lifecycle
 from service.services.auth import require_convener
-from service.services.context import SummitContext, load_summit
-from service.services.moves import parse_round
+from service.services.loading import SummitContext, load_summit
 from service.services.views import (
     concession_view,
     event_view,
@@ -44,7 +44,7 @@ def round_views(
         grouped["passes"][s.round].append(pass_view(s))
     for r in repo.responses(ctx.id, only):
         grouped["responses"][r.round].append(response_view(r))
-    for c in LedgerRepository(ctx.session).concessions(ctx.id, only):
+    for c in ConcessionRepository(ctx.session).of_summit(ctx.id, only):
         if c.round is not None:
             grouped["concessions"][c.round].append(concession_view(ctx, c, viewer))
     current = ctx.row.round_number if ctx.status is SummitStatus.OPEN else None
@@ -69,9 +69,14 @@ def round_views(
     return out
 
 
-def get_round(session: Session, summit_id: str, ref: str, viewer: Viewer) -> dict[str, Any]:
-    """Return one round: phase, proposals, passes, responses and concessions."""
-    wanted = parse_round(ref)
+def get_round(
+    session: Session, summit_id: str, wanted: int | None, viewer: Viewer
+) -> dict[str, Any]:
+    """Return one round: phase, proposals, passes, responses and concessions.
+
+    ``wanted`` None means the current round.
+    """
+    ref = "current" if wanted is None else str(wanted)
     ctx = load_summit(session, summit_id)
     last = ctx.row.round_number
     number = last if wanted is None else wanted
@@ -90,7 +95,7 @@ def list_events(
     """Return events after ``after`` redacted for the caller, and whether the summit has ended."""
     ctx = load_summit(session, summit_id)
     sealed = sealed_round(ctx)
-    rows = LedgerRepository(session).events(ctx.id, after=after, limit=limit)
+    rows = EventRepository(session).after(ctx.id, after=after, limit=limit)
     return [event_view(row, viewer, sealed) for row in rows], ctx.status is SummitStatus.CONCLUDED
 
 
@@ -98,7 +103,7 @@ def verify(session: Session, summit_id: str, viewer: Viewer) -> dict[str, Any]:
     """Recompute the hash chain of a summit (convener only)."""
     ctx = load_summit(session, summit_id)
     require_convener(viewer, "verify the record")
-    rows = LedgerRepository(session).events(ctx.id)
+    rows = EventRepository(session).after(ctx.id)
     chained = (
         ChainedEvent(r.seq, format_time(r.at), r.type, r.actor, r.data, r.hash) for r in rows
     )
@@ -116,7 +121,7 @@ def history(session: Session, summit_id: str, viewer: Viewer) -> dict[str, Any]:
     ctx = load_summit(session, summit_id)
     state = lifecycle.load_state(ctx) if ctx.status is SummitStatus.OPEN else None
     ledger: dict[str, list[dict[str, Any]]] = {party: [] for party in ctx.parties}
-    for row in LedgerRepository(session).concessions(ctx.id):
+    for row in ConcessionRepository(session).of_summit(ctx.id):
         ledger[row.party_key].append(concession_view(ctx, row, viewer))
     return {
         "summit": summit_view(ctx, state),

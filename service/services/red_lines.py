@@ -1,27 +1,26 @@
-"""Declaring, listing and relaxing red lines; setting and reading preferences."""
+"""Declaring, listing and relaxing red lines."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db.models import PreferencesRow, RedLineRow
-from service.db.records import ConcessionRecord
-from service.db.repositories.ledger import LedgerRepository
+from service.db.models import ConcessionRow, RedLineRow
+from service.db.repositories.concessions import ConcessionRepository
 from service.db.repositories.red_lines import RedLineRepository
 from service.domain import redline
 from service.domain.checker import RedLineStatus, Visibility
 from service.domain.concessions import ConcessionKind
 from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service.domain.events import EventType
-from service.domain.preferences import build_preferences
 from service.domain.privacy import CONVENER_VIEW, Role, Viewer, red_line_view
 from service.domain.protocol import SummitStatus
 from service.services.auth import require_party, require_token
 from service.services.clock import utcnow
-from service.services.context import SummitContext, load_summit, to_red_line
 from service.services.eventlog import append_event
+from service.services.loading import SummitContext, load_summit, red_line_of
 
 MAX_RED_LINES_PER_PARTY = 200
 
@@ -30,7 +29,7 @@ def _parse(ctx: SummitContext, expr: str | None, constraint: object | None) -> r
     if expr is None and constraint is None:
         raise InvalidInput(
             "a red line needs 'expr' (text) or 'constraint' (tree)",
-            details={"errors": [{"loc": ["body", "expr"], "message": "missing"}]},
+            details={"errors": [{"loc": ["expr"], "message": "missing"}]},
         )
     parsed = None if expr is None else redline.parse_expr(expr, ctx.agenda)
     tree = None if constraint is None else redline.node_from_json(constraint, ctx.agenda)
@@ -40,7 +39,7 @@ def _parse(ctx: SummitContext, expr: str | None, constraint: object | None) -> r
             details={
                 "errors": [
                     {
-                        "loc": ["body", "constraint"],
+                        "loc": ["constraint"],
                         "message": f"the tree reads '{redline.render(tree)}'",
                     }
                 ]
@@ -51,7 +50,8 @@ def _parse(ctx: SummitContext, expr: str | None, constraint: object | None) -> r
     return node
 
 
-def _writable(ctx: SummitContext) -> None:
+def require_writable(ctx: SummitContext) -> None:
+    """Raise Conflict when the summit has concluded (its red lines and preferences are final)."""
     if ctx.status is SummitStatus.CONCLUDED:
         raise Conflict(
             f"summit {ctx.id} has concluded with outcome {ctx.row.outcome}",
@@ -75,7 +75,7 @@ def declare(
     ctx = load_summit(session, summit_id, for_update=True)
     ctx.require_party(party)
     require_party(viewer, party, "declare a red line")
-    _writable(ctx)
+    require_writable(ctx)
     node = _parse(ctx, expr, constraint)
     own = [rl for rl in ctx.red_lines() if rl.party == party]
     if len(own) >= MAX_RED_LINES_PER_PARTY:
@@ -94,8 +94,9 @@ def declare(
         created_at=now,
     )
     RedLineRepository(session).add(row)
-    ctx.touch_red_lines()
-    declared = to_red_line(row, ctx.agenda)
+    declared = red_line_of(row, node)
+    extras = ctx.red_line_extras() | {row.id: (row.declared_round, row.relax_note)}
+    ctx.red_lines_changed((*ctx.red_lines(), declared), extras)
     full = red_line_view(declared, CONVENER_VIEW) | {"declared_round": row.declared_round}
     append_event(ctx, EventType.RED_LINE_DECLARED, viewer.actor, {"red_line": full}, now)
     return red_line_view(declared, viewer) | {"declared_round": row.declared_round}
@@ -135,17 +136,22 @@ def relax(
         )
     if viewer.role is not Role.DELEGATION or viewer.party != row.party_key:
         raise Forbidden("only the party that declared a red line may relax it")
-    _writable(ctx)
+    require_writable(ctx)
     if row.status != RedLineStatus.ACTIVE.value:
         raise Conflict(f"red line {red_line_id} is already relaxed", details={"status": row.status})
     now = utcnow()
-    row.status = RedLineStatus.RELAXED.value
-    row.relaxed_at = now
-    row.relax_note = note
-    ctx.touch_red_lines()
+    changes = {"status": RedLineStatus.RELAXED.value, "relaxed_at": now, "relax_note": note}
+    RedLineRepository(session).update(row.id, changes)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    relaxed = replace(ctx.red_line_map()[row.id], status=RedLineStatus.RELAXED)
+    ctx.red_lines_changed(
+        tuple(relaxed if rl.id == row.id else rl for rl in ctx.red_lines()),
+        ctx.red_line_extras() | {row.id: (row.declared_round, note)},
+    )
     round_number = ctx.row.round_number if ctx.status is SummitStatus.OPEN else None
-    LedgerRepository(session).add_concession(
-        ConcessionRecord(
+    ConcessionRepository(session).add(
+        ConcessionRow(
             summit_id=ctx.id,
             round=round_number,
             party_key=row.party_key,
@@ -168,55 +174,4 @@ def relax(
         },
         now,
     )
-    return red_line_view(to_red_line(row, ctx.agenda), viewer) | {"relax_note": note}
-
-
-def _preferences_view(row: PreferencesRow, ctx: SummitContext) -> dict[str, Any]:
-    prefs = build_preferences(row.document, ctx.agenda)
-    return {
-        "party": row.party_key,
-        **row.document,
-        "normalised_weights": dict(prefs.weights),
-        "updated_at": row.updated_at.isoformat(),
-    }
-
-
-def _may_see_preferences(viewer: Viewer, party: str, action: str) -> None:
-    require_token(viewer, action)
-    if not viewer.sees_private(party):
-        raise Forbidden(f"the preferences of {party} are private to it and the convener")
-
-
-def put_preferences(
-    session: Session, summit_id: str, party: str, viewer: Viewer, document: dict[str, Any]
-) -> dict[str, Any]:
-    """Set a party's preferences (the party itself or the convener)."""
-    ctx = load_summit(session, summit_id, for_update=True)
-    ctx.require_party(party)
-    _may_see_preferences(viewer, party, "setting preferences")
-    _writable(ctx)
-    prefs = build_preferences(document, ctx.agenda)
-    now = utcnow()
-    row = PreferencesRow(
-        summit_id=ctx.id, party_key=party, document=dict(prefs.spec), updated_at=now
-    )
-    RedLineRepository(session).put_preferences(row)
-    append_event(
-        ctx,
-        EventType.PREFERENCES_SET,
-        viewer.actor,
-        {"party": party, "preferences": row.document},
-        now,
-    )
-    return _preferences_view(row, ctx)
-
-
-def get_preferences(session: Session, summit_id: str, party: str, viewer: Viewer) -> dict[str, Any]:
-    """Return a party's preferences (the party itself or the convener)."""
-    ctx = load_summit(session, summit_id)
-    ctx.require_party(party)
-    _may_see_preferences(viewer, party, "reading preferences")
-    row = RedLineRepository(session).preferences(ctx.id, party)
-    if row is None:
-        raise NotFound(f"{party} has set no preferences", details={"party": party})
-    return _preferences_view(row, ctx)
+    return red_line_view(relaxed, viewer) | {"relax_note": note}

@@ -8,8 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db.models import PartyRow
-from service.db.records import SummitRecord
+from service.db.models import PartyRow, SummitRow
 from service.db.repositories.summits import SummitRepository
 from service.domain.agenda import KEY_PATTERN, build_agenda
 from service.domain.errors import Conflict, InvalidInput
@@ -19,9 +18,10 @@ from service.domain.protocol import Outcome, SummitStatus, build_protocol
 from service.domain.record import GENESIS
 from service.services import lifecycle
 from service.services.auth import issue_credential, require_convener
+from service.services.cache import cache_of
 from service.services.clock import utcnow
-from service.services.context import SummitContext, load_summit, track
 from service.services.eventlog import append_event
+from service.services.loading import SummitContext, load_summit, write_changes
 from service.services.views import summit_summary, summit_view
 
 MAX_PARTIES = 32
@@ -41,7 +41,7 @@ def create_summit(
     _check_parties(parties)
     now = utcnow()
     summit_id = secrets.token_hex(6)
-    row = SummitRecord(
+    row = SummitRow(
         id=summit_id,
         title=title,
         status=SummitStatus.SETUP.value,
@@ -66,17 +66,16 @@ def create_summit(
         PartyRow(summit_id=summit_id, key=p["key"], name=p.get("name") or p["key"], position=i)
         for i, p in enumerate(parties)
     ]
-    repo.add(*party_rows)
-    convener, convener_token = issue_credential(summit_id, Role.CONVENER, None, now)
+    repo.add_parties(party_rows)
     tokens: dict[str, str] = {}
     for party in party_rows:
         credential, token = issue_credential(summit_id, Role.DELEGATION, party.key, now)
-        repo.add(credential)
+        repo.add_credential(credential)
         tokens[party.key] = token
-    repo.add(convener)
-    session.flush()
-    track(session, row)
-    ctx = SummitContext(session, row)
+    convener, convener_token = issue_credential(summit_id, Role.CONVENER, None, now)
+    repo.add_credential(convener)
+    ctx = SummitContext(session, row, cache_of(session))
+    write_changes(ctx)
     append_event(
         ctx,
         EventType.SUMMIT_CREATED,
@@ -123,22 +122,9 @@ def get_summit(session: Session, summit_id: str) -> dict[str, Any]:
 
 
 def list_summits(
-    session: Session, *, status: str | None, limit: int, offset: int
+    session: Session, *, status: SummitStatus | None, limit: int, offset: int
 ) -> dict[str, Any]:
     """Return a page of summits, newest first."""
-    if status is not None and status not in {s.value for s in SummitStatus}:
-        raise InvalidInput(
-            f"unknown status {status!r}",
-            details={
-                "errors": [
-                    {
-                        "loc": ["query", "status"],
-                        "message": "unknown status",
-                        "allowed": [s.value for s in SummitStatus],
-                    }
-                ]
-            },
-        )
     repo = SummitRepository(session)
     rows, total = repo.page(status=status, limit=limit, offset=offset)
     parties = repo.parties_of([row.id for row in rows])
@@ -156,8 +142,7 @@ def start_summit(session: Session, summit_id: str, viewer: Viewer) -> dict[str, 
             details={"status": ctx.row.status},
         )
     now = utcnow()
-    ctx.row.status = SummitStatus.OPEN.value
-    ctx.row.started_at = now
+    ctx.set(status=SummitStatus.OPEN.value, started_at=now)
     append_event(ctx, EventType.SUMMIT_STARTED, viewer.actor, {}, now)
     lifecycle.open_round(ctx, 1, now)
     return summit_view(ctx, lifecycle.load_state(ctx))

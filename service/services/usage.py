@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from service.db.repositories.summits import SummitRepository
 from service.domain.privacy import Role, Viewer
 from service.services.auth import require_convener
-from service.services.context import load_summit
+from service.services.loading import load_summit
 
 
 def check_counts(

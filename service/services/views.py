@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.db.records import (
-    ConcessionRecord,
-    EventRecord,
-    PassRecord,
-    ProposalRecord,
-    ResponseRecord,
-    SummitRecord,
+from service.db.models import (
+    ConcessionRow,
+    EventRow,
+    PassRow,
+    ProposalRow,
+    ResponseRow,
+    SummitRow,
 )
 from service.domain.events import redact_concession, redact_event_data
 from service.domain.privacy import Viewer
 from service.domain.protocol import Phase, RoundState
 from service.domain.record import format_time
-from service.services.context import SummitContext
+from service.services.loading import SummitContext
 
 
 def _time(value: Any) -> str | None:
@@ -54,7 +54,7 @@ def summit_view(ctx: SummitContext, state: RoundState | None = None) -> dict[str
     }
 
 
-def summit_summary(row: SummitRecord, names: dict[str, str]) -> dict[str, Any]:
+def summit_summary(row: SummitRow, names: dict[str, str]) -> dict[str, Any]:
     """Return the short form of a summit used in listings."""
     current = None
     if row.round_number is not None and row.phase is not None:
@@ -88,7 +88,7 @@ def sealed_round(ctx: SummitContext) -> int | None:
 
 def proposal_view(
     ctx: SummitContext,
-    row: ProposalRecord,
+    row: ProposalRow,
     viewer: Viewer,
     check: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -97,21 +97,28 @@ def proposal_view(
     ``check`` is the report to show when the caller already has it; otherwise the stored
     report is written for the viewer.
     """
-    out: dict[str, Any] = {"id": row.id, "round": row.round, "party": row.party_key}
     if is_sealed(ctx, row.round) and not viewer.sees_proposal(row.party_key):
-        out["sealed"] = True
-        return out
-    out.update(
-        package=row.package,
-        complete=row.complete,
-        rationale=row.rationale,
-        check=check or ctx.reports().stored(row.check_report, viewer, row.package),
-        created_at=_time(row.created_at),
-    )
+        return {"id": row.id, "round": row.round, "party": row.party_key, "sealed": True}
+    out = proposal_record(row)
+    out["check"] = check or ctx.reports().stored(row.check_report, viewer, row.package)
+    out["created_at"] = _time(row.created_at)
     return out
 
 
-def response_view(row: ResponseRecord) -> dict[str, Any]:
+def proposal_record(row: ProposalRow) -> dict[str, Any]:
+    """Return the full record of a proposal (the event's payload; its check stored compact)."""
+    return {
+        "id": row.id,
+        "round": row.round,
+        "party": row.party_key,
+        "package": row.package,
+        "complete": row.complete,
+        "rationale": row.rationale,
+        "check": row.check_report,
+    }
+
+
+def response_view(row: ResponseRow) -> dict[str, Any]:
     """Return a response."""
     return {
         "proposal": row.proposal_id,
@@ -124,12 +131,12 @@ def response_view(row: ResponseRecord) -> dict[str, Any]:
     }
 
 
-def pass_view(row: PassRecord) -> dict[str, Any]:
+def pass_view(row: PassRow) -> dict[str, Any]:
     """Return a pass (``party`` null for the convener)."""
     return {"party": row.party_key, "round": row.round, "created_at": _time(row.created_at)}
 
 
-def concession_record(row: ConcessionRecord) -> dict[str, Any]:
+def concession_record(row: ConcessionRow) -> dict[str, Any]:
     """Return the full record of a concession (before redaction)."""
     out: dict[str, Any] = {
         "id": row.id,
@@ -150,7 +157,7 @@ def concession_record(row: ConcessionRecord) -> dict[str, Any]:
     return out
 
 
-def concession_view(ctx: SummitContext, row: ConcessionRecord, viewer: Viewer) -> dict[str, Any]:
+def concession_view(ctx: SummitContext, row: ConcessionRow, viewer: Viewer) -> dict[str, Any]:
     """Return a concession redacted for ``viewer``."""
     record = concession_record(row)
     if row.red_line_id is not None:
@@ -159,7 +166,7 @@ def concession_view(ctx: SummitContext, row: ConcessionRecord, viewer: Viewer) -
     return redact_concession(record, viewer)
 
 
-def event_view(row: EventRecord, viewer: Viewer, sealed: int | None) -> dict[str, Any]:
+def event_view(row: EventRow, viewer: Viewer, sealed: int | None) -> dict[str, Any]:
     """Return an event with its data redacted for ``viewer``."""
     return {
         "seq": row.seq,

@@ -15,7 +15,7 @@ from service.domain.agenda import Agenda, IssueKind, Package
 from service.domain.checker import Checker, RedLine
 from service.domain.preferences import Preferences, build_preferences
 from tests.domain.naive import completions, holds
-from tests.strategies import trees_json
+from tests.generators import trees_json
 
 
 def every_package(agenda: Agenda) -> list[Package]:

@@ -21,7 +21,7 @@ from tests.analysis.brute import (
     tables,
 )
 from tests.analysis.brute import scaled as scaled_utilities
-from tests.strategies import agendas, packages, trees_json
+from tests.generators import agendas, packages, trees_json
 
 SMALL = agendas(max_issues=3)
 

@@ -8,7 +8,7 @@ from service.analysis.encode import Encoding, decode_value, encode_value
 from service.domain import redline
 from service.domain.checker import Checker, RedLine
 from tests.domain.naive import completions, holds
-from tests.strategies import agendas, packages, trees_json
+from tests.generators import agendas, packages, trees_json
 
 
 def solvable(agenda, package, node, *, negate=False):

@@ -45,7 +45,7 @@ async def test_anonymous_checks_cannot_recover_a_private_threshold(client):
     private = [entry for entry in seen["red_lines"] if entry["party"] == "kurds"]
     assert private[0]["status"] == "violated"
     assert set(private[0]) == {"id", "party", "visibility", "status"}
-    assert "hidden" not in seen
+    assert seen["hidden"] == 0
 
 
 async def test_a_tabled_proposal_shows_anonymous_callers_no_private_status(client):

@@ -11,7 +11,7 @@ from clients.local import Agenda, Position, Utility, holds
 from service.domain import redline
 from service.domain.preferences import build_preferences
 from service.domain.redline.evaluate import evaluate
-from tests.strategies import agendas, packages, trees_json
+from tests.generators import agendas, packages, trees_json
 
 
 def client_agenda(agenda):

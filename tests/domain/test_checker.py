@@ -10,7 +10,7 @@ from service.domain.checker import Checker, RedLine, RedLineStatus, Status, Verd
 from service.domain.errors import InvalidInput
 from service.domain.redline.evaluate import compile_red_line, evaluate
 from tests.domain.naive import completions, holds
-from tests.strategies import agendas, packages, trees_json
+from tests.generators import agendas, packages, trees_json
 
 AGENDA = build_agenda(
     [

@@ -17,7 +17,7 @@ from service.domain.redline import (
     render,
 )
 from service.domain.redline.nodes import MAX_DEPTH
-from tests.strategies import agendas, trees_json
+from tests.generators import agendas, trees_json
 
 AGENDA = build_agenda(
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -17,6 +18,7 @@ from service.api.schemas.analysis import (
     SuggestionsRead,
 )
 from service.api.schemas.common import errors
+from service.domain.errors import InvalidInput
 from service.services import analysis
 
 router = APIRouter(tags=["solver"])
@@ -31,8 +33,47 @@ TimeLimitQuery = Query(
 
 
 def _limits(caller: Access, seconds: float | None) -> Limits:
-    settings = caller.settings
-    return analysis.limits_for(seconds, settings.solver_time_limit, settings.solver_workers)
+    """Return the limits of one search: the caller's time limit, at most the server's."""
+    ceiling = caller.settings.solver_time_limit
+    if seconds is not None and seconds > ceiling:
+        raise InvalidInput(
+            f"time_limit {seconds} is above this server's limit of {ceiling} seconds",
+            details={
+                "errors": [
+                    {
+                        "loc": ["query", "time_limit"],
+                        "message": "above the server's solver time limit",
+                        "allowed": f"0 < time_limit <= {ceiling}",
+                    }
+                ]
+            },
+        )
+    chosen = seconds if seconds is not None else ceiling
+    return Limits(seconds=chosen, workers=caller.settings.solver_workers)
+
+
+def _utilities(texts: list[str], name: str) -> list[tuple[str, float]]:
+    """Read ``party:utility`` query values; the service judges the parties."""
+    pairs: list[tuple[str, float]] = []
+    errors: list[dict[str, Any]] = []
+    for i, text in enumerate(texts):
+        party, _, number = text.partition(":")
+        try:
+            value = float(number)
+        except ValueError:
+            value = math.nan
+        if not 0.0 <= value <= 1.0:
+            errors.append(
+                {
+                    "loc": ["query", name, i],
+                    "message": f"'{text}' is not party:utility",
+                    "allowed": "0 to 1",
+                }
+            )
+        pairs.append((party, value))
+    if errors:
+        raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
+    return pairs
 
 
 @router.get(
@@ -89,6 +130,7 @@ async def post_repair(
             session, summit_id, viewer, body.package, body.keep, limits
         ),
         write=False,
+        inputs="body",
     )
     return await question.ask(caller.solver)
 
@@ -125,13 +167,15 @@ async def get_suggestions(
     time_limit: float | None = TimeLimitQuery,
 ) -> dict[str, Any]:
     limits = _limits(caller, time_limit)
+    floors, claims = _utilities(floor, "floor"), _utilities(claim, "claim")
     question = await in_unit(
         caller,
         summit_id,
         lambda session, viewer: analysis.suggestions_question(
-            session, summit_id, viewer, objective, limit, limits, floor, claim
+            session, summit_id, viewer, objective, limit, limits, floors, claims
         ),
         write=False,
+        inputs="query",
     )
     return await question.ask(caller.solver)
 
@@ -161,5 +205,6 @@ async def get_frontier(
             session, summit_id, viewer, (a, b), limit, limits
         ),
         write=False,
+        inputs="query",
     )
     return await question.ask(caller.solver)

@@ -9,8 +9,9 @@ from fastapi.responses import PlainTextResponse, Response
 
 from service.api.deps import Caller, in_unit, json
 from service.api.schemas.common import errors
+from service.api.schemas.events import EventRead
 from service.api.schemas.limits import INT32_MAX
-from service.api.schemas.rounds import EventRead, HistoryRead, VerifyRead
+from service.api.schemas.rounds import HistoryRead, VerifyRead
 from service.domain.errors import InvalidInput
 from service.services import records
 from service.services.broker import EventBroker
@@ -86,7 +87,13 @@ async def list_events(
     description="By round, with the per-party concession ledger; `format` json (default), csv "
     "(one row per move) or markdown (a readable report). Redacted for the caller.",
     responses={
-        200: {"content": {"text/csv": {}, "text/markdown": {}}},
+        200: {
+            "description": "The record as JSON, CSV or Markdown (by `format`).",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "text/markdown": {"schema": {"type": "string"}},
+            },
+        },
         **errors(401, 403, 404, 422),
     },
 )

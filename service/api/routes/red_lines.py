@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from service.api.deps import Caller, in_unit, json
 from service.api.ratelimit import Limits, iso_utc, limit_checks
-from service.api.schemas.common import errors
+from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX
 from service.api.schemas.red_lines import (
     CheckCounts,
@@ -23,7 +23,7 @@ from service.api.schemas.red_lines import (
     RedLineRead,
     RelaxRequest,
 )
-from service.services import ledger, red_lines, usage
+from service.services import checks, concessions, preferences, red_lines, usage
 
 router = APIRouter(tags=["red lines and preferences"])
 
@@ -36,7 +36,7 @@ router = APIRouter(tags=["red lines and preferences"])
     summary="Declare a red line",
     description="That party only, in setup or later as a new commitment. Send `expr` (text) "
     "or `constraint` (tree); syntax and domain errors point at the offending token.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def declare_red_line(
     summit_id: str, party: str, body: RedLineCreate, caller: Caller
@@ -87,7 +87,7 @@ async def list_red_lines(
     response_model_exclude_unset=True,
     summary="Relax a red line",
     description="Its owner only: the red line stops binding; the ledger records a concession.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def relax_red_line(
     summit_id: str,
@@ -110,7 +110,7 @@ async def relax_red_line(
     response_model=PreferencesRead,
     summary="Set a party's preferences",
     description="That party or the convener. A linear additive utility; private.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def put_preferences(
     summit_id: str, party: str, body: PreferencesDoc, caller: Caller
@@ -118,7 +118,7 @@ async def put_preferences(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: red_lines.put_preferences(
+        lambda session, viewer: preferences.put_preferences(
             session, summit_id, party, viewer, body.model_dump()
         ),
         write=True,
@@ -136,7 +136,7 @@ async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[st
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: red_lines.get_preferences(session, summit_id, party, viewer),
+        lambda session, viewer: preferences.get_preferences(session, summit_id, party, viewer),
         write=False,
     )
 
@@ -153,8 +153,10 @@ async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[st
     dependencies=[Depends(limit_checks)],
 )
 async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> Response:
-    db = caller.db
-    return json(await db.run(lambda: ledger.check_now(db, summit_id, caller.token, body.package)))
+    db, cache = caller.db, caller.cache
+    return json(
+        await db.run(lambda: checks.check_package(db, cache, summit_id, caller.token, body.package))
+    )
 
 
 @router.get(
@@ -184,7 +186,7 @@ async def get_check_counts(summit_id: str, caller: Caller, request: Request) -> 
     response_model_exclude_unset=True,
     summary="Record an explicit concession",
     description="A party's move on one issue, from one value to another.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def record_concession(
     summit_id: str, body: ConcessionCreate, caller: Caller
@@ -192,7 +194,7 @@ async def record_concession(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: ledger.record_concession(
+        lambda session, viewer: concessions.record_concession(
             session,
             summit_id,
             viewer,
@@ -202,6 +204,7 @@ async def record_concession(
             note=body.note,
         ),
         write=True,
+        inputs="body",
     )
 
 
@@ -217,6 +220,6 @@ async def list_concessions(summit_id: str, caller: Caller) -> list[dict[str, Any
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: ledger.list_concessions(session, summit_id, viewer),
+        lambda session, viewer: concessions.list_concessions(session, summit_id, viewer),
         write=False,
     )

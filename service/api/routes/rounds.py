@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from service.api.deps import Caller, in_unit, json
-from service.api.schemas.common import errors
+from service.api.deps import Caller, in_unit, json, round_number
+from service.api.schemas.common import errors, write_errors
 from service.api.schemas.rounds import (
     PassRead,
     ProposalCreate,
@@ -34,10 +34,11 @@ RoundRef = Path(description="A round number, or `current`.", examples=["current"
     responses=errors(401, 403, 404, 422),
 )
 async def get_round(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[str, Any]:
+    number = round_number(n)
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: records.get_round(session, summit_id, n, viewer),
+        lambda session, viewer: records.get_round(session, summit_id, number, viewer),
         write=False,
     )
 
@@ -50,17 +51,18 @@ async def get_round(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[s
     summary="Table a proposal",
     description="One per party per round, in phase proposals; the convener's is a mediator "
     "text. A party may not propose a package that breaks its own active red line (409).",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def propose(
     summit_id: str, body: ProposalCreate, caller: Caller, n: str = RoundRef
 ) -> Response:
+    number = round_number(n)
     return json(
         await in_unit(
             caller,
             summit_id,
             lambda session, viewer: moves.propose(
-                session, summit_id, n, viewer, package=body.package, rationale=body.rationale
+                session, summit_id, number, viewer, package=body.package, rationale=body.rationale
             ),
             write=True,
         ),
@@ -74,14 +76,15 @@ async def propose(
     response_model=PassRead,
     summary="Pass the proposals phase",
     description="A party submits nothing this phase (the convener too, in a mediated summit).",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def pass_turn(summit_id: str, caller: Caller, n: str = RoundRef) -> Response:
+    number = round_number(n)
     return json(
         await in_unit(
             caller,
             summit_id,
-            lambda session, viewer: moves.pass_turn(session, summit_id, n, viewer),
+            lambda session, viewer: moves.pass_turn(session, summit_id, number, viewer),
             write=True,
         ),
         201,
@@ -95,11 +98,12 @@ async def pass_turn(summit_id: str, caller: Caller, n: str = RoundRef) -> Respon
     summary="Answer a proposal",
     description="accept or reject a full proposal of the round that is not your own, in phase "
     "responses. Accepting a package that breaks your own active red line is 409.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def respond(
     summit_id: str, body: ResponseCreate, caller: Caller, n: str = RoundRef
 ) -> Response:
+    number = round_number(n)
     return json(
         await in_unit(
             caller,
@@ -107,7 +111,7 @@ async def respond(
             lambda session, viewer: moves.respond(
                 session,
                 summit_id,
-                n,
+                number,
                 viewer,
                 proposal_id=body.proposal,
                 verdict=body.verdict,
@@ -124,12 +128,13 @@ async def respond(
     response_model=AdvanceResult,
     summary="Close the current phase now",
     description="Convener only. Closing responses counts missing answers as rejections.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def advance(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[str, Any]:
+    number = round_number(n)
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: moves.advance(session, summit_id, n, viewer),
+        lambda session, viewer: moves.advance(session, summit_id, number, viewer),
         write=True,
     )

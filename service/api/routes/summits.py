@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from service.api.deps import Caller, in_unit
-from service.api.schemas.common import errors
+from service.api.deps import Caller, in_unit, transaction
+from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX
 from service.api.schemas.summits import (
     AbortRequest,
@@ -16,6 +16,8 @@ from service.api.schemas.summits import (
     SummitPage,
     SummitRead,
 )
+from service.domain.errors import InvalidInput
+from service.domain.protocol import SummitStatus
 from service.services import summits
 from service.services.auth import admin_allowed
 
@@ -26,10 +28,11 @@ router = APIRouter(tags=["summits"])
     "/summits",
     status_code=201,
     response_model=SummitCreated,
+    response_model_exclude_unset=True,
     summary="Create a summit",
     description="Creates a summit in setup and returns one bearer token per role, once. "
     "Needs the admin token when the server was started with PARLEY_ADMIN_TOKEN.",
-    responses=errors(401, 403, 422),
+    responses=write_errors(401, 403, 422),
 )
 async def create_summit(body: SummitCreate, caller: Caller) -> dict[str, Any]:
     config = caller.settings
@@ -37,7 +40,7 @@ async def create_summit(body: SummitCreate, caller: Caller) -> dict[str, Any]:
     admin_allowed(caller.token, admin)
 
     def create() -> dict[str, Any]:
-        with caller.db.transaction(write=True) as session:
+        with transaction(caller, write=True) as session:
             return summits.create_summit(
                 session,
                 title=body.title,
@@ -62,9 +65,26 @@ async def list_summits(
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0, le=INT32_MAX),
 ) -> dict[str, Any]:
+    wanted = None
+    if status is not None:
+        if status not in set(SummitStatus):
+            raise InvalidInput(
+                f"unknown status {status!r}",
+                details={
+                    "errors": [
+                        {
+                            "loc": ["query", "status"],
+                            "message": "unknown status",
+                            "allowed": [s.value for s in SummitStatus],
+                        }
+                    ]
+                },
+            )
+        wanted = SummitStatus(status)
+
     def page() -> dict[str, Any]:
-        with caller.db.transaction(write=False) as session:
-            return summits.list_summits(session, status=status, limit=limit, offset=offset)
+        with transaction(caller, write=False) as session:
+            return summits.list_summits(session, status=wanted, limit=limit, offset=offset)
 
     return await caller.db.run(page)
 
@@ -72,6 +92,7 @@ async def list_summits(
 @router.get(
     "/summits/{summit_id}",
     response_model=SummitRead,
+    response_model_exclude_unset=True,
     summary="Read a summit",
     description="Status, outcome, settlement, agenda, parties, and where the round stands.",
     responses=errors(401, 403, 404),
@@ -88,9 +109,10 @@ async def get_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
 @router.post(
     "/summits/{summit_id}/start",
     response_model=SummitRead,
+    response_model_exclude_unset=True,
     summary="Start the summit",
     description="Convener only: setup → open; round 1 opens in phase proposals.",
-    responses=errors(401, 403, 404, 409),
+    responses=write_errors(401, 403, 404, 409),
 )
 async def start_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
     return await in_unit(
@@ -104,9 +126,10 @@ async def start_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
 @router.post(
     "/summits/{summit_id}/abort",
     response_model=SummitRead,
+    response_model_exclude_unset=True,
     summary="Abort the summit",
     description="Convener only: ends a summit that has not concluded, with outcome aborted.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=write_errors(401, 403, 404, 409, 422),
 )
 async def abort_summit(
     summit_id: str, caller: Caller, body: AbortRequest | None = None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
-from service.api.schemas.common import Model, PackageField
+from service.api.schemas.common import Model, Package, PackageField, PackageIn
 from service.api.schemas.limits import Key
 from service.api.schemas.red_lines import CheckReport, RedLineRead
 
@@ -27,7 +25,7 @@ class ConflictsRead(BaseModel):
         "limit ran out before the solver could tell."
     )
     conflicts: list[ConflictSet] = Field(description="Minimal conflict sets, up to the limit.")
-    witness: dict[str, Any] | None = Field(
+    witness: Package | None = Field(
         description="A package breaking no active red line (the convener only)."
     )
     exhaustive: bool = Field(description="Whether the conflicts listed are all there are.")
@@ -39,7 +37,7 @@ class ConflictsRead(BaseModel):
 class RepairRequest(Model):
     """A package to repair, full or partial."""
 
-    package: dict[str, Any] = PackageField
+    package: PackageIn = PackageField
     keep: list[Key] = Field(
         default_factory=list,
         max_length=1000,
@@ -50,7 +48,7 @@ class RepairRequest(Model):
 class RepairRead(BaseModel):
     """The nearest package that breaks no active red line."""
 
-    package: dict[str, Any] = Field(description="A full package breaking no active red line.")
+    package: Package = Field(description="A full package breaking no active red line.")
     changed: list[str] = Field(description="Issues of the given package whose values changed.")
     check: CheckReport
     status: str = Field(
@@ -64,7 +62,7 @@ class RepairRead(BaseModel):
 class Suggestion(BaseModel):
     """A package for the mediator, with what it is worth to each party."""
 
-    package: dict[str, Any]
+    package: Package
     utilities: dict[str, float] = Field(description="Each party with preferences.")
     objective: str
     value: float = Field(
@@ -100,7 +98,7 @@ class SuggestionsRead(BaseModel):
 class FrontierPoint(BaseModel):
     """A package on the frontier and the two parties' utilities."""
 
-    package: dict[str, Any]
+    package: Package
     utilities: dict[str, float]
 
 

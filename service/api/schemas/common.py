@@ -1,12 +1,13 @@
-"""Shapes shared by every route: errors, packages, values."""
+"""Shapes shared by every route: errors, packages, values, timestamps, issues, the tree."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, WithJsonSchema
 
 from service.api.schemas.limits import MAX_ISSUES
+from service.domain.agenda import IssueKind
 
 PACKAGE_DOC = (
     "A package: issue keys to values (an option key, an integer or true/false). Full when it "
@@ -19,6 +20,33 @@ PackageField = Field(
 )
 
 
+Value = StrictBool | StrictInt | StrictStr
+_VALUE_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "boolean"}]}
+# A package as answered: issue keys to option keys, integers or booleans.
+Package = dict[str, Value]
+# A package as sent: the agenda, not the schema, judges its values (so errors name the domain).
+PackageIn = Annotated[
+    dict[str, Any],
+    WithJsonSchema({"type": "object", "additionalProperties": _VALUE_SCHEMA}),
+]
+Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+ErrorCode = Literal[
+    "invalid_input",
+    "not_found",
+    "conflict",
+    "no_deal",
+    "forbidden",
+    "unauthorized",
+    "time_limit",
+    "busy",
+    "too_large",
+    "rate_limited",
+    "method_not_allowed",
+    "http_error",
+    "internal_error",
+]
+
+
 class Model(BaseModel):
     """Base of the request models: unknown fields are refused, not ignored."""
 
@@ -28,10 +56,7 @@ class Model(BaseModel):
 class ErrorDetail(BaseModel):
     """The error itself."""
 
-    code: str = Field(
-        description="invalid_input, not_found, conflict, no_deal, forbidden, unauthorized, "
-        "time_limit, method_not_allowed or internal_error"
-    )
+    code: ErrorCode = Field(description="What kind of error: one code per kind.")
     message: str = Field(description="What went wrong, written for the caller.")
     details: Any = Field(
         default=None,
@@ -54,7 +79,95 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
         409: "Out of turn or against the rules; the message says what the summit waits for.",
         422: "Malformed input; details.errors[] says where and what is allowed.",
         429: "Too many checks or solver questions for this token; see Retry-After.",
-        503: "The solver's time limit ran out before it found an answer.",
+        503: "The solver's time limit ran out before it found an answer, or (a write) the "
+        "database's write lock could not be had in time: Retry-After says when to try again.",
     }
-    # 422 is always listed: FastAPI would otherwise document its own validation shape.
-    return {code: {"model": ErrorBody, "description": texts[code]} for code in {*codes, 422}}
+    # 401 and 422 are always listed: every route reads the Authorization header, and FastAPI
+    # would otherwise document its own validation shape.
+    listed = sorted({*codes, 401, 422})
+    return {code: {"model": ErrorBody, "description": texts[code]} for code in listed}
+
+
+def write_errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """Document the error responses of a route that writes (which may also answer 503)."""
+    return errors(*codes, 503)
+
+
+class _IssueBase(BaseModel):
+    key: str
+    title: str
+    description: str
+    option_descriptions: dict[str, str] | None = Field(
+        default=None, description="A one-line description per option, when given."
+    )
+
+
+class OptionsIssue(_IssueBase):
+    """An issue settled by one of its ordered options."""
+
+    kind: Literal[IssueKind.OPTIONS]
+    options: list[str] = Field(description="Ordered option keys (comparisons use this order).")
+
+
+class IntegerIssue(_IssueBase):
+    """An issue settled by an integer in [min, max]."""
+
+    kind: Literal[IssueKind.INTEGER]
+    min: int
+    max: int
+
+
+class BooleanIssue(_IssueBase):
+    """An issue settled by true or false."""
+
+    kind: Literal[IssueKind.BOOLEAN]
+
+
+Issue = Annotated[OptionsIssue | IntegerIssue | BooleanIssue, Field(discriminator="kind")]
+
+
+class CompareNode(BaseModel):
+    """A test of one issue against one value."""
+
+    op: Literal["eq", "ne", "lt", "le", "gt", "ge"]
+    issue: str
+    value: Value
+
+
+class MemberNode(BaseModel):
+    """A test of one issue against a set of values."""
+
+    op: Literal["in", "not_in"]
+    issue: str
+    values: list[Value]
+
+
+class JunctionNode(BaseModel):
+    """Every (and) or some (or) of its arguments."""
+
+    op: Literal["and", "or"]
+    args: list[Constraint]
+
+
+class NotNode(BaseModel):
+    """The negation of its argument."""
+
+    op: Literal["not"]
+    arg: Constraint
+
+
+class ImpliesNode(BaseModel):
+    """If the first holds, the second must."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    op: Literal["implies"]
+    if_: Constraint = Field(alias="if")
+    then: Constraint
+
+
+Constraint = Annotated[
+    CompareNode | MemberNode | JunctionNode | NotNode | ImpliesNode, Field(discriminator="op")
+]
+for _node in (JunctionNode, NotNode, ImpliesNode):
+    _node.model_rebuild()

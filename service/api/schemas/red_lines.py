@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from service.api.schemas.common import Model, PackageField
+from service.api.schemas.common import Constraint, Model, PackageField, PackageIn, Timestamp, Value
 from service.api.schemas.limits import MAX_ISSUES, FiniteFloat, Key
+from service.domain.checker import RedLineStatus, Status, Verdict, Visibility
+from service.domain.concessions import ConcessionKind
 
 
 class RedLineCreate(Model):
@@ -22,8 +24,8 @@ class RedLineCreate(Model):
     constraint: Any = Field(
         default=None, description="The parsed tree; if sent with expr, both must agree."
     )
-    visibility: Literal["public", "private"] = Field(
-        default="private",
+    visibility: Visibility = Field(
+        default=Visibility.PRIVATE,
         description="Private red lines are seen only by their party and the convener.",
     )
     rationale: str = Field(default="", max_length=4000)
@@ -34,11 +36,11 @@ class RedLineRead(BaseModel):
 
     id: int
     party: str
-    visibility: str
-    status: str = Field(description="active or relaxed")
+    visibility: Visibility
+    status: RedLineStatus
     label: str | None = None
     expr: str | None = None
-    constraint: dict[str, Any] | None = None
+    constraint: Constraint | None = None
     rationale: str | None = None
     issues: list[str] | None = None
     declared_round: int | None = None
@@ -75,13 +77,13 @@ class PreferencesRead(BaseModel):
     scores: dict[str, Any]
     reservation: float
     normalised_weights: dict[str, float]
-    updated_at: str
+    updated_at: Timestamp
 
 
 class CheckRequest(Model):
     """A package to check."""
 
-    package: dict[str, Any] = PackageField
+    package: PackageIn = PackageField
 
 
 class CheckEntry(BaseModel):
@@ -89,8 +91,8 @@ class CheckEntry(BaseModel):
 
     id: int
     party: str
-    visibility: str
-    status: str = Field(description="satisfied, violated or undetermined")
+    visibility: Visibility
+    status: Status
     label: str | None = None
     expr: str | None = None
     issues: list[str] | None = None
@@ -101,13 +103,14 @@ class CheckReport(BaseModel):
     """A package against every active red line of every party."""
 
     complete: bool
-    verdict: str = Field(description="clear, violations or undetermined")
+    verdict: Verdict
     counts: dict[str, int]
     red_lines: list[CheckEntry]
-    hidden: int | None = Field(
-        default=None,
-        description="Anonymous callers only: how many private red lines were checked but not "
-        "shown (verdict and counts then cover the public red lines alone).",
+    hidden: int = Field(
+        default=0,
+        description="How many red lines were checked but not shown: for an anonymous caller, "
+        "the private ones (verdict and counts then cover the public red lines alone); 0 for "
+        "everyone else.",
     )
 
 
@@ -133,15 +136,15 @@ class ConcessionRead(BaseModel):
     """An entry of the concession ledger; utility_change only for its party and the convener."""
 
     id: int
-    kind: str = Field(description="explicit, derived or red_line")
+    kind: ConcessionKind
     party: str
     round: int | None
     issue: str | None = None
-    from_: Any = Field(default=None, alias="from", serialization_alias="from")
-    to: Any = None
+    from_: Value | None = Field(default=None, alias="from", serialization_alias="from")
+    to: Value | None = None
     red_line: int | None = None
     proposal: int | None = None
     utility_change: float | None = None
-    visibility: str | None = None
+    visibility: Visibility | None = None
     note: str | None = None
-    created_at: str
+    created_at: Timestamp

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from service.api.schemas.common import Model, PackageField
+from service.api.schemas.common import Model, Package, PackageField, PackageIn, Timestamp
 from service.api.schemas.limits import RowId
 from service.api.schemas.red_lines import CheckReport, ConcessionRead
 from service.api.schemas.summits import SummitRead
+from service.domain.protocol import Answer
 
 
 class ProposalCreate(Model):
     """A package tabled in the current round."""
 
-    package: dict[str, Any] = PackageField
+    package: PackageIn = PackageField
     rationale: str = Field(default="", max_length=4000)
 
 
@@ -26,18 +27,18 @@ class ProposalRead(BaseModel):
     round: int
     party: str | None = Field(description="null for the convener's mediator text")
     sealed: bool | None = None
-    package: dict[str, Any] | None = None
+    package: Package | None = None
     complete: bool | None = None
     rationale: str | None = None
     check: CheckReport | None = None
-    created_at: str | None = None
+    created_at: Timestamp | None = None
 
 
 class ResponseCreate(Model):
     """An answer to a full proposal of the round."""
 
     proposal: RowId
-    verdict: Literal["accept", "reject"]
+    verdict: Answer
     note: str = Field(default="", max_length=4000)
 
 
@@ -46,11 +47,11 @@ class ResponseRead(BaseModel):
 
     proposal: int
     party: str
-    verdict: str
+    verdict: Answer
     note: str
     defaulted: bool
     round: int
-    created_at: str
+    created_at: Timestamp
 
 
 class PassRead(BaseModel):
@@ -58,32 +59,21 @@ class PassRead(BaseModel):
 
     party: str | None
     round: int
-    created_at: str
+    created_at: Timestamp
 
 
 class RoundRead(BaseModel):
     """A round: its phase, proposals, passes, responses and concessions."""
 
     number: int
-    phase: str = Field(description="proposals, responses, or closed")
-    deadline: str | None
+    phase: Literal["proposals", "responses", "closed"]
+    deadline: Timestamp | None
     waiting_for: list[str]
     proposals: list[ProposalRead]
     passes: list[PassRead]
     responses: list[ResponseRead]
     concessions: list[ConcessionRead]
     settled_by: int | None = None
-
-
-class EventRead(BaseModel):
-    """An event of the hash-chained log, its data redacted for the caller."""
-
-    seq: int
-    at: str
-    type: str
-    actor: str = Field(description="convener, party:<key> or system")
-    data: dict[str, Any]
-    hash: str
 
 
 class VerifyRead(BaseModel):

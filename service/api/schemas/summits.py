@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from service.api.schemas.common import Model
+from service.api.schemas.common import Issue, Model, Package, Timestamp
 from service.api.schemas.limits import (
     KEY_LENGTH,
     MAX_ISSUES,
@@ -17,6 +17,7 @@ from service.api.schemas.limits import (
     PhaseSeconds,
     Rounds,
 )
+from service.domain.protocol import Outcome, Phase, SummitStatus
 
 
 class IssueSpec(Model):
@@ -75,8 +76,8 @@ class RoundPosition(BaseModel):
     """Where the current round stands."""
 
     number: int
-    phase: str = Field(description="proposals or responses")
-    deadline: str | None = None
+    phase: Phase
+    deadline: Timestamp | None = None
     waiting_for: list[str] | None = Field(
         default=None, description="Parties (or 'convener') the phase still waits for."
     )
@@ -89,24 +90,33 @@ class PartyRead(BaseModel):
     name: str
 
 
+class ProtocolRead(BaseModel):
+    """How the summit's rounds run."""
+
+    name: Literal["simultaneous"]
+    max_rounds: int
+    phase_seconds: float | None
+    mediated: bool
+
+
 class SummitRead(BaseModel):
     """A summit."""
 
     id: str
     title: str
-    status: str = Field(description="setup, open or concluded")
-    outcome: str | None = Field(description="agreement, no_agreement, aborted, or null")
-    settlement: dict[str, Any] | None = Field(description="The agreed package, or null.")
+    status: SummitStatus
+    outcome: Outcome | None = Field(description="null until the summit concludes")
+    settlement: Package | None = Field(description="The agreed package, or null.")
     settlement_proposal: int | None = None
-    issues: list[dict[str, Any]]
+    issues: list[Issue]
     parties: list[PartyRead]
-    protocol: dict[str, Any]
+    protocol: ProtocolRead
     round: RoundPosition | None
     rounds_played: int
     events: int = Field(description="How many events the record holds.")
-    created_at: str
-    started_at: str | None
-    concluded_at: str | None
+    created_at: Timestamp
+    started_at: Timestamp | None
+    concluded_at: Timestamp | None
 
 
 class Tokens(BaseModel):
@@ -128,11 +138,11 @@ class SummitSummary(BaseModel):
 
     id: str
     title: str
-    status: str
-    outcome: str | None
+    status: SummitStatus
+    outcome: Outcome | None
     parties: list[PartyRead]
     round: RoundPosition | None
-    created_at: str
+    created_at: Timestamp
 
 
 class SummitPage(BaseModel):
@@ -150,10 +160,24 @@ class AbortRequest(Model):
     reason: str = Field(default="", max_length=2000)
 
 
+class ClosedPhase(BaseModel):
+    """The phase the convener closed."""
+
+    round: int
+    phase: Phase
+
+
+class CurrentRound(BaseModel):
+    """The round and phase a summit is in."""
+
+    number: int
+    phase: Phase
+
+
 class AdvanceResult(BaseModel):
     """What the convener's advance closed, and where the summit stands now."""
 
-    closed: dict[str, Any]
-    status: str
-    outcome: str | None
-    round: dict[str, Any] | None
+    closed: ClosedPhase
+    status: SummitStatus
+    outcome: Outcome | None
+    round: CurrentRound | None

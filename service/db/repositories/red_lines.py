@@ -1,44 +1,51 @@
-"""Queries on red lines and preferences."""
+"""Every query on red lines."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
-from service.db.models import PreferencesRow, RedLineRow
+from service.db.models import RedLineRow
+from service.db.repositories._executor import Executor, Statement, columns, values
+
+RED_LINE: Table = RedLineRow.__table__  # type: ignore[assignment]
+
+_INSERT = Statement(
+    RED_LINE.insert().returning(RED_LINE.c.id), column_keys=columns(RED_LINE, without=("id",))
+)
+_OF_SUMMIT = Statement(
+    select(RED_LINE).where(RED_LINE.c.summit_id == bindparam("summit")).order_by(RED_LINE.c.id)
+)
+_GET = Statement(
+    select(RED_LINE).where(
+        RED_LINE.c.id == bindparam("id"), RED_LINE.c.summit_id == bindparam("summit")
+    )
+)
 
 
 class RedLineRepository:
-    """The red lines and the preference documents of a summit's parties."""
+    """The red lines of a summit's parties."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
+        self.run = Executor(session)
 
-    def add(self, row: RedLineRow) -> RedLineRow:
-        """Stage a red line and give it its id."""
-        self.session.add(row)
-        self.session.flush()
-        return row
+    def add(self, record: RedLineRow) -> None:
+        """Insert a red line and set its id."""
+        row = self.run.first(_INSERT, **values(record))
+        assert row is not None
+        record.id = row["id"]
 
     def of_summit(self, summit_id: str) -> list[RedLineRow]:
         """Return every red line of a summit in declaration order."""
-        query = select(RedLineRow).where(RedLineRow.summit_id == summit_id).order_by(RedLineRow.id)
-        return list(self.session.scalars(query).all())
+        return self.run.records(RedLineRow, _OF_SUMMIT, summit=summit_id)
 
     def get(self, summit_id: str, red_line_id: int) -> RedLineRow | None:
         """Return one red line of a summit."""
-        row = self.session.get(RedLineRow, red_line_id)
-        return row if row is not None and row.summit_id == summit_id else None
+        return self.run.record(RedLineRow, _GET, id=red_line_id, summit=summit_id)
 
-    def preferences(self, summit_id: str, party: str) -> PreferencesRow | None:
-        """Return a party's preference document."""
-        return self.session.get(PreferencesRow, (summit_id, party))
-
-    def all_preferences(self, summit_id: str) -> list[PreferencesRow]:
-        """Return every preference document of a summit."""
-        query = select(PreferencesRow).where(PreferencesRow.summit_id == summit_id)
-        return list(self.session.scalars(query).all())
-
-    def put_preferences(self, row: PreferencesRow) -> None:
-        """Insert or replace a party's preference document."""
-        self.session.merge(row)
+    def update(self, red_line_id: int, changes: Mapping[str, Any]) -> None:
+        """Write the changed fields of a red line."""
+        self.run.update(RED_LINE, "id", red_line_id, changes)

@@ -1,38 +1,36 @@
-"""Queries on summits (Core), their parties and credentials."""
+"""Every query on summits, the parties at their tables and the credentials that act for them."""
 
 from __future__ import annotations
 
-from dataclasses import fields
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from service.db.direct import DirectRead
-from service.db.engine import Database
-from service.db.fast import Fast, Statement
-from service.db.models import CredentialRow, PartyRow
-from service.db.records import SUMMIT, SummitRecord, from_row, values
+from service.db.models import CredentialRow, PartyRow, SummitRow
+from service.db.repositories._executor import Executor, Statement, columns, values
 
-_COLUMNS = [column.key for column in SUMMIT.columns]
+SUMMIT: Table = SummitRow.__table__  # type: ignore[assignment]
+PARTY: Table = PartyRow.__table__  # type: ignore[assignment]
+CREDENTIAL: Table = CredentialRow.__table__  # type: ignore[assignment]
+
 _BY_ID = select(SUMMIT).where(SUMMIT.c.id == bindparam("id"))
 _GET = Statement(_BY_ID)
 _GET_LOCKED = Statement(_BY_ID.with_for_update())
-_HEAD = select(SUMMIT.c.status, SUMMIT.c.red_lines_rev).where(SUMMIT.c.id == bindparam("id"))
-_HEAD_STATEMENT = Statement(_HEAD)
-_INSERT = Statement(SUMMIT.insert(), column_keys=_COLUMNS)
+_HEAD = Statement(
+    select(SUMMIT.c.status, SUMMIT.c.red_lines_rev).where(SUMMIT.c.id == bindparam("id"))
+)
+_INSERT = Statement(SUMMIT.insert(), column_keys=columns(SUMMIT))
 _AGENDA = Statement(select(SUMMIT.c.agenda).where(SUMMIT.c.id == bindparam("id")))
-# One UPDATE per set of changed columns, prepared on first use.
-_UPDATES: dict[tuple[str, ...], Statement] = {}
-
-
-def _update(columns: tuple[str, ...]) -> Statement:
-    found = _UPDATES.get(columns)
-    if found is None:
-        statement = SUMMIT.update().where(SUMMIT.c.id == bindparam("_id"))
-        found = _UPDATES[columns] = Statement(statement, column_keys=list(columns))
-    return found
+_INSERT_PARTY = Statement(PARTY.insert(), column_keys=columns(PARTY, without=("id",)))
+_PARTIES = Statement(
+    select(PARTY).where(PARTY.c.summit_id == bindparam("summit")).order_by(PARTY.c.position)
+)
+_INSERT_CREDENTIAL = Statement(CREDENTIAL.insert(), column_keys=columns(CREDENTIAL))
+_CREDENTIAL = Statement(select(CREDENTIAL).where(CREDENTIAL.c.id == bindparam("id")))
+_CREDENTIALS = Statement(select(CREDENTIAL).where(CREDENTIAL.c.summit_id == bindparam("summit")))
 
 
 class SummitHead(NamedTuple):
@@ -43,116 +41,102 @@ class SummitHead(NamedTuple):
     red_lines_rev: int
 
 
-def head_reader(database: Database) -> DirectRead:
-    """Return a sessionless reader of a summit's status and red-line revision."""
-    return DirectRead(database, _HEAD)
-
-
-def read_head(reader: DirectRead, summit_id: str) -> SummitHead | None:
-    """Read a summit's head with a sessionless reader."""
-    found = reader.first(id=summit_id)
-    return None if found is None else SummitHead(summit_id, found[0], found[1])
-
-
 class SummitRepository:
     """Summits, the parties at each table, and the credentials that act for them."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
+        self.run = Executor(session)
 
-    def add(self, *rows: PartyRow | CredentialRow) -> None:
-        """Stage new party or credential rows."""
-        self.session.add_all(rows)
-
-    def insert(self, record: SummitRecord) -> None:
+    def insert(self, record: SummitRow) -> None:
         """Insert a new summit."""
-        Fast(self.session).run(_INSERT, **values(record, without=()))
+        self.run.run(_INSERT, **values(record, without=()))
 
-    def get(self, summit_id: str, *, for_update: bool = False) -> SummitRecord | None:
+    def add_parties(self, records: list[PartyRow]) -> None:
+        """Insert the parties of a new summit."""
+        for record in records:
+            self.run.run(_INSERT_PARTY, **values(record))
+
+    def add_credential(self, record: CredentialRow) -> None:
+        """Insert a credential."""
+        self.run.run(_INSERT_CREDENTIAL, **values(record, without=()))
+
+    def get(self, summit_id: str, *, for_update: bool = False) -> SummitRow | None:
         """Return a summit, locking its row for the transaction when ``for_update``."""
-        found = Fast(self.session).first(_GET_LOCKED if for_update else _GET, id=summit_id)
-        return None if found is None else SummitRecord(**found)
+        return self.run.record(SummitRow, _GET_LOCKED if for_update else _GET, id=summit_id)
 
-    def save(self, record: SummitRecord, before: dict[str, Any]) -> None:
-        """Write the fields of ``record`` that differ from ``before``."""
-        changed = {
-            f.name: getattr(record, f.name)
-            for f in fields(record)
-            if getattr(record, f.name) != before[f.name]
-        }
-        if changed:
-            Fast(self.session).run(_update(tuple(sorted(changed))), _id=record.id, **changed)
+    def update(self, summit_id: str, changes: Mapping[str, Any]) -> None:
+        """Write the changed fields of a summit (one UPDATE of exactly those columns)."""
+        self.run.update(SUMMIT, "id", summit_id, changes)
 
     def head(self, summit_id: str) -> SummitHead | None:
         """Return a summit's status and red-line revision."""
-        found = Fast(self.session).first(_HEAD_STATEMENT, id=summit_id)
+        found = self.run.first(_HEAD, id=summit_id)
         if found is None:
             return None
         return SummitHead(summit_id, found["status"], found["red_lines_rev"])
 
-    def agenda(self, summit_id: str) -> list[dict[str, Any]]:
-        """Return a summit's agenda specification."""
-        found = Fast(self.session).first(_AGENDA, id=summit_id)
-        if found is None:
-            raise LookupError(summit_id)
-        specs: list[dict[str, Any]] = found["agenda"]
-        return specs
+    def agenda(self, summit_id: str) -> list[dict[str, Any]] | None:
+        """Return a summit's agenda specification, or None when there is no such summit."""
+        found = self.run.first(_AGENDA, id=summit_id)
+        return None if found is None else list(found["agenda"])
 
-    def page(
-        self, *, status: str | None, limit: int, offset: int
-    ) -> tuple[list[SummitRecord], int]:
+    def page(self, *, status: str | None, limit: int, offset: int) -> tuple[list[SummitRow], int]:
         """Return summits newest first, and how many there are in all."""
         query = select(SUMMIT)
-        counter = select(func.count()).select_from(SUMMIT)
+        counter = select(func.count().label("n")).select_from(SUMMIT)
         if status is not None:
             query = query.where(SUMMIT.c.status == status)
             counter = counter.where(SUMMIT.c.status == status)
-        connection = self.session.connection()
-        rows = connection.execute(
+        rows = self.run.dynamic(
             query.order_by(SUMMIT.c.created_at.desc(), SUMMIT.c.id).limit(limit).offset(offset)
-        ).all()
-        total = int(connection.execute(counter).scalar() or 0)
-        return [from_row(SummitRecord, row) for row in rows], total
+        )
+        total = int(self.run.dynamic(counter)[0]["n"] or 0)
+        return [SummitRow(**row) for row in rows], total
 
     def parties(self, summit_id: str) -> list[PartyRow]:
         """Return the parties of a summit in table order."""
-        query = select(PartyRow).where(PartyRow.summit_id == summit_id).order_by(PartyRow.position)
-        return list(self.session.scalars(query).all())
+        return self.run.records(PartyRow, _PARTIES, summit=summit_id)
 
     def parties_of(self, summit_ids: list[str]) -> dict[str, list[PartyRow]]:
         """Return the parties of several summits at once, by summit."""
         out: dict[str, list[PartyRow]] = {summit_id: [] for summit_id in summit_ids}
         if summit_ids:
             query = (
-                select(PartyRow)
-                .where(PartyRow.summit_id.in_(summit_ids))
-                .order_by(PartyRow.summit_id, PartyRow.position)
+                select(PARTY)
+                .where(PARTY.c.summit_id.in_(summit_ids))
+                .order_by(PARTY.c.summit_id, PARTY.c.position)
             )
-            for row in self.session.scalars(query):
-                out[row.summit_id].append(row)
+            for row in self.run.dynamic(query):
+                out[row["summit_id"]].append(PartyRow(**row))
         return out
 
     def credential(self, selector: str) -> CredentialRow | None:
         """Return the credential with this public selector."""
-        return self.session.get(CredentialRow, selector)
+        return self.run.record(CredentialRow, _CREDENTIAL, id=selector)
 
     def credentials(self, summit_id: str) -> list[CredentialRow]:
         """Return every credential of a summit."""
-        query = select(CredentialRow).where(CredentialRow.summit_id == summit_id)
-        return list(self.session.scalars(query).all())
+        return self.run.records(CredentialRow, _CREDENTIALS, summit=summit_id)
 
     def due(self, now: datetime) -> list[str]:
         """Return the open summits whose phase deadline has passed."""
         query = select(SUMMIT.c.id).where(
             SUMMIT.c.status == "open", SUMMIT.c.phase_deadline_at <= now
         )
-        return list(self.session.connection().execute(query).scalars().all())
+        return [row["id"] for row in self.run.dynamic(query)]
 
     def next_deadline(self) -> datetime | None:
         """Return the earliest phase deadline of any open summit."""
-        query = select(func.min(SUMMIT.c.phase_deadline_at)).where(SUMMIT.c.status == "open")
-        value: datetime | None = self.session.connection().execute(query).scalar()
+        query = select(func.min(SUMMIT.c.phase_deadline_at).label("at")).where(
+            SUMMIT.c.status == "open"
+        )
+        value: datetime | None = self.run.dynamic(query)[0]["at"]
         if value is not None and value.tzinfo is None:
             # min() bypasses the column type on SQLite; the stored value is UTC.
             value = value.replace(tzinfo=UTC)
         return value
+
+    def event_heads(self, summit_ids: list[str]) -> dict[str, int]:
+        """Return the last event ``seq`` of each summit (for cross-process wake-ups)."""
+        query = select(SUMMIT.c.id, SUMMIT.c.last_seq).where(SUMMIT.c.id.in_(summit_ids))
+        return {row["id"]: row["last_seq"] for row in self.run.dynamic(query)}

@@ -1,4 +1,5 @@
-"""Hypothesis strategies for agendas, red-line trees and packages, shared by the tests."""
+"""Hypothesis generators (its "strategies") for agendas, red-line trees and packages, shared
+by the tests. Named generators because in Parley a strategy is a negotiator."""
 
 from __future__ import annotations
 

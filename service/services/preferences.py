@@ -1,0 +1,70 @@
+"""Setting and reading a party's preferences (private to it and the convener)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.db.models import PreferencesRow
+from service.db.repositories.preferences import PreferencesRepository
+from service.domain.errors import Forbidden, NotFound
+from service.domain.events import EventType
+from service.domain.preferences import build_preferences
+from service.domain.privacy import Viewer
+from service.services.auth import require_token
+from service.services.clock import utcnow
+from service.services.eventlog import append_event
+from service.services.loading import SummitContext, load_summit
+from service.services.red_lines import require_writable
+
+
+def _preferences_view(row: PreferencesRow, ctx: SummitContext) -> dict[str, Any]:
+    prefs = build_preferences(row.document, ctx.agenda)
+    return {
+        "party": row.party_key,
+        **row.document,
+        "normalised_weights": dict(prefs.weights),
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
+def _may_see_preferences(viewer: Viewer, party: str, action: str) -> None:
+    require_token(viewer, action)
+    if not viewer.sees_private(party):
+        raise Forbidden(f"the preferences of {party} are private to it and the convener")
+
+
+def put_preferences(
+    session: Session, summit_id: str, party: str, viewer: Viewer, document: dict[str, Any]
+) -> dict[str, Any]:
+    """Set a party's preferences (the party itself or the convener)."""
+    ctx = load_summit(session, summit_id, for_update=True)
+    ctx.require_party(party)
+    _may_see_preferences(viewer, party, "setting preferences")
+    require_writable(ctx)
+    prefs = build_preferences(document, ctx.agenda)
+    now = utcnow()
+    row = PreferencesRow(
+        summit_id=ctx.id, party_key=party, document=dict(prefs.spec), updated_at=now
+    )
+    PreferencesRepository(session).put(row)
+    append_event(
+        ctx,
+        EventType.PREFERENCES_SET,
+        viewer.actor,
+        {"party": party, "preferences": row.document},
+        now,
+    )
+    return _preferences_view(row, ctx)
+
+
+def get_preferences(session: Session, summit_id: str, party: str, viewer: Viewer) -> dict[str, Any]:
+    """Return a party's preferences (the party itself or the convener)."""
+    ctx = load_summit(session, summit_id)
+    ctx.require_party(party)
+    _may_see_preferences(viewer, party, "reading preferences")
+    row = PreferencesRepository(session).get(ctx.id, party)
+    if row is None:
+        raise NotFound(f"{party} has set no preferences", details={"party": party})
+    return _preferences_view(row, ctx)
