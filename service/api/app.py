@@ -61,6 +61,22 @@ HOT_PATHS = [
 SQLITE_WATCH_SECONDS = 0.5
 
 
+async def _stop(tasks: list[asyncio.Task[None]]) -> None:
+    """Cancel the background tasks and wait for them to end.
+
+    Python 3.11's ``asyncio.wait_for`` can lose a cancellation that arrives as its inner
+    wait completes (the task then loops on), so the cancellation is repeated until it takes.
+    """
+    pending = set(tasks)
+    while pending:
+        for task in pending:
+            task.cancel()
+        _done, pending = await asyncio.wait(pending, timeout=0.5)
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            task.result()
+
+
 def operation_id(route: APIRoute) -> str:
     """Name each operation after its route function (``create_summit``, ``propose``, ...)."""
     return route.name
@@ -102,7 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     with db.transaction(write=False) as session:
                         return SummitRepository(session).event_heads(summit_ids)
 
-                return await db.run(read)
+                return await db.run(read, write=False)
 
             tasks.append(asyncio.create_task(watch_heads(broker, heads, SQLITE_WATCH_SECONDS)))
         app.state.db = db
@@ -115,11 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            await _stop(tasks)
             app.state.solver.shutdown()
             db.dispose()
 

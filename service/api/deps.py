@@ -96,9 +96,9 @@ async def in_unit(
             return work(session, authenticate(session, summit_id, caller.token))
 
     if inputs is None:
-        return await caller.db.run(job)
+        return await caller.db.run(job, write=write)
     with located(inputs):
-        return await caller.db.run(job)
+        return await caller.db.run(job, write=write)
 
 
 @contextmanager

@@ -145,11 +145,13 @@ class Database:
         # SQLite has one writer at a time: this process's writers queue here, where a release
         # wakes the next at once, rather than in SQLite's busy handler, which sleeps and polls.
         self._writer = threading.Lock() if sqlite else None
-        # SQLite work runs in this database's own threads, each keeping one connection: a
-        # connection object per transaction costs more than SQLite takes to run a check.
-        self._threads = ThreadPoolExecutor(
-            max_workers=SQLITE_THREADS if sqlite else pool_size, thread_name_prefix="parley-db"
-        )
+        # Database work runs in this database's own threads (on SQLite each keeps one
+        # connection: a connection object per transaction costs more than SQLite takes to run
+        # a check). Reads have threads of their own, so writers waiting for a lock never
+        # hold up a read.
+        threads = SQLITE_THREADS if sqlite else pool_size
+        self._readers = ThreadPoolExecutor(threads, thread_name_prefix="parley-read")
+        self._writers = ThreadPoolExecutor(threads, thread_name_prefix="parley-write")
         self._local = threading.local()
         self._kept: list[Connection] = []
         self._kept_lock = threading.Lock()
@@ -254,13 +256,18 @@ class Database:
             for listener in self.listeners:
                 listener(kind, summit_id)
 
-    async def run(self, work: Callable[[], T]) -> T:
-        """Run blocking database work in one of this database's threads, never on the loop."""
-        return await asyncio.get_running_loop().run_in_executor(self._threads, work)
+    async def run(self, work: Callable[[], T], *, write: bool = True) -> T:
+        """Run blocking database work in one of this database's threads, never on the loop.
+
+        Work that only reads (``write=False``) runs in the reading threads.
+        """
+        threads = self._writers if write else self._readers
+        return await asyncio.get_running_loop().run_in_executor(threads, work)
 
     def dispose(self) -> None:
         """Stop the threads and close every kept and pooled connection."""
-        self._threads.shutdown(wait=True)
+        self._readers.shutdown(wait=True)
+        self._writers.shutdown(wait=True)
         with self._kept_lock:
             kept, self._kept = self._kept, []
         for connection in kept:

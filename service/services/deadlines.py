@@ -49,7 +49,7 @@ class DeadlineKeeper:
         while True:
             try:
                 await self.database.run(self.advance_due)
-                upcoming = await self.database.run(self._next_deadline)
+                upcoming = await self.database.run(self._next_deadline, write=False)
             except Exception:
                 log.exception("deadline pass failed")
                 upcoming = None

@@ -121,3 +121,24 @@ async def test_the_lock_wait_is_a_setting(settings, database):
     assert response.status_code == 503
     assert response.json()["error"]["details"] == {"waited_seconds": 0.2}
     assert waited < LOCK_SECONDS
+
+
+async def test_reads_are_answered_while_many_writes_wait_for_the_lock(client, database):
+    table = await make_table(client, start=True)
+    lock = hold_write_lock(database, table.id)
+    try:
+        writes = [
+            asyncio.create_task(table.post("/rounds/current/pass", party))
+            for party in ("government", "kurds", "russia") * 3
+        ]
+        await asyncio.sleep(0.05)
+        started = time.perf_counter()
+        reads = await asyncio.gather(*(table.get() for _ in range(5)))
+        read_took = time.perf_counter() - started
+        assert not any(write.done() for write in writes)
+    finally:
+        lock.__exit__(None, None, None)
+    assert {read.status_code for read in reads} == {200}
+    assert read_took < LOCK_SECONDS / 2
+    statuses = [(await write).status_code for write in writes]
+    assert set(statuses) <= {201, 409, 503}

@@ -1,4 +1,6 @@
-"""Run benchmarks: ``python -m tests.benchmarks [core] [summit] [solver] [flood]`` (default: core)."""
+"""Run benchmarks: ``python -m tests.benchmarks [core] [stages] [summit] [solver] [flood]``
+(default: core; stages profiles one proposal's time by stage; flood floods one summit while
+timing another's GET)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ def main(argv: list[str]) -> None:
     for name in names:
         if name == "core":
             from tests.benchmarks.bench_core import main as run
+        elif name == "stages":
+            from tests.benchmarks.proposal_stages import main as run
         elif name == "summit":
             from tests.benchmarks.bench_summit import main as run
         elif name == "solver":
@@ -18,7 +22,9 @@ def main(argv: list[str]) -> None:
         elif name == "flood":
             from tests.benchmarks.bench_flood import main as run
         else:
-            raise SystemExit(f"unknown benchmark {name!r}; try: core, summit, solver, flood")
+            raise SystemExit(
+                f"unknown benchmark {name!r}; try: core, stages, summit, solver, flood"
+            )
         run()
 
 

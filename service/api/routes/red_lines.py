@@ -23,6 +23,7 @@ from service.api.schemas.red_lines import (
     RedLineRead,
     RelaxRequest,
 )
+from service.domain.concessions import RelaxRule
 from service.services import checks, concessions, preferences, red_lines, usage
 
 router = APIRouter(tags=["red lines and preferences"])
@@ -54,9 +55,16 @@ async def declare_red_line(
             constraint=body.constraint,
             visibility=body.visibility,
             rationale=body.rationale,
+            relax=_relax_rule(body),
         ),
         write=True,
     )
+
+
+def _relax_rule(body: RedLineCreate) -> RelaxRule:
+    if body.relax == "never":
+        return RelaxRule(relaxable=False)
+    return RelaxRule(after_round=None if body.relax is None else body.relax.after_round)
 
 
 @router.get(
@@ -155,7 +163,10 @@ async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[st
 async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> Response:
     db, cache = caller.db, caller.cache
     return json(
-        await db.run(lambda: checks.check_package(db, cache, summit_id, caller.token, body.package))
+        await db.run(
+            lambda: checks.check_package(db, cache, summit_id, caller.token, body.package),
+            write=False,
+        )
     )
 
 

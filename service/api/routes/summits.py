@@ -86,7 +86,7 @@ async def list_summits(
         with transaction(caller, write=False) as session:
             return summits.list_summits(session, status=wanted, limit=limit, offset=offset)
 
-    return await caller.db.run(page)
+    return await caller.db.run(page, write=False)
 
 
 @router.get(
