@@ -52,6 +52,30 @@ class Settings(BaseSettings):
         description="Summits whose agenda, red lines and compiled checker a worker keeps.",
     )
     log_level: str = Field(default="info", description="Logging level of the service.")
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        le=64 * 1_048_576,
+        description="Largest request body accepted; a larger one is a 413.",
+    )
+    check_rate: float = Field(
+        default=100.0,
+        ge=0,
+        description="Checks per second one token (or one anonymous address) may make in the "
+        "long run, per worker; 0 lifts the limit.",
+    )
+    check_burst: int = Field(
+        default=1000, ge=1, description="Checks one token may make at once before check_rate."
+    )
+    solver_rate: float = Field(
+        default=5.0,
+        ge=0,
+        description="Solver questions per second one token (or anonymous address) may ask, "
+        "per worker; 0 lifts the limit.",
+    )
+    solver_burst: int = Field(
+        default=100, ge=1, description="Solver questions one token may ask at once."
+    )
 
 
 def get_settings() -> Settings:

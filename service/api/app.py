@@ -12,6 +12,8 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from service.api.errors import install_error_handlers
+from service.api.middleware import RequestGuard
+from service.api.ratelimit import Limits
 from service.api.routes import analysis, records, red_lines, review, rounds, stream, summits
 from service.db.engine import Database
 from service.db.listen import listen
@@ -126,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = config
         app.state.deadlines = keeper
         app.state.solver = SolverPool(config.solver_concurrency)
+        app.state.limits = Limits.from_settings(config)
         try:
             yield
         finally:
@@ -145,6 +148,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
+    app.add_middleware(RequestGuard, max_body_bytes=config.max_body_bytes)
     # One flat table of routes: FastAPI's include_router wraps each router in a layer that
     # costs as much per request as a whole bare endpoint.
     modules = (summits, red_lines, rounds, records, analysis, review, stream)

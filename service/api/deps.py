@@ -118,13 +118,18 @@ def round_number(ref: str) -> int | None:
     """Read a round reference of a path: a positive number, or ``current`` (None)."""
     if ref == "current":
         return None
-    if ref.isdigit() and 0 < int(ref) < 10**6:
+    # isascii: str.isdigit() also holds for digits int() refuses, such as '²'.
+    if ref.isascii() and ref.isdigit() and 0 < int(ref) < 10**6:
         return int(ref)
     raise InvalidInput(
-        f"round {ref!r} is not a round number",
+        f"round {ref[:20]!r} is not a round number: expected 1 to 999999 or 'current'",
         details={
             "errors": [
-                {"loc": ["path", "n"], "message": "expected a positive integer or 'current'"}
+                {
+                    "loc": ["path", "n"],
+                    "message": "expected a positive integer or 'current'",
+                    "allowed": "1 to 999999, or current",
+                }
             ]
         },
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import uuid
 from typing import Any
 
@@ -11,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.api.ratelimit import RateLimited, retry_after_header
 from service.domain.errors import (
     Busy,
     Conflict,
@@ -35,12 +37,56 @@ STATUS: dict[type[ParleyError], int] = {
 }
 
 
+# How many problems details.errors lists; the rest are counted (total, omitted).
+MAX_LISTED_ERRORS = 10
+
+
+class ErrorJSON(JSONResponse):
+    """JSON that can always be written: input echoed in an error may not be encodable."""
+
+    def render(self, content: Any) -> bytes:
+        """Encode the body, escaping lone surrogates and writing non-finite numbers as text."""
+        try:
+            return super().render(content)
+        except (UnicodeEncodeError, ValueError):
+            return super().render(encodable(content))
+
+
+def encodable(value: Any) -> Any:
+    """Return ``value`` with every string UTF-8 encodable and every float finite."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {encodable(key): encodable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [encodable(item) for item in value]
+    return value
+
+
+def capped(details: Any) -> Any:
+    """List at most MAX_LISTED_ERRORS problems in ``details``, with how many there were."""
+    if not isinstance(details, dict):
+        return details
+    listed = details.get("errors")
+    if not isinstance(listed, list) or len(listed) <= MAX_LISTED_ERRORS:
+        return details
+    total = max(len(listed), details.get("total") or 0)
+    return {
+        **details,
+        "errors": listed[:MAX_LISTED_ERRORS],
+        "total": total,
+        "omitted": total - MAX_LISTED_ERRORS,
+    }
+
+
 def error_response(
     status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
 ) -> JSONResponse:
-    """Return the API's one error shape."""
-    body = {"error": {"code": code, "message": message, "details": details}}
-    return JSONResponse(body, status_code=status, headers=headers)
+    """Return the API's one error shape (details capped, echoed input made encodable)."""
+    body = {"error": {"code": code, "message": message, "details": capped(details)}}
+    return ErrorJSON(body, status_code=status, headers=headers)
 
 
 def status_of(error: ParleyError) -> int:
@@ -99,9 +145,23 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "internal server error", {"incident": incident})
 
 
+async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimited)
+    retry = retry_after_header(exc)
+    return error_response(
+        429,
+        "rate_limited",
+        f"too many {exc.what}: this token may make {exc.burst} at once, then {exc.rate:g} a "
+        f"second; retry in {retry} s",
+        {"retry_after": float(retry), "rate": exc.rate, "burst": exc.burst},
+        {"Retry-After": retry},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on the app."""
     app.add_exception_handler(ParleyError, _parley_error)
+    app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)

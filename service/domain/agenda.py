@@ -19,6 +19,10 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 RESERVED_WORDS = frozenset({"and", "or", "not", "in", "true", "false"})
 INTEGER_BOUND = 2**31 - 1
 MAX_OPTIONS = 256
+# Problems of one package described in an error; the rest are counted.
+MAX_LISTED_PROBLEMS = 10
+# The longest text an error echoes back.
+ECHO_LENGTH = 80
 
 Value: TypeAlias = str | int | bool
 Package: TypeAlias = Mapping[str, Value]
@@ -192,23 +196,29 @@ class Agenda:
                 details={"errors": [{"loc": list(loc), "message": "expected an object"}]},
             )
         errors: list[dict[str, Any]] = []
+        total = 0
         for key, value in raw.items():
             issue = self._index.get(key) if isinstance(key, str) else None
+            if issue is not None and issue.contains(value):
+                continue
+            total += 1
+            if len(errors) >= MAX_LISTED_PROBLEMS:
+                continue  # counted, not described: a huge package costs no huge answer
             if issue is None:
                 errors.append(_unknown_issue_error([*loc, str(key)], str(key), self.keys))
-            elif not issue.contains(value):
+            else:
                 errors.append(
                     {
                         "loc": [*loc, key],
-                        "message": f"{json.dumps(value)} is not a value of issue '{key}': "
-                        f"expected {issue.describe_domain()}",
+                        "message": f"{json.dumps(_shown(value))} is not a value of issue "
+                        f"'{key}': expected {issue.describe_domain()}",
                         "issue": key,
-                        "value": value,
+                        "value": _shown(value),
                         "allowed": issue.domain(),
                     }
                 )
         if errors:
-            raise InvalidInput(_summarise(errors), details={"errors": errors})
+            raise InvalidInput(_summarise(errors, total), details=_listed(errors, total))
         return {issue.key: raw[issue.key] for issue in self.issues if issue.key in raw}
 
     def specs(self) -> list[dict[str, Any]]:
@@ -225,17 +235,33 @@ def _container(issue: Issue) -> Container[Value]:
 
 
 def _unknown_issue_error(loc: list[str | int], key: str, known: Sequence[str]) -> dict[str, Any]:
+    key = _shown(key)
     return {
-        "loc": loc,
+        "loc": [*loc[:-1], key] if loc else loc,
         "message": f"unknown issue '{key}'",
         "issue": key,
         "allowed": list(known),
     }
 
 
-def _summarise(errors: Sequence[Mapping[str, Any]]) -> str:
+def _shown(value: Any) -> Any:
+    """Return a value as an error may echo it: long text cut short."""
+    if isinstance(value, str) and len(value) > ECHO_LENGTH:
+        return value[:ECHO_LENGTH] + "…"
+    return value
+
+
+def _summarise(errors: Sequence[Mapping[str, Any]], total: int | None = None) -> str:
     first = str(errors[0]["message"])
-    return first if len(errors) == 1 else f"{first} (and {len(errors) - 1} more problems)"
+    count = len(errors) if total is None else total
+    return first if count == 1 else f"{first} (and {count - 1} more problems)"
+
+
+def _listed(errors: list[dict[str, Any]], total: int) -> dict[str, Any]:
+    """Return error details: the problems described, and how many there were in all."""
+    if total <= len(errors):
+        return {"errors": errors}
+    return {"errors": errors, "total": total, "omitted": total - len(errors)}
 
 
 def _check_key(errors: list[dict[str, Any]], loc: list[str | int], key: object, what: str) -> None:

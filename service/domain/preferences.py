@@ -15,6 +15,9 @@ from typing import Any
 from service.domain.agenda import Agenda, Issue, IssueKind, Package, Value
 from service.domain.errors import InvalidInput
 
+# Weights are relative; a bound keeps their sum finite (1e308 + 1e308 is infinity).
+MAX_WEIGHT = 1e6
+
 
 @dataclass(frozen=True, slots=True)
 class Piecewise:
@@ -95,8 +98,14 @@ def build_preferences(spec: Mapping[str, Any], agenda: Agenda) -> Preferences:
     for key, weight in raw_weights.items():
         if key not in agenda:
             errors.append(_unknown(["weights", key], key, agenda))
-        elif not _number(weight) or weight < 0:
-            errors.append({"loc": ["weights", key], "message": "a weight is a number >= 0"})
+        elif not _number(weight) or not 0 <= weight <= MAX_WEIGHT:
+            errors.append(
+                {
+                    "loc": ["weights", key],
+                    "message": f"a weight is a number from 0 to {MAX_WEIGHT:g}",
+                    "allowed": [0, MAX_WEIGHT],
+                }
+            )
         else:
             weights[key] = float(weight)
     total = sum(weights.values())

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from service.domain.agenda import Agenda, Package
-from service.domain.checker import CheckReport, RedLine, Status, Visibility
+from service.domain.checker import CheckReport, RedLine, Status, Verdict, Visibility
 from service.domain.redline.explain import Explainer, compile_explainer
 from service.domain.redline.nodes import issues_of
 from service.domain.redline.tree import node_to_json
@@ -150,6 +150,9 @@ class ReportWriter:
         """Write a report the checker just computed (its outcomes are in checker order)."""
         outcomes = report.outcomes
         checked = self._checked
+        if viewer.role is Role.ANONYMOUS:
+            pairs = [(checked[i], _STATUS[outcomes[i]]) for i in self._by_id_order]
+            return _public_report(report.complete, pairs, package)
         everything = viewer.role is Role.CONVENER
         own = viewer.party if viewer.role is Role.DELEGATION else None
         entries = []
@@ -167,6 +170,7 @@ class ReportWriter:
             "verdict": report.verdict.value,
             "counts": counts,
             "red_lines": entries,
+            "hidden": 0,
         }
 
     def stored(self, stored: Mapping[str, Any], viewer: Viewer, package: Package) -> dict[str, Any]:
@@ -174,6 +178,7 @@ class ReportWriter:
         entries = []
         counts = {status.value: 0 for status in Status}
         violated, undetermined = set(stored["violated"]), set(stored["undetermined"])
+        pairs: list[tuple[_Entry, str]] = []
         for red_line_id in stored["checked"]:
             entry = self._by_id.get(red_line_id)
             if entry is None:
@@ -185,6 +190,10 @@ class ReportWriter:
                 if red_line_id in undetermined
                 else "satisfied"
             )
+            pairs.append((entry, status))
+        if viewer.role is Role.ANONYMOUS:
+            return _public_report(stored["complete"], pairs, package)
+        for entry, status in pairs:
             counts[status] += 1
             entries.append(
                 entry.view(status, entry.public or viewer.sees_private(entry.party), package)
@@ -194,7 +203,34 @@ class ReportWriter:
             "verdict": stored["verdict"],
             "counts": counts,
             "red_lines": entries,
+            "hidden": 0,
         }
+
+
+def _public_report(
+    complete: bool, pairs: Sequence[tuple[_Entry, str]], package: Package
+) -> dict[str, Any]:
+    """Write a report for an anonymous caller: public red lines only, and how many were not.
+
+    Verdict and counts cover the public red lines alone, so that no status of a private red
+    line can be inferred from them (nor, over many checks, its threshold).
+    """
+    entries = [entry.view(status, True, package) for entry, status in pairs if entry.public]
+    statuses = [entry["status"] for entry in entries]
+    counts = {status.value: statuses.count(status.value) for status in Status}
+    if counts["violated"]:
+        verdict = Verdict.VIOLATIONS
+    elif counts["undetermined"]:
+        verdict = Verdict.UNDETERMINED
+    else:
+        verdict = Verdict.CLEAR
+    return {
+        "complete": complete,
+        "verdict": verdict.value,
+        "counts": counts,
+        "red_lines": entries,
+        "hidden": len(pairs) - len(entries),
+    }
 
 
 def live_report_view(
@@ -208,11 +244,14 @@ def compact_report(report: CheckReport) -> dict[str, Any]:
     """Return the storable form of a report: red-line ids by outcome (nothing private).
 
     ``checked`` lists every red line that was active; the others it lists as violated or
-    undetermined; the rest of ``checked`` was satisfied.
+    undetermined; the rest of ``checked`` was satisfied. ``private`` names the private ones,
+    so that a reader of the record can withhold their statuses from anonymous callers.
     """
-    checked, violated, undetermined = [], [], []
+    checked, violated, undetermined, private = [], [], [], []
     for red_line, outcome in zip(report.red_lines, report.outcomes, strict=True):
         checked.append(red_line.id)
+        if red_line.visibility is Visibility.PRIVATE:
+            private.append(red_line.id)
         if outcome is False:
             violated.append(red_line.id)
         elif outcome is None:
@@ -223,7 +262,36 @@ def compact_report(report: CheckReport) -> dict[str, Any]:
         "checked": sorted(checked),
         "violated": sorted(violated),
         "undetermined": sorted(undetermined),
+        "private": sorted(private),
     }
+
+
+def public_compact_report(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a stored compact report as an anonymous caller may read it.
+
+    The statuses of private red lines are left out (``hidden`` counts them), and the verdict
+    is that of the public red lines alone.
+    """
+    private = set(stored.get("private", ()))
+    if not private:
+        return dict(stored)
+    kept = {key: [i for i in stored[key] if i not in private] for key in _COMPACT_LISTS}
+    verdict = (
+        Verdict.VIOLATIONS
+        if kept["violated"]
+        else Verdict.UNDETERMINED
+        if kept["undetermined"]
+        else Verdict.CLEAR
+    )
+    return {
+        "complete": stored["complete"],
+        "verdict": verdict.value,
+        **kept,
+        "hidden": len(stored["checked"]) - len(kept["checked"]),
+    }
+
+
+_COMPACT_LISTS = ("checked", "violated", "undetermined")
 
 
 def stored_report_view(

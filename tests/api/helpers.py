@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from sqlalchemy import func, select
+
+from service.db.base import Base
+from service.db.engine import Database
+from service.db.models import SummitRow
 
 ISSUES = [
     {
@@ -132,3 +137,29 @@ async def make_table(
 
 
 FULL = {"assad_role": "reduced_powers", "us_withdrawal_months": 30, "joint_cell": True}
+
+
+def snapshot(database: Database) -> tuple[Any, Any, Any]:
+    """Every table's row count and every summit's event head and phase."""
+    with database.transaction(write=False) as session:
+        counts = {
+            t.name: session.scalar(select(func.count()).select_from(t))
+            for t in Base.metadata.sorted_tables
+        }
+        heads = dict(session.execute(select(SummitRow.id, SummitRow.last_seq)).all())
+        states = dict(session.execute(select(SummitRow.id, SummitRow.phase)).all())
+    return counts, heads, states
+
+
+async def assert_refused(database: Database, send: Any, status: int) -> dict[str, Any]:
+    """Send, expect ``status`` in the one error shape, and find the database unchanged."""
+    before = snapshot(database)
+    response = await send()
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["message"]
+    assert snapshot(database) == before
+    error: dict[str, Any] = body["error"]
+    return error

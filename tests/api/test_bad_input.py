@@ -5,26 +5,12 @@ import json
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 
 from service.api.app import create_app
-from service.db.base import Base
-from service.db.models import SummitRow
-from tests.api.helpers import FULL, ISSUES, PARTIES, bearer, make_table
+from tests.api.helpers import FULL, ISSUES, PARTIES, assert_refused, bearer, make_table, snapshot
 
 pytestmark = pytest.mark.anyio
 GOOD = {"title": "t", "issues": ISSUES, "parties": PARTIES, "protocol": {"max_rounds": 2}}
-
-
-def snapshot(database):
-    with database.transaction(write=False) as session:
-        counts = {
-            t.name: session.scalar(select(func.count()).select_from(t))
-            for t in Base.metadata.sorted_tables
-        }
-        heads = dict(session.execute(select(SummitRow.id, SummitRow.last_seq)).all())
-        states = dict(session.execute(select(SummitRow.id, SummitRow.phase)).all())
-    return counts, heads, states
 
 
 def deep(n):
@@ -49,18 +35,6 @@ CREATE_CASES = [
     ({**GOOD, "surprise": True}, 422),
     ([GOOD], 422),
 ]
-
-
-async def assert_refused(database, send, status):
-    before = snapshot(database)
-    response = await send()
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["message"]
-    assert snapshot(database) == before
-    return body["error"]
 
 
 @pytest.mark.parametrize(("body", "status"), CREATE_CASES)

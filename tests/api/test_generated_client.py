@@ -93,8 +93,9 @@ async def test_a_generated_client_plays_a_short_summit(generated, app):
     assert started.round_.phase == models.Phase.PROPOSALS
 
     package = {"assad_role": "reduced_powers", "us_withdrawal_months": 12, "joint_cell": True}
+    # Another delegation learns that the kurds' private red line is broken, not what it says.
     report = await generated("api.red_lines_and_preferences.check_package").asyncio(
-        sid, client=as_caller(), body=models.CheckRequest.from_dict({"package": package})
+        sid, client=government, body=models.CheckRequest.from_dict({"package": package})
     )
     assert isinstance(report, models.CheckReport)
     assert report.verdict == models.Verdict.VIOLATIONS

@@ -25,6 +25,15 @@ def uvicorn_server(
     app: str, env: dict[str, str] | None = None, ready_path: str = "/summits"
 ) -> Iterator[int]:
     """Run ``uvicorn app`` (one worker, no access log) and yield its port once it answers."""
+    with uvicorn_process(app, env, ready_path) as (port, _pid):
+        yield port
+
+
+@contextmanager
+def uvicorn_process(
+    app: str, env: dict[str, str] | None = None, ready_path: str = "/summits"
+) -> Iterator[tuple[int, int]]:
+    """Run ``uvicorn app`` like uvicorn_server; yield its port and its process id."""
     port = free_port()
     command = [
         sys.executable,
@@ -50,7 +59,7 @@ def uvicorn_server(
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{app} did not start") from None
                 time.sleep(0.1)
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         process.wait(timeout=15)

@@ -104,3 +104,16 @@ def test_proposals_are_sealed_until_their_phase_closes():
     assert sealed == {"proposal": {"id": 3, "round": 2, "party": "russia", "sealed": True}}
     assert redact_event_data(EventType.PROPOSAL_TABLED, tabled, RUSSIA, sealed_round=2) == tabled
     assert redact_event_data(EventType.PROPOSAL_TABLED, tabled, KURDS, sealed_round=3) == tabled
+
+
+def test_anonymous_readers_of_the_record_get_no_private_status():
+    package = {"tartus": False, "months": 12}
+    stored = compact_report(Checker(AGENDA, [SECRET, OPEN]).check(package))
+    assert stored["private"] == [7]
+    tabled = {"proposal": {"id": 3, "round": 1, "party": "kurds", "check": stored}}
+    seen = redact_event_data(EventType.PROPOSAL_TABLED, tabled, ANONYMOUS, sealed_round=None)
+    check = seen["proposal"]["check"]
+    assert 7 not in check["checked"] + check["violated"] + check["undetermined"]
+    assert check["hidden"] == 1
+    assert check["verdict"] == ("violations" if 8 in stored["violated"] else "clear")
+    assert redact_event_data(EventType.PROPOSAL_TABLED, tabled, KURDS, sealed_round=None) == tabled

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 
@@ -19,10 +20,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def server(database_url: str) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "PARLEY_DATABASE_URL": database_url, "PARLEY_DEADLINE_POLL_SECONDS": "0.5"}
+def launch(
+    database_url: str, port: int | None = None, **env: str
+) -> tuple[subprocess.Popen[str], str]:
+    """Start uvicorn on the database and wait until it answers; return it and its URL."""
+    port = port or free_port()
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - lives as long as the server
+    environment = {
+        **os.environ,
+        "PARLEY_DATABASE_URL": database_url,
+        "PARLEY_DEADLINE_POLL_SECONDS": "0.5",
+        **env,
+    }
     process = subprocess.Popen(
         [
             sys.executable,
@@ -36,28 +45,43 @@ def server(database_url: str) -> Iterator[str]:
             "--log-level",
             "warning",
         ],
-        env=env,
-        stdout=subprocess.PIPE,
+        env=environment,
+        # A file, not a pipe: a server that logs much must never block on a full pipe.
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/summits", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read() if process.stdout else ""
-                raise RuntimeError(f"uvicorn did not start:\n{output}")
-            time.sleep(0.1)
-        yield url
-    finally:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/summits", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop(process)
+            log.seek(0)
+            output = log.read()
+            raise RuntimeError(f"uvicorn did not start:\n{output}")
+        time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """Stop a server started by launch (politely, then not)."""
+    if process.poll() is None:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def server(database_url: str) -> Iterator[str]:
+    process, url = launch(database_url)
+    try:
+        yield url
+    finally:
+        stop(process)

@@ -132,8 +132,14 @@ def test_three_delegations_reach_agreement_over_real_http(server: str) -> None:
         },
     )
     declare("russia", {"label": "Joint cell", "expr": "joint_cell", "visibility": "public"})
-    conflict = httpx.post(f"{server}/summits/{summit}/check", json={"package": COMPROMISE}).json()
+    # A delegation learns that the government's private red line breaks the compromise; an
+    # anonymous caller sees only the public red lines (all kept) and that one was not shown.
+    kurds = {"Authorization": f"Bearer {tokens['parties']['kurds']}"}
+    check = f"{server}/summits/{summit}/check"
+    conflict = httpx.post(check, json={"package": COMPROMISE}, headers=kurds).json()
     assert conflict["verdict"] == "violations"
+    anonymous = httpx.post(check, json={"package": COMPROMISE}).json()
+    assert (anonymous["verdict"], anonymous["hidden"]) == ("clear", 1)
 
     errors: list[str] = []
     threads = [

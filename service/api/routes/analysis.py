@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from service.analysis.solve import Limits
 from service.api.deps import Access, Caller, in_unit
+from service.api.ratelimit import limit_solver
 from service.api.schemas.analysis import (
     ConflictsRead,
     FrontierRead,
@@ -25,6 +26,7 @@ router = APIRouter(tags=["solver"])
 TimeLimitQuery = Query(
     default=None,
     gt=0,
+    allow_inf_nan=False,
     description="Seconds the search may take, at most the server's PARLEY_SOLVER_TIME_LIMIT "
     "(its default).",
 )
@@ -82,7 +84,8 @@ def _utilities(texts: list[str], name: str) -> list[tuple[str, float]]:
     description="Minimal conflict sets (red lines no package satisfies together while any "
     "fewer can), each red line redacted for the caller; the witness package for the "
     "convener only.",
-    responses=errors(401, 403, 404),
+    responses=errors(401, 403, 404, 429),
+    dependencies=[Depends(limit_solver)],
 )
 async def get_conflicts(
     summit_id: str,
@@ -110,7 +113,8 @@ async def get_conflicts(
     description="Fewest issues of the given package changed, then the least utility lost "
     "by the caller (a delegation with preferences). 409 `no_deal` with the conflicts "
     "when no package keeps every active red line.",
-    responses=errors(401, 403, 404, 409, 503),
+    responses=errors(401, 403, 404, 409, 503, 429),
+    dependencies=[Depends(limit_solver)],
 )
 async def post_repair(
     summit_id: str,
@@ -139,7 +143,8 @@ async def post_repair(
     "objective over the parties with preferences: `nash` (product of gains above "
     "reservation), `maximin` (least gain), `welfare` (total) or `kalai` "
     "(Kalai-Smorodinsky).",
-    responses=errors(401, 403, 404),
+    responses=errors(401, 403, 404, 429),
+    dependencies=[Depends(limit_solver)],
 )
 async def get_suggestions(
     summit_id: str,
@@ -181,7 +186,8 @@ async def get_suggestions(
     summary="The Pareto frontier of two parties",
     description="The convener only. Packages breaking no active red line where neither "
     "party can gain without the other losing, from a's best to b's.",
-    responses=errors(401, 403, 404),
+    responses=errors(401, 403, 404, 429),
+    dependencies=[Depends(limit_solver)],
 )
 async def get_frontier(
     summit_id: str,

@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse, Response
 from service.api.deps import Caller, in_unit, json
 from service.api.schemas.common import errors
 from service.api.schemas.events import EventRead
+from service.api.schemas.limits import INT32_MAX
 from service.api.schemas.rounds import HistoryRead, VerifyRead
 from service.domain.errors import InvalidInput
 from service.services import records
@@ -33,8 +34,15 @@ async def list_events(
     summit_id: str,
     request: Request,
     caller: Caller,
-    after: int = Query(default=0, ge=0, description="Return events with seq greater than this."),
-    wait: float = Query(default=0, ge=0, description="Seconds to wait for a new event."),
+    after: int = Query(
+        default=0,
+        ge=0,
+        le=INT32_MAX,
+        description="Return events with seq greater than this.",
+    ),
+    wait: float = Query(
+        default=0, ge=0, allow_inf_nan=False, description="Seconds to wait for a new event."
+    ),
     limit: int = Query(default=1000, ge=1, le=10_000),
 ) -> Response:
     if wait > caller.settings.max_wait_seconds:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from service.api.deps import Caller, in_unit, json
+from service.api.ratelimit import Limits, iso_utc, limit_checks
 from service.api.schemas.common import errors, write_errors
+from service.api.schemas.limits import INT32_MAX
 from service.api.schemas.red_lines import (
+    CheckCounts,
     CheckReport,
     CheckRequest,
     ConcessionCreate,
@@ -21,7 +24,7 @@ from service.api.schemas.red_lines import (
     RelaxRequest,
 )
 from service.domain.concessions import RelaxRule
-from service.services import checks, concessions, preferences, red_lines
+from service.services import checks, concessions, preferences, red_lines, usage
 from service.services.review import opened
 
 router = APIRouter(tags=["red lines and preferences"])
@@ -98,7 +101,10 @@ async def list_red_lines(
     responses=write_errors(401, 403, 404, 409, 422),
 )
 async def relax_red_line(
-    summit_id: str, red_line_id: int, caller: Caller, body: RelaxRequest | None = None
+    summit_id: str,
+    red_line_id: Annotated[int, Path(ge=1, le=INT32_MAX)],
+    caller: Caller,
+    body: RelaxRequest | None = None,
 ) -> dict[str, Any]:
     return await in_unit(
         caller,
@@ -152,8 +158,10 @@ async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[st
     response_model_exclude_unset=True,
     summary="Check a package",
     description="A full or partial package against every active red line of every party, "
-    "redacted for the caller.",
-    responses=errors(401, 403, 404, 422),
+    "redacted for the caller. Anonymous callers see public red lines only, and how many "
+    "private ones were not shown (`hidden`). Rate limited per token (429).",
+    responses=errors(401, 403, 404, 422, 429),
+    dependencies=[Depends(limit_checks)],
 )
 async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> Response:
     db, cache = caller.db, caller.cache
@@ -163,6 +171,26 @@ async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> R
             write=False,
         )
     )
+
+
+@router.get(
+    "/summits/{summit_id}/checks",
+    response_model=CheckCounts,
+    summary="How many checks each delegation made",
+    description="The convener only. Counted by the worker that answers, since it started "
+    "(each worker counts its own checks).",
+    responses=errors(401, 403, 404),
+)
+async def get_check_counts(summit_id: str, caller: Caller, request: Request) -> dict[str, Any]:
+    limits: Limits = request.app.state.limits
+    counted = limits.counts.of(summit_id)
+    found = await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: usage.check_counts(session, summit_id, viewer, counted),
+        write=False,
+    )
+    return found | {"since": iso_utc(limits.started_at)}
 
 
 @router.post(

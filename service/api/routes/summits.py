@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from service.api.deps import Caller, in_unit, transaction
 from service.api.schemas.common import errors, write_errors
+from service.api.schemas.limits import INT32_MAX
 from service.api.schemas.summits import (
     AbortRequest,
     SummitCreate,
@@ -62,7 +63,7 @@ async def list_summits(
     caller: Caller,
     status: str | None = Query(default=None, description="setup, open or concluded"),
     limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=INT32_MAX),
 ) -> dict[str, Any]:
     wanted = None
     if status is not None:

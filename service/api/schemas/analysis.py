@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Model, Package, PackageField, PackageIn
+from service.api.schemas.limits import Key
 from service.api.schemas.red_lines import CheckReport, RedLineRead
 
 CACHED_DOC = "Whether the answer came from memory: the same request on an unchanged summit."
@@ -37,7 +38,7 @@ class RepairRequest(Model):
     """A package to repair, full or partial."""
 
     package: PackageIn = PackageField
-    keep: list[str] = Field(
+    keep: list[Key] = Field(
         default_factory=list,
         max_length=1000,
         description="Issues of the package that must keep their values.",

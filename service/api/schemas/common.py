@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, WithJsonSchema
 
+from service.api.schemas.limits import MAX_ISSUES
 from service.domain.agenda import IssueKind
 
 PACKAGE_DOC = (
@@ -14,6 +15,7 @@ PACKAGE_DOC = (
 )
 PackageField = Field(
     description=PACKAGE_DOC,
+    max_length=MAX_ISSUES,
     examples=[{"assad_role": "transition_then_exit", "us_withdrawal_months": 18}],
 )
 
@@ -37,6 +39,8 @@ ErrorCode = Literal[
     "unauthorized",
     "time_limit",
     "busy",
+    "too_large",
+    "rate_limited",
     "method_not_allowed",
     "http_error",
     "internal_error",
@@ -74,6 +78,7 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
         404: "No such summit, party, red line, proposal or round.",
         409: "Out of turn or against the rules; the message says what the summit waits for.",
         422: "Malformed input; details.errors[] says where and what is allowed.",
+        429: "Too many checks or solver questions for this token; see Retry-After.",
         503: "The solver's time limit ran out before it found an answer, or (a write) the "
         "database's write lock could not be had in time: Retry-After says when to try again.",
     }

@@ -22,6 +22,16 @@ class StoredCheck(BaseModel):
     checked: list[int] = Field(description="Every red line that was active.")
     violated: list[int]
     undetermined: list[int]
+    private: list[int] | None = Field(
+        default=None,
+        description="The private red lines among those checked (absent for anonymous callers, "
+        "and in records kept before it was).",
+    )
+    hidden: int | None = Field(
+        default=None,
+        description="Anonymous callers only: how many private red lines' statuses are withheld "
+        "(the lists and the verdict then cover public red lines alone).",
+    )
 
 
 class TabledProposal(BaseModel):

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Constraint, Model, PackageField, PackageIn, Timestamp, Value
+from service.api.schemas.limits import MAX_ISSUES, FiniteFloat, Key
 from service.domain.checker import RedLineStatus, Status, Verdict, Visibility
 from service.domain.concessions import ConcessionKind
 
@@ -75,12 +76,15 @@ class RelaxRequest(Model):
 class PreferencesDoc(Model):
     """A linear additive utility."""
 
-    weights: dict[str, float] = Field(description="Issue weights, normalised to sum 1.")
-    scores: dict[str, Any] = Field(
-        description="Per issue: option (or true/false) scores in [0,1], or [[value, score], ...] "
-        "points for an integer issue."
+    weights: dict[str, FiniteFloat] = Field(
+        max_length=MAX_ISSUES, description="Issue weights, normalised to sum 1."
     )
-    reservation: float = Field(
+    scores: dict[str, Any] = Field(
+        max_length=MAX_ISSUES,
+        description="Per issue: option (or true/false) scores in [0,1], or [[value, score], ...] "
+        "points for an integer issue.",
+    )
+    reservation: FiniteFloat = Field(
         default=0.0, description="The utility below which no deal beats none."
     )
 
@@ -122,12 +126,27 @@ class CheckReport(BaseModel):
     verdict: Verdict
     counts: dict[str, int]
     red_lines: list[CheckEntry]
+    hidden: int = Field(
+        default=0,
+        description="How many red lines were checked but not shown: for an anonymous caller, "
+        "the private ones (verdict and counts then cover the public red lines alone); 0 for "
+        "everyone else.",
+    )
+
+
+class CheckCounts(BaseModel):
+    """How many checks each delegation made (counted by the answering worker)."""
+
+    parties: dict[str, int] = Field(description="Every party, with its checks.")
+    convener: int
+    anonymous: int = Field(description="Checks made without a token.")
+    since: str = Field(description="When this worker started counting.")
 
 
 class ConcessionCreate(Model):
     """An explicit concession on one issue."""
 
-    issue: str
+    issue: Key
     from_: Any = Field(alias="from")
     to: Any
     note: str = Field(default="", max_length=4000)

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Model, Package, PackageField, PackageIn, Timestamp
+from service.api.schemas.limits import RowId
 from service.api.schemas.red_lines import CheckReport, ConcessionRead, RedLineRead
 from service.api.schemas.summits import SummitRead
 from service.domain.protocol import Answer
@@ -36,7 +37,7 @@ class ProposalRead(BaseModel):
 class ResponseCreate(Model):
     """An answer to a full proposal of the round."""
 
-    proposal: int
+    proposal: RowId
     verdict: Answer
     note: str = Field(default="", max_length=4000)
 

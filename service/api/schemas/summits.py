@@ -2,35 +2,49 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Issue, Model, Package, Timestamp
+from service.api.schemas.limits import (
+    KEY_LENGTH,
+    MAX_ISSUES,
+    MAX_OPTIONS,
+    MAX_PARTIES,
+    IssueBound,
+    Key,
+    PhaseSeconds,
+    Rounds,
+)
 from service.domain.protocol import Outcome, Phase, SummitStatus
 
 
 class IssueSpec(Model):
     """An issue of the agenda."""
 
-    key: str = Field(description="^[a-z][a-z0-9_]{0,62}$", examples=["assad_role"])
+    key: str = Field(
+        max_length=KEY_LENGTH, description="^[a-z][a-z0-9_]{0,62}$", examples=["assad_role"]
+    )
     title: str = Field(default="", max_length=200)
     kind: str = Field(description="options, integer or boolean")
-    options: list[str] | None = Field(
-        default=None, description="For kind options: ordered option keys (comparisons use order)."
+    options: list[Key] | None = Field(
+        default=None,
+        max_length=MAX_OPTIONS,
+        description="For kind options: ordered option keys (comparisons use order).",
     )
-    min: int | None = Field(default=None, description="For kind integer: the lowest value.")
-    max: int | None = Field(default=None, description="For kind integer: the highest value.")
+    min: IssueBound = Field(default=None, description="For kind integer: the lowest value.")
+    max: IssueBound = Field(default=None, description="For kind integer: the highest value.")
     description: str = Field(default="", max_length=2000)
-    option_descriptions: dict[str, str] | None = Field(
-        default=None, description="A one-line description per option."
+    option_descriptions: dict[Key, Annotated[str, Field(max_length=2000)]] | None = Field(
+        default=None, max_length=MAX_OPTIONS, description="A one-line description per option."
     )
 
 
 class PartySpec(Model):
     """A delegation at the table."""
 
-    key: str = Field(examples=["kurds"])
+    key: str = Field(max_length=KEY_LENGTH, examples=["kurds"])
     name: str = Field(default="", max_length=200, examples=["Kurdish-led administration"])
 
 
@@ -38,8 +52,8 @@ class ProtocolSpec(Model):
     """How rounds run."""
 
     name: Literal["simultaneous"] = "simultaneous"
-    max_rounds: int = Field(description="1 to 1000.", examples=[10])
-    phase_seconds: float | None = Field(
+    max_rounds: Rounds = Field(examples=[10])
+    phase_seconds: PhaseSeconds = Field(
         default=None, description="Deadline of each phase in seconds; none when null."
     )
     mediated: bool = Field(
@@ -53,8 +67,8 @@ class SummitCreate(Model):
     """A new summit."""
 
     title: str = Field(min_length=1, max_length=200)
-    issues: list[IssueSpec] = Field(min_length=1, max_length=200)
-    parties: list[PartySpec] = Field(min_length=2, max_length=32)
+    issues: list[IssueSpec] = Field(min_length=1, max_length=MAX_ISSUES)
+    parties: list[PartySpec] = Field(min_length=2, max_length=MAX_PARTIES)
     protocol: ProtocolSpec
 
 

@@ -30,6 +30,7 @@ _PARTIES = Statement(
 )
 _INSERT_CREDENTIAL = Statement(CREDENTIAL.insert(), column_keys=columns(CREDENTIAL))
 _CREDENTIAL = Statement(select(CREDENTIAL).where(CREDENTIAL.c.id == bindparam("id")))
+_CREDENTIALS = Statement(select(CREDENTIAL).where(CREDENTIAL.c.summit_id == bindparam("summit")))
 
 
 class SummitHead(NamedTuple):
@@ -112,6 +113,10 @@ class SummitRepository:
     def credential(self, selector: str) -> CredentialRow | None:
         """Return the credential with this public selector."""
         return self.run.record(CredentialRow, _CREDENTIAL, id=selector)
+
+    def credentials(self, summit_id: str) -> list[CredentialRow]:
+        """Return every credential of a summit."""
+        return self.run.records(CredentialRow, _CREDENTIALS, summit=summit_id)
 
     def due(self, now: datetime) -> list[str]:
         """Return the open summits whose phase deadline has passed."""

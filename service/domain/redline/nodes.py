@@ -16,6 +16,8 @@ ORDERING_OPS = ("lt", "le", "gt", "ge")
 # Deeper trees are refused with a 422; every recursive walk below relies on this bound.
 MAX_DEPTH = 32
 MAX_TEXT_LENGTH = 4000
+# One size limit for the text and the tree form: nodes, counting each value of a set test.
+MAX_NODES = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +106,14 @@ def tests_of(node: Node) -> list[Test]:
         else:
             stack.extend(reversed(children(current)))
     return out
+
+
+def size_of(node: Node) -> int:
+    """Return a tree's size: its nodes, each value of an ``in`` test counting as one."""
+    size = 0
+    stack: list[Node] = [node]
+    while stack:
+        current = stack.pop()
+        size += 1 + (len(current.values) if isinstance(current, Member) else 0)
+        stack.extend(children(current))
+    return size

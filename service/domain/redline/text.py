@@ -12,6 +12,7 @@ from service.domain.agenda import Agenda, IssueKind, format_value
 from service.domain.errors import InvalidInput
 from service.domain.redline.nodes import (
     MAX_DEPTH,
+    MAX_NODES,
     MAX_TEXT_LENGTH,
     And,
     Compare,
@@ -20,6 +21,7 @@ from service.domain.redline.nodes import (
     Node,
     Not,
     Or,
+    size_of,
 )
 from service.domain.redline.validate import SYMBOLS, Problem, make_compare, make_member
 
@@ -71,7 +73,11 @@ def parse_expr(text: str, agenda: Agenda, *, field: str = "expr") -> Node:
     except UnexpectedInput as error:
         raise _syntax_error(error, text, field) from None
     _check_depth(tree, field)
-    return _convert(tree, agenda, text, field)
+    node = _convert(tree, agenda, text, field)
+    if size_of(node) > MAX_NODES:
+        message = f"the expression has more than {MAX_NODES} parts (tests, operators, values)"
+        raise InvalidInput(message, details={"errors": [{"loc": [field], "message": message}]})
+    return node
 
 
 def _syntax_error(error: UnexpectedInput, text: str, field: str) -> InvalidInput:

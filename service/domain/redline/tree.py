@@ -10,6 +10,8 @@ from service.domain.errors import InvalidInput
 from service.domain.redline.nodes import (
     COMPARE_OPS,
     MAX_DEPTH,
+    MAX_NODES,
+    MAX_TEXT_LENGTH,
     MEMBER_OPS,
     And,
     Compare,
@@ -19,6 +21,7 @@ from service.domain.redline.nodes import (
     Not,
     Or,
 )
+from service.domain.redline.text import render
 from service.domain.redline.validate import Problem, make_compare, make_member
 
 _ALL_OPS = [*COMPARE_OPS, *MEMBER_OPS, "and", "or", "not", "implies"]
@@ -46,8 +49,13 @@ def node_from_json(raw: object, agenda: Agenda, *, field: str = "constraint") ->
 
     Errors are InvalidInput whose ``loc`` is the JSON path of the offending part.
     """
-    _check_depth(raw, field)
-    return _read(raw, agenda, [field])
+    _check_shape(raw, field)
+    node = _read(raw, agenda, [field])
+    if len(render(node)) > MAX_TEXT_LENGTH:
+        raise _fail(
+            [field], f"the constraint written as text is longer than {MAX_TEXT_LENGTH} characters"
+        )
+    return node
 
 
 def _fail(loc: Loc, message: str, expected: object = None) -> InvalidInput:
@@ -58,12 +66,22 @@ def _fail(loc: Loc, message: str, expected: object = None) -> InvalidInput:
     return InvalidInput(f"{message} (at {where})", details={"errors": [error]})
 
 
-def _check_depth(raw: object, field: str) -> None:
+def _check_shape(raw: object, field: str) -> None:
+    """Refuse a tree deeper or larger than the text form allows, before reading any of it."""
     stack: list[tuple[object, int]] = [(raw, 1)]
+    size = 0
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise _fail([field], f"the constraint nests deeper than {MAX_DEPTH} levels")
+        size += 1
+        if isinstance(node, Mapping) and isinstance(node.get("values"), list):
+            size += len(node["values"])
+        if size > MAX_NODES:
+            raise _fail(
+                [field],
+                f"the constraint has more than {MAX_NODES} parts (tests, operators, values)",
+            )
         if isinstance(node, Mapping):
             for key in ("args", "arg", "if", "then"):
                 sub = node.get(key)

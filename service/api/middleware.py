@@ -1,0 +1,218 @@
+"""The request guard: what no route should ever see, refused before any route runs.
+
+- a body over the configured size is a 413 (read no further than the limit);
+- text the databases cannot store is a 422 naming where it is: a NUL character (PostgreSQL
+  refuses it, SQLite would keep it: one behaviour for both) or a lone surrogate (not UTF-8);
+- a non-finite number (``NaN``, ``Infinity``, or ``1e400``, which overflows to infinity) is a
+  422: JSON has no such numbers and no column can hold them.
+
+Bodies that are not JSON at all are left to FastAPI, which answers them in the error shape.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.api.errors import error_response
+
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+# How many problems of one body are listed (the error handler caps details as well).
+_MAX_PROBLEMS = 20
+
+
+class _NonFinite:
+    """What the JSON reader puts where the text had NaN, Infinity or -Infinity."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class RequestGuard:
+    """ASGI middleware: body size cap, then storable text and finite numbers."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse what no route may see; pass everything else on unchanged."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        problems = list(_url_problems(scope))
+        if problems:
+            await _refuse_input(problems, scope, receive, send)
+            return
+        if scope["method"] not in _BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_body_bytes:
+            await self._too_large(scope, receive, send)
+            return
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > self.max_body_bytes:
+                await self._too_large(scope, receive, send)
+                return
+            more = message.get("more_body", False)
+        problems = list(_body_problems(bytes(body)))
+        if problems:
+            await _refuse_input(problems, scope, receive, send)
+            return
+        await self.app(scope, _replay(bytes(body), receive), send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = self.max_body_bytes
+        response = error_response(
+            413,
+            "too_large",
+            f"the request body is larger than {limit} bytes",
+            {
+                "errors": [
+                    {"loc": ["body"], "message": "too large", "allowed": f"at most {limit} bytes"}
+                ]
+            },
+            headers={"Connection": "close"},
+        )
+        await response(scope, receive, send)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+async def _refuse_input(
+    problems: list[dict[str, Any]], scope: Scope, receive: Receive, send: Send
+) -> None:
+    first = problems[0]
+    where = "/".join(str(part) for part in first["loc"])
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    response = error_response(
+        422, "invalid_input", f"{first['message']} (at {where}){more}", {"errors": problems}
+    )
+    await response(scope, receive, send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _url_problems(scope: Scope) -> Iterator[dict[str, Any]]:
+    if "\x00" in scope["path"]:
+        yield _problem(["path"], "a NUL character")
+    query: bytes = scope.get("query_string", b"")
+    if b"%00" in query or b"\x00" in query:
+        for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+            if "\x00" in name or "\x00" in value:
+                yield _problem(["query", name.replace("\x00", "")], "a NUL character")
+
+
+def _body_problems(body: bytes) -> Iterator[dict[str, Any]]:
+    if not body:
+        return
+    if not body.isascii():
+        try:
+            body.decode("utf-8")  # json.loads would let encoded surrogates through
+        except UnicodeDecodeError as error:
+            yield _problem(["body"], f"bytes that are not UTF-8 (from byte {error.start})")
+            return
+    non_finite: list[str] = []
+
+    def constant(text: str) -> _NonFinite:
+        non_finite.append(text)
+        return _NonFinite(text)
+
+    def number(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            non_finite.append(text)
+        return value
+
+    try:
+        document = json.loads(body, parse_constant=constant, parse_float=number)
+    except (ValueError, RecursionError):
+        return  # not JSON: FastAPI answers it
+    # JSON carries a NUL or a lone surrogate only as a \u escape: a body without one, and
+    # without a non-finite number (nearly every body), needs no walk to find where.
+    if not non_finite and _SUSPECT_ESCAPE.search(body) is None:
+        return
+    for found, (loc, bad) in enumerate(_walk(document), start=1):
+        yield _problem(["body", *loc], bad)
+        if found >= _MAX_PROBLEMS:
+            return
+
+
+def _problem(loc: list[str | int], what: str) -> dict[str, Any]:
+    if what == "a non-finite number":
+        allowed = "a finite number"
+    else:
+        allowed = "text without NUL characters or lone surrogates (UTF-8 only)"
+    return {"loc": loc, "message": f"the input holds {what}", "allowed": allowed}
+
+
+def _walk(document: object) -> Iterator[tuple[list[str | int], str]]:
+    stack: list[tuple[object, list[str | int]]] = [(document, [])]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, str):
+            bad = _bad_text(value)
+            if bad:
+                yield loc, bad
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                bad = _bad_text(key)
+                if bad:
+                    yield [*loc, _printable(key)], bad
+                stack.append((item, [*loc, _printable(key)]))
+        elif isinstance(value, list):
+            stack.extend((item, [*loc, i]) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, _NonFinite) or (
+            isinstance(value, float) and not math.isfinite(value)
+        ):
+            yield loc, "a non-finite number"
+
+
+def _bad_text(text: str) -> str | None:
+    if text.isascii():
+        return "a NUL character" if "\x00" in text else None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "a lone surrogate (not UTF-8)"
+    return "a NUL character" if "\x00" in text else None
+
+
+def _printable(key: str) -> str:
+    """Return a key as an error may echo it: NULs dropped, lone surrogates escaped."""
+    return key.replace("\x00", "").encode("utf-8", "backslashreplace").decode("utf-8")

@@ -1,0 +1,35 @@
+"""How much each delegation used the checker: the convener's view of the counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.db.repositories.summits import SummitRepository
+from service.domain.privacy import Role, Viewer
+from service.services.auth import require_convener
+from service.services.loading import load_summit
+
+
+def check_counts(
+    session: Session, summit_id: str, viewer: Viewer, by_selector: Mapping[str | None, int]
+) -> dict[str, Any]:
+    """Map check counts by token selector (None: anonymous) to the summit's parties.
+
+    Every party is listed, with 0 when it made no check; the convener's own checks and
+    anonymous ones are counted apart.
+    """
+    ctx = load_summit(session, summit_id)
+    require_convener(viewer, "see how many checks each delegation made")
+    credentials = SummitRepository(session).credentials(ctx.id)
+    parties = dict.fromkeys(ctx.parties, 0)
+    convener = 0
+    for credential in credentials:
+        used = by_selector.get(credential.id, 0)
+        if credential.role == Role.CONVENER.value:
+            convener += used
+        elif credential.party_key in parties:
+            parties[credential.party_key] += used
+    return {"parties": parties, "convener": convener, "anonymous": by_selector.get(None, 0)}
