@@ -124,7 +124,8 @@ class Convener:
             return
         await self.client.propose(self.summit, text.package, text.rationale, round=number)
         self.texts.append((number, text.meets_demands))
-        self._note(number, "propose", text.note)
+        said = "meets every demand" if text.meets_demands else "cuts every demand alike"
+        self._note(number, "propose", text.note, f"{text.objective} text, {said}")
 
     async def _suggestions(
         self,
@@ -142,9 +143,9 @@ class Convener:
             # This server's limit is shorter than the time left: its own limit then.
             return await ask(summit, objective, floors=floors, claims=claims)
 
-    def _note(self, number: int, kind: str, detail: str) -> None:
+    def _note(self, number: int, kind: str, detail: str, summary: str = "") -> None:
         if self.on_move is not None:
-            self.on_move(MoveNote("mediator", number, kind, detail))
+            self.on_move(MoveNote("mediator", number, kind, detail, summary))
 
 
 def _budget(left: float | None) -> float | None:

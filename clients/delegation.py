@@ -8,6 +8,7 @@ when the summit concludes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from collections.abc import Callable
@@ -33,6 +34,8 @@ class MoveNote:
     round: int
     kind: str
     detail: str
+    # What a room may be told of the move (the mediator's: whether it met every demand).
+    summary: str = ""
 
 
 class Delegation:
@@ -47,6 +50,7 @@ class Delegation:
         *,
         seed: int = 0,
         wait: float = 20.0,
+        pace: float = 0.0,
         on_move: Callable[[MoveNote], None] | None = None,
     ) -> None:
         self.client = client
@@ -54,6 +58,8 @@ class Delegation:
         self.party = party
         self.strategy = strategy
         self.wait = wait
+        # Seconds to pause before each move, to slow a summit down for a room.
+        self.pace = pace
         self.on_move = on_move
         self.rng = random.Random(f"{seed}:{party}")  # noqa: S311 - for reproducible play, not secrets
         self._agenda: Agenda | None = None
@@ -156,6 +162,7 @@ class Delegation:
         state = await self._state(number)
         move = self.strategy.propose(state)
         if move is None:
+            await self._pause()
             await self.client.pass_turn(self.summit, round=number)
             self._note(number, "pass", "")
             return
@@ -163,6 +170,7 @@ class Delegation:
         floor = self.strategy.floor(state)
         if floor is not None:
             package = await self._sound(state, package, floor)
+        await self._pause()
         await self.client.propose(self.summit, package, rationale, round=number)
         self._note(number, "propose", _short(package))
 
@@ -204,10 +212,12 @@ class Delegation:
     async def _responses(self, number: int) -> None:
         current = await self.client.round(self.summit, number)
         state = await self._state(number, current)
-        # Relaxations are decided here, having seen this round's proposals, so that all are in
-        # place before the next proposals phase (soundings then never race a relaxation).
+        # Relaxations are decided here, having seen this round's proposals and from the round
+        # their rule allows (the server refuses earlier ones), so that all are in place before
+        # the next proposals phase: the others' soundings then never race a relaxation.
         relaxations = self.strategy.relaxations(state)
         for red_line, note in relaxations:
+            await self._pause()
             await self.client.relax(self.summit, red_line.id, note)
             self._note(number, "relax", red_line.label or f"red line {red_line.id}")
         if relaxations:
@@ -215,15 +225,23 @@ class Delegation:
         aim = self.strategy.aim(state)
         if aim is not None:
             self.aims[number] = aim
+        # A script may have answered some proposals for this party already: not twice.
+        answered = {r.proposal for r in current.responses if r.party == self.party}
         for proposal in current.proposals:
-            if not self._answerable(proposal):
+            if not self._answerable(proposal) or proposal.id in answered:
                 continue
             answer = self.strategy.answer(state, proposal)
+            await self._pause()
             await self.client.respond(
                 self.summit, proposal.id, answer.verdict, answer.note, round=number
             )
             author = proposal.party or "mediator"
             self._note(number, answer.verdict, f"{author}'s proposal {proposal.id}")
+
+    async def _pause(self) -> None:
+        """Wait ``pace`` seconds before a move, so that a room can follow the summit."""
+        if self.pace:
+            await asyncio.sleep(self.pace)
 
     def _answerable(self, proposal: Proposal) -> bool:
         return (
@@ -233,6 +251,7 @@ class Delegation:
         )
 
     def _note(self, number: int, kind: str, detail: str) -> None:
+        """Tell the live views of a move (made after the pause of the summit's pace)."""
         if self.on_move is not None:
             self.on_move(MoveNote(self.party, number, kind, detail))
 

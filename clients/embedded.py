@@ -17,6 +17,10 @@ from pathlib import Path
 import httpx
 
 
+class EmbeddedServerError(RuntimeError):
+    """The embedded server did not start (its output says why)."""
+
+
 def free_port() -> int:
     """Return a free loopback port."""
     with socket.socket() as sock:
@@ -51,7 +55,7 @@ def embedded_server(
                 output = (
                     process.stdout.read() if process.stdout and process.poll() is not None else ""
                 )
-                raise RuntimeError(f"the embedded server did not start:\n{output}")
+                raise EmbeddedServerError(f"the embedded server did not start:\n{output}")
             time.sleep(0.05)
         yield url
     finally:

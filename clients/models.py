@@ -80,6 +80,8 @@ class RedLine(Model):
     issues: list[str] | None = None
     declared_round: int | None = None
     relax_note: str | None = None
+    # "never", {"after_round": N}, or None (any time); absent for a hidden red line.
+    relax: str | dict[str, int] | None = None
 
 
 class CheckEntry(Model):

@@ -9,7 +9,8 @@ order, with strategies filling the turns the script leaves open.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ import httpx
 from clients.client import AsyncParleyClient
 from clients.convener import Convener
 from clients.delegation import Delegation, MoveNote
-from clients.errors import ApiError
+from clients.errors import ApiError, TransportError
 from clients.local import Agenda, Utility
 from clients.models import Event, History, Summit, Verification
 from clients.scenario import Scenario
@@ -40,6 +41,8 @@ class RunOptions:
     admin_token: str | None = None
     # An objective (nash, maximin, welfare, kalai): the convener mediates with it.
     mediator: str | None = None
+    # Seconds each delegation pauses before each move (to follow a summit in a room).
+    pace: float = 0.0
 
 
 @dataclass
@@ -57,6 +60,8 @@ class RunResult:
     mediator_texts: list[tuple[int, bool]] = field(default_factory=list)
     # Each party's aim (the least it would accept) by round, as its strategy reported it.
     aims: dict[str, dict[int, float]] = field(default_factory=dict)
+    # By what rule the settlement was chosen (the record's summit.concluded event).
+    settlement_rule: str | None = None
 
 
 @dataclass
@@ -66,6 +71,10 @@ class Watchers:
     on_move: Callable[[MoveNote], None] | None = None
     on_event: Callable[[Event], None] | None = None
     on_summit: Callable[[Summit], None] | None = None
+    # Called after each batch of events with the convener's client, to read more.
+    on_look: Callable[[AsyncParleyClient, Summit], Awaitable[None]] | None = None
+    # Called once the summit exists, with its id and the convener's token.
+    on_created: Callable[[str, str], None] | None = None
 
 
 def strategy_for(scenario: Scenario, party: str, options: RunOptions) -> Strategy:
@@ -102,25 +111,34 @@ async def run_scenario(
         )
         created = await founder.create_summit(body)
     summit_id = created.summit.id
+    if watchers.on_created:
+        watchers.on_created(summit_id, created.tokens.convener)
     convener = client(created.tokens.convener)
     delegates = {key: client(token) for key, token in created.tokens.parties.items()}
     try:
-        await _set_table(scenario, summit_id, delegates)
-        await convener.start(summit_id)
+        try:
+            await set_table(scenario, summit_id, delegates)
+            await convener.start(summit_id)
+        except BaseException:
+            # A refused start leaves no half-built summit open: end it.
+            with contextlib.suppress(ApiError, TransportError):
+                await convener.abort(summit_id, "the table could not be set")
+            raise
         strategies = {
             party.key: strategy_for(scenario, party.key, options) for party in scenario.parties
         }
         delegations = {
             key: Delegation(
                 delegates[key], summit_id, key, strategies[key],
-                seed=options.seed, wait=options.wait, on_move=watchers.on_move,
+                seed=options.seed, wait=options.wait, pace=options.pace,
+                on_move=watchers.on_move,
             )
             for key in delegates
         }  # fmt: skip
         chair: Convener | None = None
         if options.script is not None:
             await _play_script(
-                options.script, summit_id, convener, delegates, delegations, watchers
+                options.script, summit_id, convener, delegates, delegations, watchers, options.pace
             )
         else:
             watcher = asyncio.create_task(_watch(convener, summit_id, watchers, options.wait))
@@ -134,6 +152,8 @@ async def run_scenario(
                 await asyncio.gather(*players, *([chair.run()] if chair else []))
             finally:
                 watcher.cancel()
+        if watchers.on_look:
+            await watchers.on_look(convener, await convener.get_summit(summit_id))
         result = await _sum_up(scenario, summit_id, convener, created.tokens.convener)
         result.refused = {key: delegation.refused for key, delegation in delegations.items()}
         result.aims = {key: dict(delegation.aims) for key, delegation in delegations.items()}
@@ -145,9 +165,10 @@ async def run_scenario(
             await delegate.aclose()
 
 
-async def _set_table(
+async def set_table(
     scenario: Scenario, summit_id: str, delegates: dict[str, AsyncParleyClient]
 ) -> None:
+    """Have each party declare its red lines (with their rules) and set its preferences."""
     for party in scenario.parties:
         delegate = delegates[party.key]
         for red_line in party.red_lines:
@@ -159,11 +180,13 @@ async def _set_table(
                     expr=red_line.expr,
                     visibility=red_line.visibility,
                     rationale=red_line.rationale,
+                    relax=red_line.relax_rule(),
                 )
             except ApiError as error:
                 raise ScriptError(
                     f"scenario {scenario.name}, party {party.key}, red line {red_line.label!r}: "
-                    f"{error.message}"
+                    f"{error.message}",
+                    refused=True,
                 ) from error
         if party.preferences is not None:
             await delegate.set_preferences(summit_id, party.key, party.preferences.model_dump())
@@ -182,6 +205,8 @@ async def _watch(
         summit = await convener.get_summit(summit_id)
         if watchers.on_summit:
             watchers.on_summit(summit)
+        if watchers.on_look:
+            await watchers.on_look(convener, summit)
         if summit.status == "concluded":
             return
 
@@ -193,6 +218,7 @@ async def _play_script(
     delegates: dict[str, AsyncParleyClient],
     delegations: dict[str, Delegation],
     watchers: Watchers,
+    pace: float = 0.0,
 ) -> None:
     """Play the script's moves in file order; strategies take the turns it leaves open."""
     for delegation in delegations.values():
@@ -201,6 +227,8 @@ async def _play_script(
         summit = await convener.get_summit(summit_id)
         if watchers.on_summit:
             watchers.on_summit(summit)
+        if watchers.on_look:
+            await watchers.on_look(convener, summit)
         if summit.status == "concluded" or summit.round is None:
             return
         number, phase = summit.round.number, summit.round.phase
@@ -210,6 +238,8 @@ async def _play_script(
             if move.is_response == (phase == "responses")
         ]
         for step, move in moves:
+            if pace:
+                await asyncio.sleep(pace)
             await _step(move, number, step, summit_id, delegates, watchers)
         # Whoever the summit still waits for in this phase plays its strategy, in seat order.
         for party in [p.key for p in summit.parties]:
@@ -263,7 +293,8 @@ async def _step(
             await delegate.respond(summit_id, target[0].id, move.kind, move.note, round=number)
     except ApiError as error:
         raise ScriptError(
-            f"{where}: refused by the server: {error.status} {error.code}: {error.message}"
+            f"{where}: refused by the server: {error.message} ({error.status} {error.code})",
+            refused=True,
         ) from error
     if watchers.on_move:
         watchers.on_move(MoveNote(move.party, number, move.kind, "scripted"))
@@ -285,4 +316,8 @@ async def _sum_up(
                 summit.settlement
             )
     concessions = {key: entry.count for key, entry in history.ledger.items()}
-    return RunResult(summit, history, verification, utilities, concessions, token)
+    result = RunResult(summit, history, verification, utilities, concessions, token)
+    for event in await convener.events(summit_id, after=max(0, summit.events - 1)):
+        if event.type == "summit.concluded" and event.data.get("rule"):
+            result.settlement_rule = str(event.data["rule"])
+    return result

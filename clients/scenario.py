@@ -7,6 +7,7 @@ its location in the file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
@@ -14,16 +15,29 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from clients.validation import Locator, Problem, scenario_problems
+
 KEY = r"^[a-z][a-z0-9_]{0,62}$"
 
 
 class ScenarioError(Exception):
-    """A scenario file that cannot be used, with every problem located in the file."""
+    """A scenario file that cannot be used, with every problem located in the file.
 
-    def __init__(self, source: str, problems: list[str]) -> None:
-        super().__init__(f"{source}: " + "; ".join(problems))
+    ``missing`` says that there is no such file or built-in scenario at all.
+    """
+
+    def __init__(
+        self, source: str, problems: Sequence[Problem | str], *, missing: bool = False
+    ) -> None:
+        located = [p if isinstance(p, Problem) else Problem((), p) for p in problems]
+        super().__init__("; ".join(problem.located(source) for problem in located))
         self.source = source
-        self.problems = problems
+        self.problems = located
+        self.missing = missing
+
+    def lines(self) -> list[str]:
+        """Return one line per problem: ``file:line:column: place: what is wrong``."""
+        return [problem.located(self.source) for problem in self.problems]
 
 
 class _Strict(BaseModel):
@@ -87,6 +101,10 @@ class RedLineSpec(_Strict):
     rationale: str = ""
     basis: str = Field(default="", description="What the red line is grounded in (a source).")
     relax: RelaxPolicy | None = None
+
+    def relax_rule(self) -> str | dict[str, int]:
+        """Return the relaxation rule as the server takes it: never, or from a round on."""
+        return "never" if self.relax is None else {"after_round": self.relax.after_round}
 
 
 class PreferencesSpec(_Strict):
@@ -200,34 +218,49 @@ def load_scenario(name_or_path: str) -> Scenario:
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.exists():
-            raise ScenarioError(name_or_path, ["no such file"])
+            raise ScenarioError(name_or_path, ["no such file"], missing=True)
         return parse_scenario(path.read_text(encoding="utf-8"), str(path))
     if name_or_path not in builtin_names():
         known = ", ".join(builtin_names())
         raise ScenarioError(
-            name_or_path, [f"no built-in scenario of that name (built in: {known})"]
+            name_or_path,
+            [f"no built-in scenario of that name and no such file (built in: {known})"],
+            missing=True,
         )
     text = files("clients.scenarios").joinpath(f"{name_or_path}.yaml").read_text(encoding="utf-8")
     return parse_scenario(text, f"{name_or_path} (built in)")
 
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
-    """Validate a scenario document, naming the location of every problem."""
+    """Validate a scenario document completely, naming the place of every problem."""
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        raise ScenarioError(
-            source, [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]
-        ) from None
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        why = f"not valid YAML ({getattr(error, 'problem', None) or error})"
+        raise ScenarioError(source, [Problem((), why, line, column)]) from None
+    where = Locator(text)
     if not isinstance(raw, dict):
-        raise ScenarioError(source, ["a scenario is a YAML mapping"])
+        raise ScenarioError(source, [where.problem((), "a scenario is a YAML mapping")])
     try:
-        return Scenario.model_validate(raw)
+        scenario = Scenario.model_validate(raw)
     except ValidationError as error:
-        problems = [
-            f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {item['msg']}"
-            for item in error.errors()
-        ]
+        problems = [where.problem(tuple(item["loc"]), _allowed(item)) for item in error.errors()]
         raise ScenarioError(source, problems) from None
+    found = scenario_problems(scenario, where)
+    if found:
+        raise ScenarioError(source, found)
+    return scenario
+
+
+def _allowed(item: Any) -> str:
+    """Say what pydantic found wrong, with what is allowed where it knows."""
+    message = str(item["msg"])
+    context = item.get("ctx") or {}
+    if item["type"] == "literal_error" and "expected" in context:
+        return f"{item.get('input')!r} is not allowed here; use {context['expected']}"
+    if item["type"] == "extra_forbidden":
+        return f"unknown field {item['loc'][-1]!r} (a typo?)"
+    return message.removeprefix("Value error, ")

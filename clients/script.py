@@ -23,13 +23,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from clients.models import Package
 
 
 class ScriptError(Exception):
     """A script that cannot be read, or a step the server refused (with round and step)."""
+
+    def __init__(self, message: str, *, refused: bool = False) -> None:
+        super().__init__(message)
+        self.refused = refused
 
 
 class Move(BaseModel):
@@ -115,6 +119,19 @@ class Script(BaseModel):
 
     scenario: str | None = None
     rounds: list[ScriptRound]
+    # Where the script was read from, and its text (to point at lines and columns).
+    _source: str = PrivateAttr(default="<script>")
+    _text: str = PrivateAttr(default="")
+
+    @property
+    def source(self) -> str:
+        """The file (or built-in name) the script was read from."""
+        return self._source
+
+    @property
+    def text(self) -> str:
+        """The script's YAML text."""
+        return self._text
 
     @model_validator(mode="after")
     def _increasing(self) -> Script:
@@ -146,21 +163,36 @@ def builtin_scripts() -> list[str]:
 
 def load_script(path: str | Path) -> Script:
     """Read and validate a script file (or a built-in script by name), naming every problem."""
+    from clients.validation import Locator
+
     source = Path(path)
     try:
         if not source.exists() and str(path) in builtin_scripts():
             text = files("clients.scripts").joinpath(f"{path}.yaml").read_text(encoding="utf-8")
         else:
             text = source.read_text(encoding="utf-8")
-        raw = yaml.safe_load(text)
+    except FileNotFoundError:
+        known = ", ".join(builtin_scripts())
+        raise ScriptError(
+            f"{source}: no such file or built-in script (built in: {known})"
+        ) from None
     except OSError as error:
         raise ScriptError(f"{source}: {error.strerror or error}") from None
-    except yaml.YAMLError as error:
-        raise ScriptError(f"{source}: not valid YAML ({error})") from None
     try:
-        return Script.model_validate(raw)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        place = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        why = getattr(error, "problem", None) or error
+        raise ScriptError(f"{source}{place}: not valid YAML ({why})") from None
+    try:
+        script = Script.model_validate(raw)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors()
-        )
-        raise ScriptError(f"{source}: {problems}") from None
+        where = Locator(text)
+        problems = [
+            where.problem(tuple(item["loc"]), str(item["msg"]).removeprefix("Value error, "))
+            for item in error.errors()
+        ]
+        raise ScriptError("\n".join(p.located(str(source)) for p in problems)) from None
+    script._source, script._text = str(path), text
+    return script

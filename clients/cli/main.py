@@ -6,15 +6,19 @@ import os
 
 import typer
 
+from clients.cli.common import EXIT_CODES_HELP
+
+HELP = f"Parley: run, script and review multi-party negotiations over HTTP.\n\n{EXIT_CODES_HELP}"
 app = typer.Typer(
     name="parley",
-    help="Parley: run, script and review multi-party negotiations over HTTP.",
+    help=HELP,
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 
 
-@app.callback()
+@app.callback(help=HELP)
 def root() -> None:
     """Parley: run, script and review multi-party negotiations over HTTP."""
 
@@ -44,6 +48,7 @@ def _register() -> None:
     app.add_typer(summit.app, name="summit")
     app.add_typer(scenarios.app, name="scenarios")
     app.command("history")(records.history)
+    app.command("verify")(records.verify)
     app.command("check")(records.check)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from clients.cli.common import console, errors
+from clients.cli.common import console, handles_errors
 from clients.cli.view import scenario_tables
-from clients.scenario import ScenarioError, builtin_names, load_scenario
+from clients.scenario import builtin_names, load_scenario
 
 app = typer.Typer(
     help="The built-in scenarios (a YAML file of your own works the same way).",
@@ -16,6 +16,7 @@ app = typer.Typer(
 
 
 @app.command("list")
+@handles_errors
 def list_scenarios() -> None:
     """List the built-in scenarios."""
     table = Table()
@@ -34,11 +35,12 @@ def list_scenarios() -> None:
 
 
 @app.command("show")
+@handles_errors
 def show(name: str = typer.Argument(..., help="A built-in scenario or a YAML file.")) -> None:
-    """Show a scenario: agenda, parties, red lines, sources."""
-    try:
-        scenario = load_scenario(name)
-    except ScenarioError as error:
-        errors.print(f"[bold red]error:[/] {error}")
-        raise typer.Exit(1) from None
+    """Show a scenario: agenda, parties, red lines (and when each may relax), sources.
+
+    The file is checked completely first, as `parley summit run` checks it: any problem
+    is reported (file, line and column) with exit code 2.
+    """
+    scenario = load_scenario(name)
     console.print(scenario_tables(scenario))

@@ -1,37 +1,80 @@
-"""``parley summit run`` and ``parley summit watch``."""
+"""``parley summit run``, ``parley summit watch`` and ``parley summit list``."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
+from rich.console import RenderableType
 from rich.live import Live
+from rich.table import Table
 
-from clients.cli.common import DatabaseOption, ServerOption, TokenOption, console, run, server
-from clients.cli.view import Board, summary
+from clients.calls import SummitSummary
+from clients.cli.board import Board, look
+from clients.cli.common import (
+    DatabaseOption,
+    ServerOption,
+    TokenOption,
+    console,
+    fail,
+    handles_errors,
+    run,
+    server,
+)
+from clients.cli.tokens import keep_convener_token
+from clients.cli.view import summary
 from clients.client import AsyncParleyClient
 from clients.delegation import MoveNote
-from clients.models import Event, Summit
+from clients.models import Summit
 from clients.runner import RunOptions, RunResult, Watchers, run_scenario, strategy_for
 from clients.scenario import Scenario, load_scenario
-from clients.script import load_script
+from clients.script import Script, ScriptError, load_script
+from clients.strategies import STRATEGIES
 from clients.strategies.mediator import OBJECTIVES
+from clients.validation import script_problems
 
-app = typer.Typer(help="Run or watch a summit.", no_args_is_help=True)
+app = typer.Typer(help="Run, watch or list summits.", no_args_is_help=True)
 
 
-def _overrides(pairs: list[str]) -> dict[str, str]:
+def _overrides(pairs: list[str], scenario: Scenario) -> dict[str, str]:
+    parties = [party.key for party in scenario.parties]
+    playable = sorted(name for name in STRATEGIES if name != "scripted")
     out = {}
     for pair in pairs:
         party, _, name = pair.partition("=")
         if not party or not name:
-            raise typer.BadParameter(f"{pair!r}: write party=strategy, e.g. kurds=conceder")
+            fail(f"--strategy {pair!r}: write party=strategy, e.g. {parties[0]}=conceder")
+        if party not in parties:
+            fail(
+                f"--strategy {pair!r}: {scenario.name} has no party {party!r} "
+                f"(its parties: {', '.join(parties)})"
+            )
+        if name not in playable:
+            fail(f"--strategy {pair!r}: no strategy {name!r} (known: {', '.join(playable)})")
         out[party] = name
     return out
 
 
+def _options(
+    chosen: Scenario, strategy: list[str], script: str | None, mediator: str | None
+) -> tuple[dict[str, str], Script | None]:
+    if mediator is not None and mediator not in OBJECTIVES:
+        fail(f"--mediator {mediator!r}: use one of {', '.join(OBJECTIVES)}")
+    if mediator is not None and script is not None:
+        fail("--mediator and --script: a script plays every move itself; give one of them")
+    overrides = _overrides(strategy, chosen)
+    loaded = load_script(script) if script else None
+    if loaded is not None:
+        problems = script_problems(loaded, chosen)
+        if problems:
+            raise ScriptError("\n".join(problem.located(loaded.source) for problem in problems))
+    return overrides, loaded
+
+
 @app.command("run")
+@handles_errors
 def run_summit(
     scenario: str = typer.Argument(
         ..., help="A built-in scenario name (see `parley scenarios list`) or a YAML file."
@@ -51,6 +94,9 @@ def run_summit(
     phase_seconds: float | None = typer.Option(
         None, "--phase-seconds", help="Deadline of each phase."
     ),
+    pace: float = typer.Option(
+        0.0, "--pace", min=0.0, help="Seconds each delegation waits before each move (for a room)."
+    ),
     admin_token: str | None = typer.Option(
         None,
         "--admin-token",
@@ -63,80 +109,106 @@ def run_summit(
         help="nash, maximin, welfare or kalai: the convener mediates, tabling the solver's "
         "best text each round (a mediated summit).",
     ),
-    quiet: bool = typer.Option(False, "--quiet", help="No live view; print the summary only."),
+    quiet: bool = typer.Option(False, "--quiet", help="No live board; print the summary only."),
 ) -> None:
-    """Play a scenario: every delegation runs as its own client with only its own token."""
-    if mediator is not None and mediator not in OBJECTIVES:
-        raise typer.BadParameter(
-            f"{mediator!r}: use one of {', '.join(OBJECTIVES)}", param_hint="--mediator"
-        )
-    if mediator is not None and script is not None:
-        raise typer.BadParameter("a script plays every move itself", param_hint="--mediator")
+    """Play a scenario: every delegation runs as its own client with only its own token.
+
+    The scenario (and script) are checked completely before any server starts. The
+    convener's token is kept next to the database (mode 600) for `parley history
+    --convener` and `parley verify`.
+    """
     chosen = load_scenario(scenario)
+    overrides, loaded = _options(chosen, strategy, script, mediator)
     options = RunOptions(
         rounds=rounds,
-        strategies=_overrides(strategy),
-        script=load_script(script) if script else None,
+        strategies=overrides,
+        script=loaded,
         seed=seed,
         phase_seconds=phase_seconds,
         admin_token=admin_token,
         mediator=mediator,
+        pace=pace,
     )
-    for party in options.strategies:
-        chosen.party(party)
     names = {p.key: type(strategy_for(chosen, p.key, options)).name for p in chosen.parties}
+    if loaded is not None:
+        names = {key: f"{name}, scripted" for key, name in names.items()}
     if mediator is not None:
         names["mediator"] = f"mediator ({mediator})"
     hint = f" --server {server_url}" if server_url else ""
+    if database != Path("parley.db"):
+        hint += f" --database {database}"
     live_view = not quiet and sys.stdout.isatty()
+    kept: list[Path] = []
+
+    def keep(summit_id: str, token: str) -> None:
+        kept.append(keep_convener_token(database, summit_id, token, server_url))
+
     with server(server_url, database) as base:
-        result = run(lambda: _play(chosen, base, options, names, live_view))
+        result = run(lambda: _play(chosen, base, options, names, live_view, keep))
     console.print(summary(result, hint))
+    if kept:
+        console.print(
+            f"The convener's token is kept in {kept[0]} (readable by you only): "
+            f"parley history {result.summit.id}{hint} --convener",
+            soft_wrap=True,
+        )
 
 
 async def _play(
-    scenario: Scenario, base: str, options: RunOptions, names: dict[str, str], live_view: bool
+    scenario: Scenario,
+    base: str,
+    options: RunOptions,
+    names: dict[str, str],
+    live_view: bool,
+    keep: Callable[[str, str], None],
 ) -> RunResult:
     board: Board | None = None
-    screen: Live | None = None
-
-    def refresh() -> None:
-        if screen is not None and board is not None:
-            screen.update(board.render())
 
     def on_summit(summit: Summit) -> None:
         nonlocal board
         if board is None:
-            board = Board(summit, names)
+            board = Board(summit, {k: v for k, v in names.items() if k != "mediator"})
         board.on_summit(summit)
-        refresh()
 
     def on_move(note: MoveNote) -> None:
         if board is not None:
             board.on_move(note)
-            refresh()
 
-    def on_event(event: Event) -> None:
-        if board is not None:
-            board.on_event(event)
+    async def on_look(client: AsyncParleyClient, summit: Summit) -> None:
+        if board is not None and live_view:
+            await look(client, board)
 
-    watchers = Watchers(on_move=on_move, on_event=on_event, on_summit=on_summit)
+    watchers = Watchers(
+        on_move=on_move,
+        on_summit=on_summit,
+        on_look=on_look,
+        on_created=keep,
+    )
     if not live_view:
         return await run_scenario(scenario, base, options, watchers)
-    with Live(console=console, refresh_per_second=8) as live:
-        screen = live
+
+    def draw() -> RenderableType:
+        if board is None:
+            return "setting the table"
+        return board.render(console.width, console.height)
+
+    with Live(get_renderable=draw, console=console, refresh_per_second=4):
         return await run_scenario(scenario, base, options, watchers)
 
 
 @app.command("watch")
+@handles_errors
 def watch(
     summit: str = typer.Argument(..., help="The summit's id."),
     server_url: str | None = ServerOption,
     database: Path = DatabaseOption,
     token: str | None = TokenOption,
 ) -> None:
-    """Follow a summit live until it concludes (what your token may see)."""
-    with server(server_url, database) as base:
+    """Follow a summit live until it concludes (what your token may see).
+
+    A summit that has concluded shows its final state.
+    """
+    with server(server_url, database, read_only=True) as base:
         final = run(lambda: _watch(base, summit, token))
     console.print(f"summit {final.id}: {final.status}, outcome {final.outcome}")
 
@@ -144,27 +216,60 @@ def watch(
 async def _watch(base: str, summit_id: str, token: str | None) -> Summit:
     async with AsyncParleyClient(base, token) as client:
         summit = await client.get_summit(summit_id)
-        board = Board(summit, {})
-        after = 0
-        with Live(board.render(), console=console, refresh_per_second=8) as live:
-            while summit.status != "concluded":
-                events = await client.events(summit_id, after=after, wait=20)
-                for event in events:
-                    after = event.seq
-                    board.on_event(event)
-                    if event.type in ("proposal.tabled", "response.given", "party.passed"):
-                        board.on_move(_note(event))
-                summit = await client.get_summit(summit_id)
-                board.on_summit(summit)
-                live.update(board.render())
-        return summit
+        board = Board(summit)
+        await look(client, board)
+        if summit.status == "concluded" or not sys.stdout.isatty():
+            while board.summit.status != "concluded" and not sys.stdout.isatty():
+                await client.events(summit_id, after=board.summit.events, wait=20)
+                await look(client, board)
+            console.print(board.render(console.width, max(console.height, 200)))
+            return board.summit
+
+        def draw() -> RenderableType:
+            return board.render(console.width, console.height)
+
+        with Live(get_renderable=draw, console=console, refresh_per_second=4):
+            while board.summit.status != "concluded":
+                await client.events(summit_id, after=board.summit.events, wait=20)
+                await look(client, board)
+        return board.summit
 
 
-def _note(event: Event) -> MoveNote:
-    data = event.data
-    party = event.actor.removeprefix("party:")
-    if event.type == "proposal.tabled":
-        return MoveNote(party, data["proposal"]["round"], "propose", "")
-    if event.type == "party.passed":
-        return MoveNote(party, data["round"], "pass", "")
-    return MoveNote(data["party"], data["round"], data["verdict"], f"proposal {data['proposal']}")
+@app.command("list")
+@handles_errors
+def list_summits(
+    server_url: str | None = ServerOption,
+    database: Path = DatabaseOption,
+    status: str | None = typer.Option(None, "--status", help="setup, open or concluded."),
+    limit: int = typer.Option(50, "--limit", min=1, max=500, help="How many, newest first."),
+    ids: bool = typer.Option(False, "--ids", help="Print only the ids, newest last."),
+) -> None:
+    """List the summits of the server or database in use: id, title, status, outcome, created."""
+    if status is not None and status not in ("setup", "open", "concluded"):
+        fail(f"--status {status!r}: use setup, open or concluded")
+
+    async def fetch(base: str) -> list[SummitSummary]:
+        async with AsyncParleyClient(base) as client:
+            return list(await client.list_summits(status, limit))
+
+    with server(server_url, database, read_only=True) as base:
+        found = run(lambda: fetch(base))
+    if ids:
+        for item in reversed(found):
+            print(item.id)
+        return
+    if not found:
+        console.print("no summits yet")
+        return
+    table = Table()
+    for column in ("id", "title", "status", "outcome", "created"):
+        table.add_column(column, overflow="fold")
+    for item in found:
+        table.add_row(
+            item.id,
+            item.title,
+            item.status,
+            item.outcome or "",
+            (item.created_at or "")[:19].replace("T", " "),
+        )
+    console.print(table)

@@ -1,4 +1,4 @@
-"""Rich views: the live board of a summit, the closing summary, scenario and check tables."""
+"""Rich views: the closing summary of a run, scenario and check tables (the board: board.py)."""
 
 from __future__ import annotations
 
@@ -8,83 +8,9 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 
-from clients.delegation import MoveNote
-from clients.models import CheckReport, Event, Summit
+from clients.models import CheckReport
 from clients.runner import RunResult
 from clients.scenario import Scenario
-
-
-class Board:
-    """The live board: where the round stands, each party's last move and red-line flags."""
-
-    def __init__(self, summit: Summit, strategies: dict[str, str]) -> None:
-        self.summit = summit
-        self.strategies = strategies
-        self.moves: dict[str, str] = {p.key: "" for p in summit.parties}
-        self.checks: dict[str, str] = {p.key: "" for p in summit.parties}
-        self.relaxed: dict[str, int] = {p.key: 0 for p in summit.parties}
-        self.declared: dict[str, int] = {p.key: 0 for p in summit.parties}
-
-    def on_move(self, note: MoveNote) -> None:
-        """Record a delegation's move."""
-        detail = f" {note.detail}" if note.detail and note.kind != "propose" else ""
-        self.moves[note.party] = f"r{note.round} {note.kind}{detail}"[:60]
-
-    def on_event(self, event: Event) -> None:
-        """Record what an event says about red lines and checks."""
-        data = event.data
-        if event.type == "red_line.declared":
-            self.declared[data["red_line"]["party"]] = (
-                self.declared.get(data["red_line"]["party"], 0) + 1
-            )
-        elif event.type == "red_line.relaxed":
-            self.relaxed[data["party"]] = self.relaxed.get(data["party"], 0) + 1
-        elif event.type == "proposal.tabled":
-            proposal = data["proposal"]
-            check = proposal.get("check") or {}
-            author = proposal.get("party")
-            if author and check:
-                broken = len(check.get("violated", []))
-                self.checks[author] = "clear" if not broken else f"breaks {broken} red line(s)"
-
-    def on_summit(self, summit: Summit) -> None:
-        """Record where the summit stands."""
-        self.summit = summit
-
-    def render(self) -> Panel:
-        """Draw the board."""
-        summit = self.summit
-        position = summit.round
-        if summit.status == "concluded":
-            where = f"concluded: [bold]{summit.outcome}[/] after {summit.rounds_played} round(s)"
-        elif position is None:
-            where = summit.status
-        else:
-            waiting = ", ".join(position.waiting_for or []) or "nobody"
-            where = (
-                f"round {position.number}/{summit.protocol.get('max_rounds')} · "
-                f"{position.phase} · waiting for {waiting}"
-            )
-        table = Table(expand=True)
-        for column in ("party", "strategy", "last move", "red lines relaxed", "last proposal"):
-            table.add_column(column)
-        for party in summit.parties:
-            table.add_row(
-                party.name,
-                self.strategies.get(party.key, ""),
-                self.moves.get(party.key, ""),
-                str(self.relaxed.get(party.key, 0)),
-                self.checks.get(party.key, ""),
-            )
-        if "mediator" in self.strategies:
-            table.add_row(
-                "Mediator (the convener)",
-                self.strategies["mediator"],
-                self.moves.get("mediator", ""),
-                "",
-                "",
-            )
-        return Panel(table, title=f"{summit.title} · {where}", subtitle=f"summit {summit.id}")
 
 
 def summary(result: RunResult, server_hint: str) -> Group:
@@ -95,6 +21,8 @@ def summary(result: RunResult, server_hint: str) -> Group:
     author = _settled_by(result)
     if author is not None:
         head.add_row("settled on", author)
+    if result.settlement_rule:
+        head.add_row("by the rule", result.settlement_rule)
     if result.mediator_texts:
         met = [str(number) for number, meets in result.mediator_texts if meets]
         head.add_row(
@@ -159,7 +87,7 @@ def scenario_tables(scenario: Scenario) -> Group:
         lines.add_column(column)
     for party in scenario.parties:
         for red_line in party.red_lines:
-            relax = f"round {red_line.relax.after_round}" if red_line.relax else "—"
+            relax = f"round {red_line.relax.after_round}" if red_line.relax else "never"
             lines.add_row(
                 f"{party.name} ({party.strategy})",
                 red_line.label,

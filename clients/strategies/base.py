@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from clients.local import Position, holds
 from clients.models import Package, Proposal, RedLine
@@ -67,10 +67,22 @@ class Strategy:
     Options: ``relax`` maps red-line labels to the round from which they may stop binding
     (the scenario's ``relax.after_round``); ``relax_policy`` is ``when_blocking`` (relax only
     a red line that the others' latest proposals broke), ``scheduled`` or ``never``.
-    Relaxations are decided while answering a round's proposals, for the rounds after it.
+    Relaxations are decided while answering a round's proposals, from the round the rule
+    allows on (the server enforces the rule too), and bind no more from the next round.
+
+    Notes and rationales are public once proposals are revealed: they never state a number
+    about the delegation's own preferences (utilities, targets); ``aim`` reports those to
+    the delegation's own process only.
     """
 
     name = "base"
+    # The options a scenario file may set (``strategy_options``), with what each takes:
+    # a type, or the tuple of allowed words.
+    OPTIONS: ClassVar[dict[str, type | tuple[str, ...]]] = {
+        "relax_policy": ("when_blocking", "scheduled", "never"),
+        "sound": bool,
+        "sound_budget": int,
+    }
 
     def __init__(self, **options: Any) -> None:
         self.options = options
@@ -85,12 +97,12 @@ class Strategy:
         chosen = []
         for red_line in state.active_red_lines():
             after = self.relax_after.get(red_line.label or "")
-            if after is None or state.round + 1 < after:
+            if after is None or state.round < after:
                 continue
             if self.relax_policy == "when_blocking" and not self._blocking(state, red_line):
                 continue
             label = red_line.label or ""
-            note = self.relax_notes.get(label, "") or f"relaxed after round {state.round}"
+            note = self.relax_notes.get(label, "") or f"relaxed from round {state.round}"
             chosen.append((red_line, note))
         return chosen
 
@@ -134,9 +146,11 @@ class Strategy:
         package = proposal.package or {}
         ideal = state.position.ideal()
         bar = at_least * (state.position.value(ideal) if ideal else 1.0)
-        if self.acceptable(state, package) and state.position.value(package) + 1e-9 >= bar:
-            return Answer("accept", f"worth at least {bar:.2f} to us")
-        return Answer("reject", f"worth less than {bar:.2f} to us, or against our red lines")
+        if not self.acceptable(state, package):
+            return Answer("reject", "it breaks one of our red lines")
+        if state.position.value(package) + 1e-9 >= bar:
+            return Answer("accept", "it is nearly all we asked for")
+        return Answer("reject", "it falls too far short of our position")
 
     def acceptable(self, state: TableState, package: Package) -> bool:
         """Say whether the delegation may accept a package: it breaks none of its red lines."""
@@ -156,8 +170,8 @@ class TargetStrategy(Strategy):
         raise NotImplementedError
 
     def motive(self, target: float) -> str:
-        """Return the rationale of a proposal made for ``target``."""
-        return f"aiming at utility {target:.2f}"
+        """Return the public rationale of a proposal made for ``target`` (never the number)."""
+        return "a step toward the others' positions"
 
     def aim(self, state: TableState) -> float | None:
         """Return the current target."""
@@ -183,5 +197,5 @@ class TargetStrategy(Strategy):
             return Answer("reject", "it breaks one of our red lines")
         worth, target = state.position.value(package), self.target(state)
         if worth + 1e-9 >= target:
-            return Answer("accept", f"worth {worth:.2f} to us (target {target:.2f})")
-        return Answer("reject", f"worth {worth:.2f} to us, below {target:.2f}")
+            return Answer("accept", "it meets what we need at this stage")
+        return Answer("reject", "it does not yet meet what we need")

@@ -10,6 +10,7 @@ class Hardliner(Strategy):
     """Options: ``bar`` (default 0.9), the share of its best utility a package must reach."""
 
     name = "hardliner"
+    OPTIONS = {**Strategy.OPTIONS, "bar": float}
 
     def propose(self, state: TableState) -> tuple[Package, str] | None:
         """Table the ideal package, every round."""

@@ -16,6 +16,7 @@ class TimeDependent(TargetStrategy):
     """Options: ``e`` (concession exponent), ``floor`` (overrides the reservation value)."""
 
     name = "time_dependent"
+    OPTIONS = {**TargetStrategy.OPTIONS, "e": float, "floor": float}
     default_e = 1.0
 
     def target(self, state: TableState) -> float:

@@ -15,6 +15,7 @@ class TitForTat(TargetStrategy):
     """Mirror the others' concessions, measured in its own utility."""
 
     name = "tit_for_tat"
+    OPTIONS = {**TargetStrategy.OPTIONS, "reciprocity": float, "pace": float}
 
     def target(self, state: TableState) -> float:
         """Return the utility the delegation aims at, after mirroring every round so far."""
@@ -39,5 +40,5 @@ class TitForTat(TargetStrategy):
         return max(floor, target)
 
     def motive(self, target: float) -> str:
-        """Explain a proposal: it mirrors the others' moves."""
-        return f"matching the others' moves (target {target:.2f})"
+        """Explain a proposal: it mirrors the others' moves (never the number)."""
+        return "matching the others' moves"

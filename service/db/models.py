@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import true
 
 from service.db.base import Base, JSONValue, UTCDateTime
 
@@ -89,6 +90,11 @@ class RedLineRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     relaxed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, kw_only=True)
     relax_note: Mapped[str | None] = mapped_column(Text, default=None, kw_only=True)
+    # The relaxation rule declared with the red line: never, from a round on, or any time.
+    relaxable: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true(), kw_only=True
+    )
+    relax_after_round: Mapped[int | None] = mapped_column(Integer, default=None, kw_only=True)
 
 
 class PreferencesRow(Base):

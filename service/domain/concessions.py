@@ -43,3 +43,36 @@ def derive_moves(before: Package, after: Package, preferences: Preferences | Non
             change = preferences.issue_utility(key, new) - preferences.issue_utility(key, old)
         moves.append(Move(key, old, new, change))
     return moves
+
+
+@dataclass(frozen=True, slots=True)
+class RelaxRule:
+    """When a red line may be relaxed: from round ``after_round`` on, never, or (None) any time.
+
+    The rule travels with the red line from its declaration; the party that declared it
+    cannot relax it before the round the rule names.
+    """
+
+    relaxable: bool = True
+    after_round: int | None = None
+
+    def refusal(self, round_number: int | None) -> str | None:
+        """Say why the red line may not be relaxed in ``round_number`` (None before start)."""
+        if not self.relaxable:
+            return "it was declared not relaxable"
+        if self.after_round is None:
+            return None
+        if round_number is None:
+            return f"it may be relaxed from round {self.after_round} on; the summit has not started"
+        if round_number < self.after_round:
+            return (
+                f"it may be relaxed from round {self.after_round} on; "
+                f"the summit is in round {round_number}"
+            )
+        return None
+
+    def to_json(self) -> str | dict[str, int] | None:
+        """Return the rule as the API shows it: ``"never"``, ``{"after_round": N}`` or None."""
+        if not self.relaxable:
+            return "never"
+        return None if self.after_round is None else {"after_round": self.after_round}

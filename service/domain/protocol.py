@@ -14,7 +14,7 @@ what follows, and persists the result.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -222,24 +222,44 @@ def responses_done(state: RoundState) -> bool:
     return not state.missing_responses()
 
 
-def settlement(state: RoundState, is_clear: Callable[[Package], bool]) -> Tabled | None:
-    """Return the full proposal accepted by every party that breaks no active red line.
+# How the settlement is chosen when several full packages are accepted by every party.
+SETTLEMENT_RULE = (
+    "several full packages were accepted by every party: the mediator's text settles, "
+    "else the proposal of the party seated first"
+)
+ONLY_SETTLEMENT = "the only full package accepted by every party"
 
-    When several qualify, the mediator's text wins, then the proposal of the party seated
-    first: the order proposals arrived in (a matter of timing) never decides.
+
+def unanimous(state: RoundState, is_clear: Callable[[Package], bool]) -> list[Tabled]:
+    """Return the full proposals accepted by every party that break no active red line.
+
+    In the order that decides between them: the mediator's text first, then the proposals
+    by the parties' seats; the order proposals arrived in (a matter of timing) never decides.
     """
 
     def seat(proposal: Tabled) -> int:
         return -1 if proposal.party is None else state.parties.index(proposal.party)
 
-    for proposal in sorted(state.answerable(), key=seat):
-        accepted = all(
+    return [
+        proposal
+        for proposal in sorted(state.answerable(), key=seat)
+        if is_clear(proposal.package)
+        and all(
             party == proposal.party or state.responses.get((proposal.id, party)) is Answer.ACCEPT
             for party in state.parties
         )
-        if accepted and is_clear(proposal.package):
-            return proposal
-    return None
+    ]
+
+
+def settlement(state: RoundState, is_clear: Callable[[Package], bool]) -> Tabled | None:
+    """Return the proposal that settles the round (see ``unanimous``), or None."""
+    chosen = unanimous(state, is_clear)
+    return chosen[0] if chosen else None
+
+
+def settlement_rule(chosen: Sequence[Tabled]) -> str:
+    """Say by which rule the first of ``chosen`` (from ``unanimous``) settled."""
+    return SETTLEMENT_RULE if len(chosen) > 1 else ONLY_SETTLEMENT
 
 
 def next_round(number: int, protocol: Protocol) -> int | None:

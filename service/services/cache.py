@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.domain.agenda import Agenda
 from service.domain.checker import Checker, RedLine
+from service.domain.concessions import RelaxRule
 from service.domain.privacy import ReportWriter, Role
 from service.domain.protocol import RoundState
 from service.domain.redline.evaluate import CompiledRedLine, compile_red_line
@@ -74,13 +75,21 @@ class Compiled:
     reports: ReportWriter
 
 
+class RedLineExtra(NamedTuple):
+    """What the API shows of a red line beyond the domain's: when declared, why relaxed, rule."""
+
+    declared_round: int | None
+    relax_note: str | None
+    relax: RelaxRule
+
+
 @dataclass(frozen=True)
 class RedLines:
     """Every red line of a summit at one red-line revision, with what only the API shows."""
 
     all: tuple[RedLine, ...]
-    # Each red line's declaration round and relaxation note, by id.
-    extras: dict[int, tuple[int | None, str | None]]
+    # Each red line's declaration round, relaxation note and relaxation rule, by id.
+    extras: dict[int, RedLineExtra]
 
 
 class SummitCache:

@@ -1,4 +1,8 @@
-"""The history document rendered as CSV (one row per move) or Markdown (a readable report)."""
+"""The history document rendered as CSV (one row per move) or Markdown (a readable report).
+
+Both are for people: a package is spread over one CSV column per issue, numbers are rounded,
+and a relaxed red line is named by its label wherever the reader may see it.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +12,10 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-CSV_COLUMNS = [
-    "round",
-    "kind",
-    "party",
-    "proposal",
-    "verdict",
-    "complete",
-    "check",
-    "package",
-    "issue",
-    "from",
-    "to",
-    "utility_change",
-    "note",
-    "at",
-]
+MOVE_COLUMNS = ["round", "kind", "party", "proposal", "red_line", "verdict", "complete", "check"]
+TAIL_COLUMNS = ["issue", "from", "to", "utility_change", "note", "at"]
+# Utilities and their changes are shown to this many decimals.
+DECIMALS = 3
 
 
 def _value(value: Any) -> str:
@@ -31,12 +23,27 @@ def _value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{round(value, DECIMALS):g}"
     if isinstance(value, dict | list):
         return json.dumps(value, sort_keys=True)
     return str(value)
 
 
+def _labels(history: Mapping[str, Any]) -> dict[int, str]:
+    """Red-line ids to the labels the reader may see."""
+    return {rl["id"]: rl["label"] for rl in history.get("red_lines", []) if rl.get("label")}
+
+
+def _red_line_name(red_line: int | None, labels: Mapping[int, str]) -> str:
+    if red_line is None:
+        return ""
+    label = labels.get(red_line)
+    return f"“{label}”" if label else f"a private red line (#{red_line})"
+
+
 def _moves(history: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    labels = _labels(history)
     for rnd in history["rounds"]:
         number = rnd["number"]
         for p in rnd["proposals"]:
@@ -64,7 +71,7 @@ def _moves(history: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
                 "at": r["created_at"],
             }
         for c in rnd["concessions"]:
-            yield _concession_row(c)
+            yield _concession_row(c, labels)
     summit = history["summit"]
     if summit["status"] == "concluded":
         yield {
@@ -77,28 +84,46 @@ def _moves(history: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
         }
 
 
-def _concession_row(c: Mapping[str, Any]) -> dict[str, Any]:
+def _concession_row(c: Mapping[str, Any], labels: Mapping[int, str]) -> dict[str, Any]:
+    note = c.get("note") or ""
+    if c.get("red_line") is not None:
+        named = _red_line_name(c["red_line"], labels)
+        note = f"relaxed {named}" + (f": {note}" if note else "")
     return {
         "round": c["round"],
         "kind": f"concession:{c['kind']}",
         "party": c["party"],
-        "proposal": c.get("proposal") or c.get("red_line"),
+        "proposal": c.get("proposal"),
+        "red_line": c.get("red_line"),
         "issue": c.get("issue"),
         "from": c.get("from"),
         "to": c.get("to"),
         "utility_change": c.get("utility_change"),
-        "note": c.get("note"),
+        "note": note,
         "at": c["created_at"],
     }
 
 
+def issue_columns(history: Mapping[str, Any]) -> dict[str, str]:
+    """Return the CSV column of each issue: its key (``package.KEY`` if a move's column)."""
+    fixed = {*MOVE_COLUMNS, *TAIL_COLUMNS}
+    keys = [str(issue["key"]) for issue in history["summit"]["issues"]]
+    return {key: key if key not in fixed else f"package.{key}" for key in keys}
+
+
 def history_csv(history: Mapping[str, Any]) -> str:
     """Return one CSV row per move (proposal, pass, response, concession, outcome)."""
+    issues = issue_columns(history)
+    columns = [*MOVE_COLUMNS, *issues.values(), *TAIL_COLUMNS]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for move in _moves(history):
-        writer.writerow({column: _value(move.get(column)) for column in CSV_COLUMNS})
+        row = {column: _value(move.get(column)) for column in (*MOVE_COLUMNS, *TAIL_COLUMNS)}
+        package = move.get("package") or {}
+        for key, column in issues.items():
+            row[column] = _value(package.get(key))
+        writer.writerow(row)
     return out.getvalue()
 
 
@@ -134,25 +159,34 @@ def history_markdown(history: Mapping[str, Any]) -> str:
         lines += [f"| {k} | {_cell(v)} |" for k, v in summit["settlement"].items()]
     lines += ["", "## Rounds"]
     for rnd in history["rounds"]:
-        lines += _round_markdown(rnd)
+        lines += _round_markdown(rnd, _labels(history), _names(history))
     lines += ["", "## Concession ledger"]
+    labels = _labels(history)
+    names = _names(history)
     for party, entry in history["ledger"].items():
-        lines += ["", f"### {party} ({entry['count']})", ""]
+        lines += ["", f"### {names.get(party, party)} ({entry['count']})", ""]
         if not entry["concessions"]:
             lines.append("No concessions.")
         for c in entry["concessions"]:
-            lines.append("- " + _concession_text(c))
+            lines.append("- " + _concession_text(c, labels))
     record = history["record"]
     lines += ["", "## Record", "", f"{record['events']} events; chain head `{record['head']}`.", ""]
     return "\n".join(lines)
 
 
-def _round_markdown(rnd: Mapping[str, Any]) -> list[str]:
+def _names(history: Mapping[str, Any]) -> dict[str, str]:
+    """Party keys to names."""
+    return {p["key"]: p["name"] for p in history["summit"]["parties"]}
+
+
+def _round_markdown(
+    rnd: Mapping[str, Any], labels: Mapping[int, str], names: Mapping[str, str]
+) -> list[str]:
     lines = ["", f"### Round {rnd['number']} ({rnd['phase']})", ""]
     if rnd["proposals"]:
         lines += ["| proposal | party | package | check | rationale |", "|---|---|---|---|---|"]
         for p in rnd["proposals"]:
-            who = p["party"] or "mediator"
+            who = names.get(p["party"], p["party"]) if p["party"] else "mediator"
             if p.get("sealed"):
                 lines.append(f"| {p['id']} | {who} | (sealed) | | |")
                 continue
@@ -160,33 +194,36 @@ def _round_markdown(rnd: Mapping[str, Any]) -> list[str]:
                 f"| {p['id']} | {who} | {_cell(_package(p['package']))} | "
                 f"{p['check']['verdict']} | {_cell(p['rationale'])} |"
             )
-    passed = [s["party"] or "convener" for s in rnd["passes"]]
+    passed = [
+        names.get(s["party"], s["party"]) if s["party"] else "convener" for s in rnd["passes"]
+    ]
     if passed:
         lines += ["", "Passed: " + ", ".join(passed)]
     if rnd["responses"]:
         lines += ["", "| proposal | party | verdict | note |", "|---|---|---|---|"]
         for r in rnd["responses"]:
             verdict = r["verdict"] + (" (deadline)" if r["defaulted"] else "")
-            lines.append(f"| {r['proposal']} | {r['party']} | {verdict} | {_cell(r['note'])} |")
+            who = names.get(r["party"], r["party"])
+            lines.append(f"| {r['proposal']} | {who} | {verdict} | {_cell(r['note'])} |")
     if rnd["concessions"]:
         lines += ["", "Concessions:"]
-        lines += ["- " + _concession_text(c) for c in rnd["concessions"]]
+        lines += ["- " + _concession_text(c, labels) for c in rnd["concessions"]]
     if rnd.get("settled_by"):
         lines += ["", f"**Settled by proposal {rnd['settled_by']}.**"]
     return lines
 
 
-def _concession_text(c: Mapping[str, Any]) -> str:
+def _concession_text(c: Mapping[str, Any], labels: Mapping[int, str]) -> str:
     where = f"round {c['round']}" if c["round"] is not None else "before the rounds"
     if c["kind"] == "red_line":
-        text = f"{c['party']} relaxed red line {c['red_line']} ({where})"
+        text = f"{c['party']} relaxed {_red_line_name(c['red_line'], labels)} ({where})"
     else:
         text = (
             f"{c['party']} moved {c['issue']} from {_value(c['from'])} to {_value(c['to'])} "
             f"({c['kind']}, {where})"
         )
-    if "utility_change" in c:
-        text += f", own utility {c['utility_change']:+.3f}"
+    if c.get("utility_change") is not None:
+        text += f", own utility {round(c['utility_change'], DECIMALS):+g}"
     if c.get("note"):
         text += f": {c['note']}"
     return text

@@ -6,8 +6,10 @@ locked, and appends its events; nothing commits here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from service.db.engine import after_commit, signal
 from service.db.models import ConcessionRow, ProposalRow, ResponseRow
@@ -27,7 +29,8 @@ from service.domain.protocol import (
     next_round,
     proposals_done,
     responses_done,
-    settlement,
+    settlement_rule,
+    unanimous,
 )
 from service.domain.record import format_time
 from service.services.eventlog import append_event
@@ -226,7 +229,8 @@ def close_round(
                 },
                 now,
             )
-    settled = settlement(state, ctx.checker().is_clear)
+    chosen = unanimous(state, ctx.checker().is_clear)
+    settled = chosen[0] if chosen else None
     append_event(
         ctx,
         EventType.ROUND_CLOSED,
@@ -235,7 +239,19 @@ def close_round(
         now,
     )
     if settled is not None:
-        conclude(ctx, Outcome.AGREEMENT, settled, now, actor=SYSTEM, reason="unanimous acceptance")
+        conclude(
+            ctx,
+            Outcome.AGREEMENT,
+            settled,
+            now,
+            actor=SYSTEM,
+            reason="unanimous acceptance",
+            # Which settled and by what rule, when several packages were accepted by all.
+            rule={
+                "rule": settlement_rule(chosen),
+                "accepted_by_all": [proposal.id for proposal in chosen],
+            },
+        )
         return
     following = next_round(state.number, ctx.protocol)
     if following is None:
@@ -252,8 +268,12 @@ def conclude(
     *,
     actor: str,
     reason: str,
+    rule: Mapping[str, Any] | None = None,
 ) -> None:
-    """End the summit with ``outcome`` (and the settling proposal for an agreement)."""
+    """End the summit with ``outcome`` (and the settling proposal for an agreement).
+
+    ``rule`` says by which rule the settlement was chosen among the packages all accepted.
+    """
     row = ctx.row
     ctx.set(
         status=SummitStatus.CONCLUDED.value,
@@ -275,6 +295,7 @@ def conclude(
             "proposal": row.settlement_proposal_id,
             "round": row.round_number,
             "reason": reason,
+            **(rule or {}),
         },
         now,
     )

@@ -23,11 +23,12 @@ from service.db.repositories.summits import SummitRepository
 from service.domain import redline
 from service.domain.agenda import Agenda, build_agenda
 from service.domain.checker import Checker, RedLine, RedLineStatus, Visibility
+from service.domain.concessions import RelaxRule
 from service.domain.errors import NotFound
 from service.domain.preferences import Preferences, build_preferences
 from service.domain.privacy import ReportWriter
 from service.domain.protocol import Protocol, SummitStatus, build_protocol
-from service.services.cache import Compiled, RedLines, SummitCache, cache_of
+from service.services.cache import Compiled, RedLineExtra, RedLines, SummitCache, cache_of
 
 
 def agenda_of(cache: SummitCache, session: Session, summit_id: str) -> Agenda | None:
@@ -51,7 +52,7 @@ def red_lines_of(
         rows = RedLineRepository(session).of_summit(summit_id)
         found = RedLines(
             tuple(to_red_line(row, agenda) for row in rows),
-            {row.id: (row.declared_round, row.relax_note) for row in rows},
+            {row.id: extra_of(row) for row in rows},
         )
         cache.red_lines.put(summit_id, (rev, found))
     return found
@@ -143,8 +144,8 @@ class SummitContext:
         """Return every red line (active and relaxed), cached per red-line revision."""
         return self._red_lines().all
 
-    def red_line_extras(self) -> dict[int, tuple[int | None, str | None]]:
-        """Return each red line's declaration round and relaxation note, by id."""
+    def red_line_extras(self) -> dict[int, RedLineExtra]:
+        """Return each red line's declaration round, relaxation note and rule, by id."""
         return self._red_lines().extras
 
     def red_line_map(self) -> dict[int, RedLine]:
@@ -176,7 +177,7 @@ class SummitContext:
         return {row.party_key: build_preferences(row.document, self.agenda) for row in rows}
 
     def red_lines_changed(
-        self, red_lines: tuple[RedLine, ...], extras: dict[int, tuple[int | None, str | None]]
+        self, red_lines: tuple[RedLine, ...], extras: dict[int, RedLineExtra]
     ) -> None:
         """Move to the next red-line revision, whose red lines are ``red_lines``.
 
@@ -187,6 +188,16 @@ class SummitContext:
         self.set(red_lines_rev=rev)
         summit_id, cache, kept = self.row.id, self.cache, RedLines(red_lines, extras)
         after_commit(self.session, lambda: cache.red_lines.put(summit_id, (rev, kept)))
+
+
+def relax_rule(row: RedLineRow) -> RelaxRule:
+    """Return the relaxation rule a red line was declared with."""
+    return RelaxRule(relaxable=row.relaxable, after_round=row.relax_after_round)
+
+
+def extra_of(row: RedLineRow) -> RedLineExtra:
+    """Return what the API shows of a stored red line beyond the domain's red line."""
+    return RedLineExtra(row.declared_round, row.relax_note, relax_rule(row))
 
 
 def to_red_line(row: RedLineRow, agenda: Agenda) -> RedLine:

@@ -11,7 +11,7 @@ from service.db.repositories.concessions import ConcessionRepository
 from service.db.repositories.events import EventRepository
 from service.db.repositories.rounds import RoundRepository
 from service.domain.errors import NotFound
-from service.domain.privacy import Viewer
+from service.domain.privacy import Viewer, red_line_view
 from service.domain.protocol import SummitStatus
 from service.domain.record import ChainedEvent, format_time, verify_chain
 from service.services import lifecycle
@@ -131,4 +131,6 @@ def history(session: Session, summit_id: str, viewer: Viewer) -> dict[str, Any]:
             for party, entries in ledger.items()
         },
         "record": {"events": ctx.row.last_seq, "head": ctx.row.last_hash},
+        # So that readers can name relaxed red lines by the labels this caller may see.
+        "red_lines": [red_line_view(red_line, viewer) for red_line in ctx.red_lines()],
     }

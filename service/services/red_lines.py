@@ -12,7 +12,7 @@ from service.db.repositories.concessions import ConcessionRepository
 from service.db.repositories.red_lines import RedLineRepository
 from service.domain import redline
 from service.domain.checker import RedLineStatus, Visibility
-from service.domain.concessions import ConcessionKind
+from service.domain.concessions import ConcessionKind, RelaxRule
 from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service.domain.events import EventType
 from service.domain.privacy import CONVENER_VIEW, Role, Viewer, red_line_view
@@ -20,7 +20,7 @@ from service.domain.protocol import SummitStatus
 from service.services.auth import require_party, require_token
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
-from service.services.loading import SummitContext, load_summit, red_line_of
+from service.services.loading import SummitContext, extra_of, load_summit, red_line_of, relax_rule
 
 MAX_RED_LINES_PER_PARTY = 200
 
@@ -70,8 +70,10 @@ def declare(
     constraint: object | None,
     visibility: str,
     rationale: str,
+    relax: RelaxRule | None = None,
 ) -> dict[str, Any]:
-    """Declare a red line for ``party`` (its own delegation only)."""
+    """Declare a red line for ``party`` (its own delegation only), with its relaxation rule."""
+    rule = relax or RelaxRule()
     ctx = load_summit(session, summit_id, for_update=True)
     ctx.require_party(party)
     require_party(viewer, party, "declare a red line")
@@ -92,14 +94,27 @@ def declare(
         rationale=rationale,
         declared_round=ctx.row.round_number if ctx.status is SummitStatus.OPEN else None,
         created_at=now,
+        relaxable=rule.relaxable,
+        relax_after_round=rule.after_round,
     )
     RedLineRepository(session).add(row)
     declared = red_line_of(row, node)
-    extras = ctx.red_line_extras() | {row.id: (row.declared_round, row.relax_note)}
+    extras = ctx.red_line_extras() | {row.id: extra_of(row)}
     ctx.red_lines_changed((*ctx.red_lines(), declared), extras)
-    full = red_line_view(declared, CONVENER_VIEW) | {"declared_round": row.declared_round}
+    full = _with_rule(red_line_view(declared, CONVENER_VIEW), rule)
+    full["declared_round"] = row.declared_round
     append_event(ctx, EventType.RED_LINE_DECLARED, viewer.actor, {"red_line": full}, now)
-    return red_line_view(declared, viewer) | {"declared_round": row.declared_round}
+    return _with_rule(red_line_view(declared, viewer), rule) | {
+        "declared_round": row.declared_round
+    }
+
+
+def _with_rule(view: dict[str, Any], rule: RelaxRule) -> dict[str, Any]:
+    """Add the relaxation rule to a red line's view when the viewer may read the red line."""
+    shown = rule.to_json()
+    if "label" in view and shown is not None:
+        view["relax"] = shown
+    return view
 
 
 def list_red_lines(
@@ -115,7 +130,8 @@ def list_red_lines(
         if party is not None and red_line.party != party:
             continue
         view = red_line_view(red_line, viewer)
-        declared_round, relax_note = extras[red_line.id]
+        declared_round, relax_note, rule = extras[red_line.id]
+        view = _with_rule(view, rule)
         view["declared_round"] = declared_round
         if "label" in view and relax_note is not None:
             view["relax_note"] = relax_note
@@ -139,6 +155,14 @@ def relax(
     require_writable(ctx)
     if row.status != RedLineStatus.ACTIVE.value:
         raise Conflict(f"red line {red_line_id} is already relaxed", details={"status": row.status})
+    round_number = ctx.row.round_number if ctx.status is SummitStatus.OPEN else None
+    rule = relax_rule(row)
+    refusal = rule.refusal(round_number)
+    if refusal is not None:
+        raise Conflict(
+            f"red line {red_line_id} cannot be relaxed now: {refusal}",
+            details={"red_line": row.id, "relax": rule.to_json(), "round": round_number},
+        )
     now = utcnow()
     changes = {"status": RedLineStatus.RELAXED.value, "relaxed_at": now, "relax_note": note}
     RedLineRepository(session).update(row.id, changes)
@@ -147,9 +171,8 @@ def relax(
     relaxed = replace(ctx.red_line_map()[row.id], status=RedLineStatus.RELAXED)
     ctx.red_lines_changed(
         tuple(relaxed if rl.id == row.id else rl for rl in ctx.red_lines()),
-        ctx.red_line_extras() | {row.id: (row.declared_round, note)},
+        ctx.red_line_extras() | {row.id: extra_of(row)},
     )
-    round_number = ctx.row.round_number if ctx.status is SummitStatus.OPEN else None
     ConcessionRepository(session).add(
         ConcessionRow(
             summit_id=ctx.id,
@@ -174,4 +197,4 @@ def relax(
         },
         now,
     )
-    return red_line_view(relaxed, viewer) | {"relax_note": note}
+    return _with_rule(red_line_view(relaxed, viewer), rule) | {"relax_note": note}

@@ -95,9 +95,11 @@ async def test_a_refused_step_fails_loudly_naming_round_and_step(transport):
         await play(transport, "river-treaty", script=script)
     message = str(caught.value)
     assert message.startswith(
-        "round 1, step 2 (highvale propose a package): refused by the server: 409 conflict"
+        "round 1, step 2 (highvale propose a package): refused by the server: "
     )
+    assert message.endswith("(409 conflict)")
     assert "red line" in message
+    assert caught.value.refused
 
 
 async def test_a_script_naming_a_missing_red_line_or_proposal_is_refused(transport):
@@ -122,3 +124,43 @@ async def test_strategies_settle_the_teaching_scenario_the_same_way_every_time(t
         assert broken_own_red_lines(await record(transport, result)) == []
         for party, utility in result.utilities.items():
             assert utility >= load_scenario("river-treaty").party(party).preferences.reservation
+
+
+async def test_a_refused_start_leaves_no_summit_open(transport):
+    from clients.scenario import Scenario
+
+    raw = load_scenario("river-treaty").model_dump()
+    # Built in Python, past the file checks: the server is the one to refuse this red line.
+    raw["parties"][0]["red_lines"][0]["expr"] = "dam_hieght >= medium"
+    scenario = Scenario.model_validate(raw)
+    with pytest.raises(ScriptError) as caught:
+        await run_scenario(scenario, "http://parley", RunOptions(wait=5), transport=transport)
+    assert caught.value.refused
+    assert "unknown issue 'dam_hieght'" in str(caught.value)
+    async with AsyncParleyClient("http://parley", transport=transport) as reader:
+        summits = await reader.list_summits()
+    assert [(s.status, s.outcome) for s in summits] == [("concluded", "aborted")]
+
+
+@pytest.mark.parametrize("name", ["river-treaty", "syria-2016"])
+async def test_relaxations_are_logged_from_the_round_their_rule_names(transport, name):
+    scenario = load_scenario(name)
+    rules = {
+        (party.key, red_line.label): red_line.relax
+        for party in scenario.parties
+        for red_line in party.red_lines
+    }
+    result = await play(transport, name)
+    async with AsyncParleyClient(
+        "http://parley", result.convener_token, transport=transport
+    ) as convener:
+        red_lines = {rl.id: rl for rl in await convener.red_lines(result.summit.id)}
+        ledger = await convener.concessions(result.summit.id)
+    relaxed = [c for c in ledger if c.kind == "red_line"]
+    assert relaxed, "the scenario's strategies relax some red line"
+    for concession in relaxed:
+        red_line = red_lines[concession.red_line]
+        rule = rules[(red_line.party, red_line.label)]
+        assert rule is not None
+        assert concession.round >= rule.after_round
+        assert red_line.relax == {"after_round": rule.after_round}

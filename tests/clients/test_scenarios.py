@@ -50,25 +50,25 @@ def test_a_teaching_scenario_is_small():
     [
         (
             "name: x\ntitle: t\nprotocol: {max_rounds: 2}\nissues: []\nparties: []\n",
-            "issues: List should have at least 1 item",
+            "mine.yaml:4:9: issues: List should have at least 1 item",
         ),
         (
             "name: x\ntitle: t\nprotocol: {max_rounds: 2}\nissues: [{key: a, title: A, kind: options, options: [o]}]\nparties: []\n",
-            "issues.0: Value error, an options issue lists at least two options",
+            "mine.yaml:4:10: issues.0: an options issue lists at least two options",
         ),
         (
             "name: x\ntitle: t\nprotocol: {max_rounds: 2}\nissues: [{key: a, title: A, kind: boolean}]\nparties: [{key: p, name: P, preferences: {weights: {zz: 1}, scores: {}}}, {key: q, name: Q}]\n",
-            "preferences name unknown issue 'zz'",
+            "mine.yaml:1:1: party p: preferences name unknown issue 'zz'",
         ),
         (
             "name: x\ntitle: t\nprotocol: {max_rounds: 2}\nissues: [{key: a, title: A, kind: boolean, colour: red}]\nparties: []\n",
-            "issues.0.colour: Extra inputs are not permitted",
+            "mine.yaml:4:52: issues.0.colour: unknown field 'colour' (a typo?)",
         ),
-        ("name: x\n  title: [unclosed\n", "line 2"),
+        ("name: x\n  title: [unclosed\n", "mine.yaml:2:8: not valid YAML"),
     ],
 )
 def test_bad_scenarios_are_refused_with_the_place_named(text, fragment):
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(text, "mine.yaml")
-    assert str(caught.value).startswith("mine.yaml: ")
+    assert str(caught.value).startswith("mine.yaml")
     assert fragment in str(caught.value)

@@ -15,6 +15,8 @@ from service.domain.protocol import (
     proposals_done,
     responses_done,
     settlement,
+    settlement_rule,
+    unanimous,
 )
 
 PARTIES = ("government", "kurds", "russia")
@@ -120,6 +122,19 @@ def test_when_several_proposals_qualify_seating_not_timing_decides():
     s.proposals.append(Tabled(3, None, {"a": 3}, True))
     s.responses.update({(3, q): Answer.ACCEPT for q in PARTIES})
     assert settlement(s, lambda p: True).id == 3
+
+
+def test_the_record_says_by_which_rule_one_of_several_accepted_packages_settled():
+    s = state()
+    s.phase = Phase.RESPONSES
+    s.proposals += [Tabled(1, "russia", {"a": 1}, True), Tabled(2, "kurds", {"a": 2}, True)]
+    s.responses = {(p, q): Answer.ACCEPT for p in (1, 2) for q in PARTIES}
+    both = unanimous(s, lambda p: True)
+    assert [p.id for p in both] == [2, 1]
+    assert "seated first" in settlement_rule(both)
+    alone = unanimous(s, lambda p: p["a"] == 1)
+    assert [p.id for p in alone] == [1]
+    assert settlement_rule(alone) == "the only full package accepted by every party"
 
 
 def test_the_summit_runs_out_after_max_rounds():

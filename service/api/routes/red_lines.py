@@ -20,6 +20,7 @@ from service.api.schemas.red_lines import (
     RedLineRead,
     RelaxRequest,
 )
+from service.domain.concessions import RelaxRule
 from service.services import checks, concessions, preferences, red_lines
 
 router = APIRouter(tags=["red lines and preferences"])
@@ -51,9 +52,16 @@ async def declare_red_line(
             constraint=body.constraint,
             visibility=body.visibility,
             rationale=body.rationale,
+            relax=_relax_rule(body),
         ),
         write=True,
     )
+
+
+def _relax_rule(body: RedLineCreate) -> RelaxRule:
+    if body.relax == "never":
+        return RelaxRule(relaxable=False)
+    return RelaxRule(after_round=None if body.relax is None else body.relax.after_round)
 
 
 @router.get(

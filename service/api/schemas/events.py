@@ -147,6 +147,16 @@ class SummitConcludedData(BaseModel):
     proposal: int | None
     round: int | None
     reason: str
+    rule: str | None = Field(
+        default=None,
+        description="For an agreement: by what rule the settling package was chosen among "
+        "those every party accepted.",
+    )
+    accepted_by_all: list[int] | None = Field(
+        default=None,
+        description="For an agreement: every proposal of the round accepted by every party "
+        "and breaking no active red line, in the order the rule ranks them.",
+    )
 
 
 class _Event(BaseModel):

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Constraint, Model, PackageField, PackageIn, Timestamp, Value
 from service.domain.checker import RedLineStatus, Status, Verdict, Visibility
 from service.domain.concessions import ConcessionKind
+
+
+class RelaxAfter(Model):
+    """A red line its party may relax from a round on."""
+
+    after_round: int = Field(ge=1, description="The first round in which it may be relaxed.")
+
+
+RelaxRuleField = Field(
+    default=None,
+    description='When the red line may be relaxed: `"never"`, `{"after_round": N}` '
+    "(from round N on), or absent (any time). Relaxing against the rule is a 409.",
+    examples=[{"after_round": 3}, "never"],
+)
 
 
 class RedLineCreate(Model):
@@ -28,6 +42,7 @@ class RedLineCreate(Model):
         description="Private red lines are seen only by their party and the convener.",
     )
     rationale: str = Field(default="", max_length=4000)
+    relax: Literal["never"] | RelaxAfter | None = RelaxRuleField
 
 
 class RedLineRead(BaseModel):
@@ -44,6 +59,11 @@ class RedLineRead(BaseModel):
     issues: list[str] | None = None
     declared_round: int | None = None
     relax_note: str | None = None
+    relax: Literal["never"] | RelaxAfter | None = Field(
+        default=None,
+        description='The relaxation rule, for callers who may see the red line: `"never"` or '
+        '`{"after_round": N}`; absent when it may be relaxed any time.',
+    )
 
 
 class RelaxRequest(Model):

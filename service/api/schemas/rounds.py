@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Model, Package, PackageField, PackageIn, Timestamp
-from service.api.schemas.red_lines import CheckReport, ConcessionRead
+from service.api.schemas.red_lines import CheckReport, ConcessionRead, RedLineRead
 from service.api.schemas.summits import SummitRead
 from service.domain.protocol import Answer
 
@@ -105,3 +105,6 @@ class HistoryRead(BaseModel):
     rounds: list[RoundRead]
     ledger: dict[str, LedgerEntry]
     record: RecordHead
+    red_lines: list[RedLineRead] = Field(
+        default_factory=list, description="Every red line, redacted for the caller."
+    )
