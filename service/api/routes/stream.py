@@ -31,11 +31,36 @@ PING_SECONDS = 15
 BATCH = 1000
 
 
-# Each message's data is one event of the log: the models GET /events documents.
+# One message of the stream, as OpenAPI models a server-sent event: an event of the log as
+# JSON (the models GET /events documents) with its seq as id, or the closing `end` message.
 _EVENT_SCHEMA = {
     "oneOf": [
-        {"$ref": f"#/components/schemas/{model.__name__}"}
-        for model in get_args(get_args(EventRead)[0])
+        {
+            "type": "object",
+            "required": ["data", "id"],
+            "properties": {
+                "event": {"type": "string", "const": "message"},
+                "id": {"type": "string", "description": "The event's seq."},
+                "data": {
+                    "type": "string",
+                    "contentMediaType": "application/json",
+                    "contentSchema": {
+                        "oneOf": [
+                            {"$ref": f"#/components/schemas/{model.__name__}"}
+                            for model in get_args(get_args(EventRead)[0])
+                        ]
+                    },
+                },
+            },
+        },
+        {
+            "type": "object",
+            "required": ["event"],
+            "properties": {
+                "event": {"type": "string", "const": "end"},
+                "data": {"type": "string", "maxLength": 0},
+            },
+        },
     ]
 }
 

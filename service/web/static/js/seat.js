@@ -171,6 +171,12 @@ function answerControls(round, proposal) {
 
 function relaxControls(redLine) {
   if (redLine.status !== "active" || current.summit.status === "concluded") return null;
+  // The server enforces the rule; the seat only offers what it would accept.
+  if (redLine.relax === "never") return h("p", { class: "relax-rule" }, "May not be relaxed.");
+  const round = current.summit.round ? current.summit.round.number : 0;
+  if (redLine.relax && round < redLine.relax.after_round) {
+    return h("p", { class: "relax-rule" }, `May be relaxed from round ${redLine.relax.after_round} on.`);
+  }
   return h(
     "div",
     { class: "relax" },
