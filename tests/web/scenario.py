@@ -37,6 +37,7 @@ parties:
         expr: monitors
         visibility: private
         rationale: NORTH-OWN-RATIONALE
+        relax: {after_round: 1}
     preferences:
       weights: {water_share: 1, monitors: 1, years: 1}
       scores:
