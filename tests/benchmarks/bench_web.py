@@ -30,17 +30,8 @@ from playwright.sync_api import Browser, sync_playwright
 from clients.local import Agenda, Position, Utility
 from clients.scenario import load_scenario
 from tests.benchmarks.servers import uvicorn_server
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 HISTORY_ROUNDS = 30
 RENDERS = 15
 LATENCY_ROUNDS = 3
@@ -230,7 +221,7 @@ def main() -> None:
         with uvicorn_server("service.main:app", env) as port:
             base = f"http://127.0.0.1:{port}"
             with httpx.Client(base_url=base, timeout=60) as http, sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 began = time.monotonic()
                 summit, tokens = _history(http, HISTORY_ROUNDS, 0)
                 made = time.monotonic() - began

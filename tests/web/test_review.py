@@ -19,17 +19,9 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 from clients.runner import RunOptions, RunResult, run_scenario
 from clients.scenario import load_scenario
 from tests.e2e.conftest import server  # noqa: F401  (the fixture, re-exported)
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # How many points each chart of the page holds, by kind of trace.
 POINTS = """(name) => {
   const chart = document.getElementById(`chart-${name}`);
