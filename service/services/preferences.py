@@ -12,11 +12,13 @@ from service.domain.errors import Forbidden, NotFound
 from service.domain.events import EventType
 from service.domain.preferences import build_preferences
 from service.domain.privacy import Viewer
+from service.domain.protocol import SummitStatus
 from service.services.auth import require_token
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
 from service.services.red_lines import require_writable
+from service.services.review import opened
 
 
 def _preferences_view(row: PreferencesRow, ctx: SummitContext) -> dict[str, Any]:
@@ -60,10 +62,13 @@ def put_preferences(
 
 
 def get_preferences(session: Session, summit_id: str, party: str, viewer: Viewer) -> dict[str, Any]:
-    """Return a party's preferences (the party itself or the convener)."""
+    """Return a party's preferences (the party itself or the convener; anyone once declassified)."""
     ctx = load_summit(session, summit_id)
     ctx.require_party(party)
-    _may_see_preferences(viewer, party, "reading preferences")
+    if ctx.status is SummitStatus.CONCLUDED:
+        viewer = opened(session, ctx.id, viewer)
+    if not viewer.declassified:
+        _may_see_preferences(viewer, party, "reading preferences")
     row = PreferencesRepository(session).get(ctx.id, party)
     if row is None:
         raise NotFound(f"{party} has set no preferences", details={"party": party})

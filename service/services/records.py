@@ -17,6 +17,7 @@ from service.domain.record import ChainedEvent, format_time, verify_chain
 from service.services import lifecycle
 from service.services.auth import require_convener
 from service.services.loading import SummitContext, load_summit
+from service.services.review import opened
 from service.services.views import (
     concession_view,
     event_view,
@@ -95,8 +96,13 @@ def list_events(
     """Return events after ``after`` redacted for the caller, and whether the summit has ended."""
     ctx = load_summit(session, summit_id)
     sealed = sealed_round(ctx)
+    finished = ctx.status is SummitStatus.CONCLUDED
+    if finished:
+        # Only an ended summit can have been declassified: the long poll of one in play, the
+        # hot path, asks nothing more.
+        viewer = opened(session, ctx.id, viewer)
     rows = EventRepository(session).after(ctx.id, after=after, limit=limit)
-    return [event_view(row, viewer, sealed) for row in rows], ctx.status is SummitStatus.CONCLUDED
+    return [event_view(row, viewer, sealed) for row in rows], finished
 
 
 def verify(session: Session, summit_id: str, viewer: Viewer) -> dict[str, Any]:

@@ -239,6 +239,9 @@ async def test_declassification_opens_everything_and_verifies_in_the_chain(clien
     for who in ("government", None):
         assert SECRET_LABEL not in json.dumps(await table.ok("GET", "/history", who))
         assert SECRET_LABEL not in json.dumps(await table.ok("GET", "/red-lines", who))
+        assert SECRET_LABEL not in json.dumps(await table.ok("GET", "/events", who))
+        hidden = await table.get("/parties/kurds/preferences", who)
+        assert hidden.status_code == (403 if who else 401)
     refused = await table.post("/declassify", "kurds", {"note": "x"})
     assert refused.status_code == 403
     assert (await table.post("/declassify", None)).status_code == 401
@@ -271,6 +274,9 @@ async def test_declassification_opens_everything_and_verifies_in_the_chain(clien
         assert line["relax_note"] == "for peace"
         history = await table.ok("GET", "/history", who)
         assert SECRET_LABEL in json.dumps(history)
+        assert SECRET_LABEL in json.dumps(await table.ok("GET", "/events", who))
+        opened = await table.ok("GET", "/parties/kurds/preferences", who)
+        assert opened["reservation"] == pytest.approx(0.2)
         derived = [
             c for c in history["ledger"]["government"]["concessions"] if c["kind"] == "derived"
         ]

@@ -140,7 +140,7 @@ async def put_preferences(
     "/summits/{summit_id}/parties/{party}/preferences",
     response_model=PreferencesRead,
     summary="Read a party's preferences",
-    description="That party or the convener only.",
+    description="That party or the convener; anyone once the summit is declassified.",
     responses=errors(401, 403, 404),
 )
 async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[str, Any]:
