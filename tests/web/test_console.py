@@ -61,6 +61,11 @@ def test_the_console_shows_conflict_sets_and_tables_a_mediator_text(
     console.click("#verify")
     expect(console.locator("#verification")).to_contain_text("The record is intact")
     shoot(console, "console-mediator")
+    # The debrief from the console: the convener's own review, with the token in the fragment.
+    own = console.locator("#review-own")
+    expect(own).to_have_attribute("href", f"/review/{table.summit_id}#token={table.convener_token}")
+    review = open_page(f"{server}/review/{table.summit_id}#token={table.convener_token}")
+    expect(review.locator("body")).to_contain_text("SOUTH-SECRET-LABEL")
 
 
 def test_the_console_shows_the_servers_refusal(

@@ -46,6 +46,11 @@ function linksView(summit) {
     rows.push(h("li", { "data-party": party }, `Seat of ${partyName(summit, party)}: `, h("a", { href: link, rel: "noreferrer", target: "_blank" }, link)));
   }
   if (rows.length === 1) rows.push(h("li", { class: "muted" }, "Seat links are printed by `parley summit open` (this console link was opened without them)."));
+  // The debrief: the convener's own view (the token stays in the fragment) and the public one.
+  const own = `${path("review", summit.id)}#${new URLSearchParams({ token }).toString()}`;
+  rows.push(
+    h("li", { id: "review-links" }, "Debrief: ", h("a", { id: "review-own", href: own, rel: "noreferrer", target: "_blank" }, "the convener's review"), " · ", h("a", { id: "review-public", href: path("review", summit.id), target: "_blank" }, `${origin}${path("review", summit.id)}`), " (public)"),
+  );
   return rows;
 }
 
