@@ -52,6 +52,11 @@ async def test_integers_out_of_range_are_422_naming_the_field_and_range(client, 
     table, _red_line, tabled = await started(client)
     cases = [
         ("GET", f"/events?after={big}", None, None, ("query", "after")),
+        ("GET", f"/stream?after={big}", None, None, ("query", "after")),
+        ("GET", f"/state?seq={big}", None, None, ("query", "seq")),
+        ("GET", f"/state?round={big}", None, None, ("query", "round")),
+        ("GET", f"/diff?from=1&to={big}", None, None, ("query", "to")),
+        ("GET", f"/measures?proposal={big}", "convener", None, ("query", "proposal")),
         ("GET", f"/summits?offset={big}", None, None, ("query", "offset")),
         ("POST", f"/red-lines/{big}/relax", "kurds", {}, ("path", "red_line_id")),
         ("POST", f"/rounds/{big}/pass", "kurds", None, ("path", "n")),

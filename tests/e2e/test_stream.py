@@ -135,6 +135,8 @@ def test_the_stream_redacts_private_red_lines_for_other_readers(server: str) -> 
     ("path", "headers", "status", "code"),
     [
         ("stream", {"Last-Event-ID": "seven"}, 422, "invalid_input"),
+        ("stream", {"Last-Event-ID": str(10**25)}, 422, "invalid_input"),
+        ("stream?after=2147483648", {}, 422, "invalid_input"),
         ("stream", {"Authorization": "Bearer nonsense"}, 401, "unauthorized"),
         ("stream?after=-1", {}, 422, None),
     ],

@@ -32,7 +32,7 @@ TimeLimitQuery = Query(
 )
 
 
-def _limits(caller: Access, seconds: float | None) -> Limits:
+def solver_limits(caller: Access, seconds: float | None) -> Limits:
     """Return the limits of one search: the caller's time limit, at most the server's."""
     ceiling = caller.settings.solver_time_limit
     if seconds is not None and seconds > ceiling:
@@ -93,7 +93,7 @@ async def get_conflicts(
     limit: int = Query(default=5, ge=1, le=20, description="Most conflict sets to list."),
     time_limit: float | None = TimeLimitQuery,
 ) -> dict[str, Any]:
-    limits = _limits(caller, time_limit)
+    limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
         summit_id,
@@ -122,7 +122,7 @@ async def post_repair(
     caller: Caller,
     time_limit: float | None = TimeLimitQuery,
 ) -> dict[str, Any]:
-    limits = _limits(caller, time_limit)
+    limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
         summit_id,
@@ -166,7 +166,7 @@ async def get_suggestions(
     ),
     time_limit: float | None = TimeLimitQuery,
 ) -> dict[str, Any]:
-    limits = _limits(caller, time_limit)
+    limits = solver_limits(caller, time_limit)
     floors, claims = _utilities(floor, "floor"), _utilities(claim, "claim")
     question = await in_unit(
         caller,
@@ -197,7 +197,7 @@ async def get_frontier(
     limit: int = Query(default=50, ge=1, le=500, description="Most points to list."),
     time_limit: float | None = TimeLimitQuery,
 ) -> dict[str, Any]:
-    limits = _limits(caller, time_limit)
+    limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
         summit_id,

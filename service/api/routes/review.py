@@ -11,8 +11,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from service.api.deps import Access, Caller, in_unit, json
-from service.api.routes.analysis import _limits as solver_limits
+from service.api.routes.analysis import TimeLimitQuery, solver_limits
 from service.api.schemas.common import errors, write_errors
+from service.api.schemas.limits import INT32_MAX, MAX_ROUNDS
 from service.api.schemas.review import (
     ChartsRead,
     DeclassifyRead,
@@ -25,7 +26,6 @@ from service.api.schemas.review import (
 from service.services import outcome, report, review
 
 router = APIRouter(tags=["review"])
-TimeLimitQuery = Query(default=None, gt=0, description="Seconds for all the searches together.")
 PairQuery = Query(
     default=None, description="The two parties of the utility plane (default: the first two)."
 )
@@ -62,9 +62,9 @@ async def get_state(
     summit_id: str,
     caller: Caller,
     round_number: int | None = Query(
-        default=None, alias="round", ge=1, description="At the end of this round."
+        default=None, alias="round", ge=1, le=MAX_ROUNDS, description="At the end of this round."
     ),
-    seq: int | None = Query(default=None, ge=1, description="Just after this event."),
+    seq: int | None = Query(default=None, ge=1, le=INT32_MAX, description="Just after this event."),
 ) -> Response:
     return json(
         await in_unit(
@@ -92,8 +92,8 @@ async def get_state(
 async def get_diff(
     summit_id: str,
     caller: Caller,
-    from_: int = Query(alias="from", ge=1, description="The earlier round."),
-    to: int = Query(ge=1, description="The later round."),
+    from_: int = Query(alias="from", ge=1, le=MAX_ROUNDS, description="The earlier round."),
+    to: int = Query(ge=1, le=MAX_ROUNDS, description="The later round."),
 ) -> Response:
     return json(
         await in_unit(
@@ -141,7 +141,9 @@ async def get_utilities(summit_id: str, caller: Caller) -> Response:
 async def get_measures(
     summit_id: str,
     caller: Caller,
-    proposal: int | None = Query(default=None, ge=1, description="Measure this proposal."),
+    proposal: int | None = Query(
+        default=None, ge=1, le=INT32_MAX, description="Measure this proposal."
+    ),
     time_limit: float | None = TimeLimitQuery,
 ) -> dict[str, Any]:
     limits = solver_limits(caller, time_limit)

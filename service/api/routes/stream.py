@@ -20,6 +20,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from service.api.deps import Access, Caller, in_unit
 from service.api.schemas.common import errors
 from service.api.schemas.events import EventRead
+from service.api.schemas.limits import INT32_MAX
 from service.domain.errors import InvalidInput
 from service.services import records
 from service.services.broker import EventBroker
@@ -70,7 +71,7 @@ def _resume_point(after: int, last_event_id: str | None) -> int:
     if last_event_id is None or not last_event_id.strip():
         return after
     text = last_event_id.strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit() and int(text) <= INT32_MAX):
         raise InvalidInput(
             "Last-Event-ID must be the seq of an event this stream sent",
             details={
@@ -78,7 +79,7 @@ def _resume_point(after: int, last_event_id: str | None) -> int:
                     {
                         "loc": ["header", "Last-Event-ID"],
                         "message": f"{text[:40]!r} is not an event seq",
-                        "allowed": "a non-negative integer",
+                        "allowed": f"an integer from 0 to {INT32_MAX}",
                     }
                 ]
             },
@@ -110,7 +111,9 @@ async def stream_events(
     summit_id: str,
     request: Request,
     caller: Caller,
-    after: int = Query(default=0, ge=0, description="Send events with seq greater than this."),
+    after: int = Query(
+        default=0, ge=0, le=INT32_MAX, description="Send events with seq greater than this."
+    ),
     last_event_id: str | None = Header(
         default=None, alias="Last-Event-ID", description="Resume after this seq."
     ),
