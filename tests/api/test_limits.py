@@ -105,6 +105,9 @@ async def test_solver_questions_are_rate_limited_per_token(database_url):
         assert refused.headers["retry-after"]
         repair = await table.post("/repair", "kurds", {"package": FULL})
         assert repair.status_code == 429
+        # The review's solver-backed answers draw on the same bucket.
+        for path in ("/measures", "/charts", "/report"):
+            assert (await table.get(path, "kurds")).status_code == 429
         await table.ok("GET", "/conflicts", "convener")
 
 

@@ -7,10 +7,11 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
 
 from service.api.deps import Access, Caller, in_unit, json
+from service.api.ratelimit import limit_solver
 from service.api.routes.analysis import TimeLimitQuery, solver_limits
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX, MAX_ROUNDS
@@ -128,6 +129,7 @@ async def get_utilities(summit_id: str, caller: Caller) -> Response:
 
 @router.get(
     "/summits/{summit_id}/measures",
+    dependencies=[Depends(limit_solver)],
     response_model=MeasuresRead,
     response_model_exclude_unset=True,
     summary="How good the outcome was",
@@ -136,7 +138,7 @@ async def get_utilities(summit_id: str, caller: Caller) -> Response:
     "and maximum-welfare packages, each party's gain over its reservation value; each "
     "marked `optimal` when proved. The joint measures are the convener's (everyone's once "
     "declassified); a delegation reads its own numbers only.",
-    responses=errors(401, 403, 404, 409, 422),
+    responses=errors(401, 403, 404, 409, 422, 429),
 )
 async def get_measures(
     summit_id: str,
@@ -186,6 +188,7 @@ async def post_declassify(
 
 @router.get(
     "/summits/{summit_id}/report",
+    dependencies=[Depends(limit_solver)],
     response_model=None,
     summary="The debrief: one self-contained HTML file",
     description="The record by round, the concession ledger, the charts (plotly, inlined: "
@@ -193,7 +196,7 @@ async def post_declassify(
     "head hash, redacted for the caller's role as the review endpoints are.",
     responses={
         200: {"content": {"text/html": {"schema": {"type": "string"}}}},
-        **errors(401, 403, 404, 422),
+        **errors(401, 403, 404, 422, 429),
     },
 )
 async def get_report(
@@ -209,6 +212,7 @@ async def get_report(
 
 @router.get(
     "/summits/{summit_id}/charts",
+    dependencies=[Depends(limit_solver)],
     response_model=ChartsRead,
     response_model_exclude_unset=True,
     summary="The review's charts as plotly figures",
@@ -216,7 +220,7 @@ async def get_report(
     "`timeline` (the concessions) and, when the caller may see two parties' utilities, "
     "`plane` (every proposal, the Pareto frontier, the Nash and Kalai points, the "
     "settlement): plotly JSON figures, redacted like the report.",
-    responses=errors(401, 403, 404, 422),
+    responses=errors(401, 403, 404, 422, 429),
 )
 async def get_charts(
     summit_id: str,
