@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from sqlalchemy import func, select
 
+from service.api.app import create_app
 from service.db.base import Base
 from service.db.engine import Database
 from service.db.models import SummitRow
+from service.settings import Settings
 
 ISSUES = [
     {
@@ -163,3 +167,18 @@ async def assert_refused(database: Database, send: Any, status: int) -> dict[str
     assert snapshot(database) == before
     error: dict[str, Any] = body["error"]
     return error
+
+
+@asynccontextmanager
+async def two_workers(
+    settings: Settings,
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+    """Two apps started on one database, as two workers are, with a client on each."""
+    one, two = create_app(settings), create_app(settings)
+    async with (
+        one.router.lifespan_context(one),
+        two.router.lifespan_context(two),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=one), base_url="http://one") as first,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=two), base_url="http://two") as second,
+    ):
+        yield first, second

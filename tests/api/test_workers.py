@@ -4,23 +4,15 @@
 import asyncio
 import time
 
-import httpx
 import pytest
 
-from service.api.app import create_app
-from tests.api.helpers import make_table
+from tests.api.helpers import make_table, two_workers
 
 pytestmark = pytest.mark.anyio
 
 
 async def test_a_long_poll_on_one_worker_wakes_when_another_worker_appends(settings):
-    one, two = create_app(settings), create_app(settings)
-    async with (
-        one.router.lifespan_context(one),
-        two.router.lifespan_context(two),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=one), base_url="http://one") as first,
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=two), base_url="http://two") as second,
-    ):
+    async with two_workers(settings) as (first, second):
         table = await make_table(first)
         head = (await table.summit())["events"]
         started = time.perf_counter()
@@ -36,13 +28,7 @@ async def test_a_long_poll_on_one_worker_wakes_when_another_worker_appends(setti
 
 
 async def test_an_event_stream_on_one_worker_wakes_when_another_worker_appends(settings):
-    one, two = create_app(settings), create_app(settings)
-    async with (
-        one.router.lifespan_context(one),
-        two.router.lifespan_context(two),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=one), base_url="http://one") as first,
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=two), base_url="http://two") as second,
-    ):
+    async with two_workers(settings) as (first, second):
         table = await make_table(first)
         head = (await table.summit())["events"]
         started = time.perf_counter()

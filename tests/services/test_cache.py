@@ -6,7 +6,7 @@ import pytest
 
 from service.api.app import create_app
 from service.services.cache import LRU, SummitCache
-from tests.api.helpers import FULL, make_table
+from tests.api.helpers import FULL, make_table, two_workers
 
 pytestmark = pytest.mark.anyio
 
@@ -53,13 +53,7 @@ async def test_the_cache_holds_at_most_its_size_in_summits(settings):
 
 
 async def test_two_workers_see_each_others_red_lines_at_once(settings):
-    one, two = create_app(settings), create_app(settings)
-    async with (
-        one.router.lifespan_context(one),
-        two.router.lifespan_context(two),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=one), base_url="http://one") as first,
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=two), base_url="http://two") as second,
-    ):
+    async with two_workers(settings) as (first, second):
         table = await make_table(first)
         url = table.url("/check")
         before = (await second.post(url, json={"package": FULL})).json()
