@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from service.analysis.encode import Encoding
 from service.analysis.solve import Limits
 from service.domain.agenda import Agenda, Package
-from service.domain.checker import RedLine
+from service.domain.redline.red_line import RedLine
 
 
 @dataclass

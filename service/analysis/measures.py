@@ -32,8 +32,8 @@ from service.analysis.mediation import suggest
 from service.analysis.solve import Limits, found
 from service.analysis.utility import SCALE, add_utility, model_utility
 from service.domain.agenda import Agenda, Package
-from service.domain.checker import RedLine
 from service.domain.preferences import Preferences
+from service.domain.redline.red_line import RedLine
 
 TARGETS = ("nash", "kalai", "welfare")
 

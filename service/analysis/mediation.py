@@ -38,8 +38,8 @@ from service.analysis.encode import Encoding, encode_value
 from service.analysis.solve import Limits, found
 from service.analysis.utility import SCALE, add_utility, model_utility, scaled
 from service.domain.agenda import Agenda, Package
-from service.domain.checker import RedLine
 from service.domain.preferences import Preferences
+from service.domain.redline.red_line import RedLine
 
 OBJECTIVES = ("nash", "maximin", "welfare", "kalai")
 LOG_SCALE = 100_000

@@ -16,8 +16,8 @@ from service.analysis.encode import Encoding, encode_value
 from service.analysis.solve import Limits, found
 from service.analysis.utility import SCALE, add_utility
 from service.domain.agenda import Agenda, Package, Value
-from service.domain.checker import RedLine
 from service.domain.preferences import Preferences
+from service.domain.redline.red_line import RedLine
 
 
 @dataclass

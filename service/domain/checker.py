@@ -15,21 +15,7 @@ from operator import contains
 
 from service.domain.agenda import Agenda, Package
 from service.domain.redline.evaluate import CompiledRedLine, Truth, compile_red_line
-from service.domain.redline.nodes import Node
-
-
-class Visibility(StrEnum):
-    """Who may read a red line's label, expression and rationale."""
-
-    PUBLIC = "public"
-    PRIVATE = "private"
-
-
-class RedLineStatus(StrEnum):
-    """A red line binds while active; relaxing it is a concession."""
-
-    ACTIVE = "active"
-    RELAXED = "relaxed"
+from service.domain.redline.red_line import RedLine
 
 
 class Status(StrEnum):
@@ -49,25 +35,6 @@ class Verdict(StrEnum):
 
 
 _STATUS = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNDETERMINED}
-
-
-@dataclass(frozen=True, slots=True)
-class RedLine:
-    """A hard constraint a party will not sign away."""
-
-    id: int
-    party: str
-    label: str
-    expr: str
-    constraint: Node
-    visibility: Visibility = Visibility.PUBLIC
-    status: RedLineStatus = RedLineStatus.ACTIVE
-    rationale: str = ""
-
-    @property
-    def active(self) -> bool:
-        """Say whether the red line binds."""
-        return self.status is RedLineStatus.ACTIVE
 
 
 @dataclass(frozen=True, slots=True)

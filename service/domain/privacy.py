@@ -8,9 +8,10 @@ from enum import StrEnum
 from typing import Any
 
 from service.domain.agenda import Agenda, Package
-from service.domain.checker import CheckReport, RedLine, Status, Verdict, Visibility
+from service.domain.checker import CheckReport, Status, Verdict
 from service.domain.redline.explain import Explainer, compile_explainer
 from service.domain.redline.nodes import issues_of
+from service.domain.redline.red_line import RedLine, Visibility
 from service.domain.redline.tree import node_to_json
 
 

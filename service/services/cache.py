@@ -11,11 +11,12 @@ from typing import Generic, NamedTuple, TypeVar
 from sqlalchemy.orm import Session
 
 from service.domain.agenda import Agenda
-from service.domain.checker import Checker, RedLine
+from service.domain.checker import Checker
 from service.domain.concessions import RelaxRule
 from service.domain.privacy import ReportWriter, Role
 from service.domain.protocol import RoundState
 from service.domain.redline.evaluate import CompiledRedLine, compile_red_line
+from service.domain.redline.red_line import RedLine
 
 V = TypeVar("V")
 

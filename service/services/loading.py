@@ -22,12 +22,13 @@ from service.db.repositories.red_lines import RedLineRepository
 from service.db.repositories.summits import SummitRepository
 from service.domain import redline
 from service.domain.agenda import Agenda, build_agenda
-from service.domain.checker import Checker, RedLine, RedLineStatus, Visibility
+from service.domain.checker import Checker
 from service.domain.concessions import RelaxRule
 from service.domain.errors import NotFound
 from service.domain.preferences import Preferences, build_preferences
 from service.domain.privacy import ReportWriter
 from service.domain.protocol import Protocol, SummitStatus, build_protocol
+from service.domain.redline.red_line import RedLine, RedLineStatus, Visibility
 from service.services.cache import Compiled, RedLineExtra, RedLines, SummitCache, cache_of
 
 

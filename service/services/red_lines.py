@@ -11,12 +11,12 @@ from service.db.models import ConcessionRow, RedLineRow
 from service.db.repositories.concessions import ConcessionRepository
 from service.db.repositories.red_lines import RedLineRepository
 from service.domain import redline
-from service.domain.checker import RedLineStatus, Visibility
 from service.domain.concessions import ConcessionKind, RelaxRule
 from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service.domain.events import EventType
 from service.domain.privacy import CONVENER_VIEW, Role, Viewer, red_line_view
 from service.domain.protocol import SummitStatus
+from service.domain.redline.red_line import RedLineStatus, Visibility
 from service.services.auth import require_party, require_token
 from service.services.clock import utcnow
 from service.services.eventlog import append_event

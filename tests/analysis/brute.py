@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from service.analysis.utility import model_utility
 from service.domain import redline
 from service.domain.agenda import Agenda, IssueKind, Package
-from service.domain.checker import Checker, RedLine
+from service.domain.checker import Checker
 from service.domain.preferences import Preferences, build_preferences
+from service.domain.redline.red_line import RedLine
 from tests.domain.naive import completions, holds
 from tests.generators import trees_json
 

@@ -12,7 +12,8 @@ from service.analysis.mediation import frontier, suggest
 from service.analysis.repair import repair
 from service.analysis.utility import SCALE, model_utility, scaled
 from service.domain.agenda import build_agenda
-from service.domain.checker import Checker, RedLineStatus
+from service.domain.checker import Checker
+from service.domain.redline.red_line import RedLineStatus
 from tests.analysis.brute import (
     feasible_sets,
     minimal_conflicts,

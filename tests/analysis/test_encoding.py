@@ -6,7 +6,8 @@ from ortools.sat.python import cp_model
 
 from service.analysis.encode import Encoding, decode_value, encode_value
 from service.domain import redline
-from service.domain.checker import Checker, RedLine
+from service.domain.checker import Checker
+from service.domain.redline.red_line import RedLine
 from tests.domain.naive import completions, holds
 from tests.generators import agendas, packages, trees_json
 

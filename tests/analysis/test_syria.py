@@ -11,9 +11,10 @@ from service.analysis.feasibility import analyse
 from service.analysis.mediation import OBJECTIVES, suggest
 from service.analysis.repair import repair
 from service.domain.agenda import build_agenda
-from service.domain.checker import Checker, RedLine, RedLineStatus, Visibility
+from service.domain.checker import Checker
 from service.domain.preferences import build_preferences
 from service.domain.redline import parse_expr
+from service.domain.redline.red_line import RedLine, RedLineStatus, Visibility
 
 SCENARIO = load_scenario("syria-2016")
 AGENDA = build_agenda([issue.api() for issue in SCENARIO.issues])

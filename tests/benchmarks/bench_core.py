@@ -19,9 +19,10 @@ from typing import Any
 import httpx
 
 from service.domain.agenda import Agenda, build_agenda
-from service.domain.checker import Checker, RedLine, Visibility
+from service.domain.checker import Checker
 from service.domain.redline import parse_expr
 from service.domain.redline.evaluate import evaluate
+from service.domain.redline.red_line import RedLine, Visibility
 from tests.benchmarks.loadgen import LoadResult, request_bytes, run_load
 from tests.benchmarks.servers import uvicorn_server
 from tests.benchmarks.workload import agenda_specs, full_package, red_lines

@@ -40,9 +40,9 @@ def ours(problem: Problem, task: str) -> Any:
     from service.analysis.mediation import frontier, suggest
     from service.analysis.solve import Limits
     from service.domain.agenda import build_agenda
-    from service.domain.checker import RedLine
     from service.domain.preferences import build_preferences
     from service.domain.redline import parse_expr
+    from service.domain.redline.red_line import RedLine
 
     agenda = build_agenda(problem.issues)
     limits = Limits(seconds=120, workers=2)

@@ -6,9 +6,10 @@ from hypothesis import strategies as st
 
 from service.domain import redline
 from service.domain.agenda import build_agenda
-from service.domain.checker import Checker, RedLine, RedLineStatus, Status, Verdict, check_package
+from service.domain.checker import Checker, Status, Verdict, check_package
 from service.domain.errors import InvalidInput
 from service.domain.redline.evaluate import compile_red_line, evaluate
+from service.domain.redline.red_line import RedLine, RedLineStatus
 from tests.domain.naive import completions, holds
 from tests.generators import agendas, packages, trees_json
 

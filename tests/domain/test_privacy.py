@@ -1,6 +1,6 @@
 from service.domain import redline
 from service.domain.agenda import build_agenda
-from service.domain.checker import Checker, RedLine, Visibility
+from service.domain.checker import Checker
 from service.domain.events import EventType, redact_event_data
 from service.domain.privacy import (
     ANONYMOUS,
@@ -12,6 +12,7 @@ from service.domain.privacy import (
     red_line_view,
     stored_report_view,
 )
+from service.domain.redline.red_line import RedLine, Visibility
 
 AGENDA = build_agenda(
     [

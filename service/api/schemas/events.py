@@ -9,9 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from service.api.schemas.common import Issue, Package, Timestamp
 from service.api.schemas.red_lines import ConcessionRead, RedLineRead
 from service.api.schemas.summits import PartyRead, ProtocolRead
-from service.domain.checker import Verdict, Visibility
+from service.domain.checker import Verdict
 from service.domain.events import EventType
 from service.domain.protocol import Answer, Outcome, Phase
+from service.domain.redline.red_line import Visibility
 
 
 class StoredCheck(BaseModel):

@@ -8,8 +8,9 @@ from pydantic import BaseModel, Field
 
 from service.api.schemas.common import Constraint, Model, PackageField, PackageIn, Timestamp, Value
 from service.api.schemas.limits import MAX_ISSUES, FiniteFloat, Key
-from service.domain.checker import RedLineStatus, Status, Verdict, Visibility
+from service.domain.checker import Status, Verdict
 from service.domain.concessions import ConcessionKind
+from service.domain.redline.red_line import RedLineStatus, Visibility
 
 
 class RelaxAfter(Model):
