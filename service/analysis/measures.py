@@ -23,14 +23,13 @@ import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from ortools.sat.python import cp_model
 
-from service.analysis.encode import Encoding
 from service.analysis.mediation import suggest
+from service.analysis.search import Search, pareto_optimal
 from service.analysis.solve import Limits, found
-from service.analysis.utility import SCALE, add_utility, model_utility
+from service.analysis.utility import SCALE, model_utility
 from service.domain.agenda import Agenda, Package
 from service.domain.preferences import Preferences
 from service.domain.redline.red_line import RedLine
@@ -81,71 +80,17 @@ def distance(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return math.dist([a[p] for p in a], [b[p] for p in a])
 
 
-class _Budget:
-    """One time limit shared by every search of a measurement."""
-
-    def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        self.deadline = time.monotonic() + limits.seconds
-        self.cut_short = False
-
-    def left(self) -> Limits:
-        return Limits(max(0.01, self.deadline - time.monotonic()), self.limits.workers)
-
-    def solve(self, model: cp_model.CpModel) -> tuple[cp_model.CpSolver, Any]:
-        solver = self.left().solver()
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
-            self.cut_short = True
-        return solver, status
-
-
-def _model(
-    agenda: Agenda, red_lines: Sequence[RedLine], preferences: Mapping[str, Preferences]
-) -> tuple[cp_model.CpModel, Encoding, dict[str, cp_model.IntVar]]:
-    model = cp_model.CpModel()
-    encoding = Encoding(agenda, model)
-    for red_line in red_lines:
-        if red_line.active:
-            encoding.require(red_line.constraint)
-    utilities = {p: add_utility(encoding, prefs, p) for p, prefs in preferences.items()}
-    return model, encoding, utilities
-
-
-def _pareto_optimal(
-    agenda: Agenda,
-    red_lines: Sequence[RedLine],
-    preferences: Mapping[str, Preferences],
-    package: Package,
-    budget: _Budget,
-) -> bool | None:
-    model, _, utilities = _model(agenda, red_lines, preferences)
-    current = {p: model_utility(prefs, package) for p, prefs in preferences.items()}
-    for party, utility in utilities.items():
-        model.add(utility >= current[party])
-    model.add(sum(utilities.values()) >= sum(current.values()) + 1)
-    _, status = budget.solve(model)
-    if status == cp_model.INFEASIBLE:
-        return True
-    return False if found(status) else None
-
-
-def _joint_gain(
-    agenda: Agenda,
-    red_lines: Sequence[RedLine],
-    preferences: Mapping[str, Preferences],
-    package: Package,
-    budget: _Budget,
-) -> JointGain:
-    model, encoding, utilities = _model(agenda, red_lines, preferences)
+def _joint_gain(search: Search, package: Package) -> JointGain:
+    preferences = search.preferences
+    model, encoding, utilities = search.build(rational=False)
     current = {p: model_utility(prefs, package) for p, prefs in preferences.items()}
     # Per-issue rounding can lift a scaled utility a little above SCALE.
-    top = SCALE + len(agenda.issues)
+    top = SCALE + len(search.agenda.issues)
     gain = model.new_int_var(-top, top, "joint_gain")
     for party, utility in utilities.items():
         model.add(utility - current[party] >= gain)
     model.maximize(gain)
-    solver, status = budget.solve(model)
+    solver, status = search.solve(model)
     if status == cp_model.INFEASIBLE:  # no package keeps every active red line
         return JointGain(0.0, None, {}, "optimal")
     if not found(status):
@@ -169,9 +114,9 @@ def measure(
 ) -> Measures:
     """Measure a full ``package`` against the packages keeping every active red line."""
     started = time.monotonic()
-    budget = _Budget(limits or Limits())
     parties = sorted(preferences)
     ordered = {p: preferences[p] for p in parties}
+    search = Search(agenda, red_lines, ordered, limits or Limits())
     utilities = {p: prefs.utility(package) for p, prefs in ordered.items()}
     reservations = {p: prefs.reservation for p, prefs in ordered.items()}
     result = Measures(
@@ -186,11 +131,11 @@ def measure(
     if not ordered:
         result.seconds = time.monotonic() - started
         return result
-    result.pareto_optimal = _pareto_optimal(agenda, red_lines, ordered, package, budget)
-    result.joint = _joint_gain(agenda, red_lines, ordered, package, budget)
+    result.pareto_optimal = pareto_optimal(search, package)
+    result.joint = _joint_gain(search, package)
     for objective in TARGETS:
-        answer = suggest(agenda, red_lines, ordered, objective, limits=budget.left())
-        budget.cut_short = budget.cut_short or answer.timed_out
+        answer = suggest(agenda, red_lines, ordered, objective, limits=search.left())
+        search.cut_short = search.cut_short or answer.timed_out
         if not answer.suggestions:
             result.targets[objective] = Target(objective, None, {}, None, "none", answer.reason)
             continue
@@ -202,6 +147,6 @@ def measure(
             distance(utilities, best.utilities),
             best.status,
         )
-    result.timed_out = budget.cut_short
+    result.timed_out = search.cut_short
     result.seconds = time.monotonic() - started
     return result

@@ -30,13 +30,13 @@ import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from ortools.sat.python import cp_model
 
-from service.analysis.encode import Encoding, encode_value
+from service.analysis.encode import Encoding
+from service.analysis.search import Search, pareto_optimal
 from service.analysis.solve import Limits, found
-from service.analysis.utility import SCALE, add_utility, model_utility, scaled
+from service.analysis.utility import SCALE, scaled
 from service.domain.agenda import Agenda, Package
 from service.domain.preferences import Preferences
 from service.domain.redline.red_line import RedLine
@@ -82,68 +82,6 @@ class Mediation:
     seconds: float = 0.0
 
 
-class _Search:
-    """Builds a fresh model per solve, all within one time budget."""
-
-    def __init__(
-        self,
-        agenda: Agenda,
-        red_lines: Sequence[RedLine],
-        preferences: Mapping[str, Preferences],
-        limits: Limits,
-        floors: Mapping[str, float] | None = None,
-        claims: Mapping[str, float] | None = None,
-    ) -> None:
-        self.agenda = agenda
-        self.red_lines = [rl for rl in red_lines if rl.active]
-        self.preferences = dict(preferences)
-        raised = floors or {}
-        self.floors = {p: raised.get(p, prefs.reservation) for p, prefs in preferences.items()}
-        self.claims = dict(claims or {})
-        self.limits = limits
-        self.deadline = time.monotonic() + limits.seconds
-        self.cut_short = False
-
-    def build(
-        self, *, rational: bool, excluded: Sequence[Package] = ()
-    ) -> tuple[cp_model.CpModel, Encoding, dict[str, cp_model.IntVar]]:
-        model = cp_model.CpModel()
-        encoding = Encoding(self.agenda, model)
-        for red_line in self.red_lines:
-            encoding.require(red_line.constraint)
-        utilities = {p: add_utility(encoding, prefs, p) for p, prefs in self.preferences.items()}
-        if rational:
-            for party in self.preferences:
-                model.add(utilities[party] >= self.reservation(party))
-        for package in excluded:
-            differs = []
-            for key, value in package.items():
-                other = model.new_bool_var(f"not_{key}")
-                target = encode_value(self.agenda.issue(key), value)
-                model.add(encoding.vars[key] != target).only_enforce_if(other)
-                model.add(encoding.vars[key] == target).only_enforce_if(~other)
-                differs.append(other)
-            model.add_bool_or(differs)
-        return model, encoding, utilities
-
-    def solve(
-        self, model: cp_model.CpModel, workers: int | None = None
-    ) -> tuple[cp_model.CpSolver, Any]:
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            self.cut_short = True
-            return self.limits.solver(seconds=0.01), cp_model.UNKNOWN
-        solver = self.limits.solver(seconds=remaining, workers=workers)
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
-            self.cut_short = True
-        return solver, status
-
-    def reservation(self, party: str) -> int:
-        """Return the party's floor, scaled: its reservation value unless raised."""
-        return scaled(self.floors[party])
-
-
 def suggest(
     agenda: Agenda,
     red_lines: Sequence[RedLine],
@@ -161,7 +99,7 @@ def suggest(
     for ``kalai``, the parties' best possible utilities.
     """
     started = time.monotonic()
-    search = _Search(agenda, red_lines, preferences, limits or Limits(), floors, claims)
+    search = Search(agenda, red_lines, preferences, limits or Limits(), floors, claims)
     result = Mediation(objective, sorted(preferences), dict(search.floors))
     if not preferences:
         result.reason = "no party has set preferences"
@@ -171,7 +109,7 @@ def suggest(
         suggestion = _best(search, objective, excluded)
         if suggestion is None:
             break
-        suggestion.pareto_optimal = _pareto_optimal(search, suggestion.package)
+        suggestion.pareto_optimal = pareto_optimal(search, suggestion.package)
         result.suggestions.append(suggestion)
         excluded.append(suggestion.package)
     if not result.suggestions:
@@ -185,7 +123,7 @@ def suggest(
     return result
 
 
-def _best(search: _Search, objective: str, excluded: list[Package]) -> Suggestion | None:
+def _best(search: Search, objective: str, excluded: list[Package]) -> Suggestion | None:
     if objective == "nash":
         return _nash(search, excluded)
     if objective == "welfare":
@@ -201,18 +139,18 @@ def _best(search: _Search, objective: str, excluded: list[Package]) -> Suggestio
     return _kalai(search, excluded)
 
 
-def _impossible(search: _Search) -> bool:
+def _impossible(search: Search) -> bool:
     """Say whether the red lines alone rule out every package (proved, not timed out)."""
     model, _, _ = search.build(rational=False)
     _, status = search.solve(model)
     return bool(status == cp_model.INFEASIBLE)
 
 
-def _gains(search: _Search, utilities: Mapping[str, float]) -> dict[str, float]:
+def _gains(search: Search, utilities: Mapping[str, float]) -> dict[str, float]:
     return {p: utilities[p] - search.floors[p] for p in search.preferences}
 
 
-def _natural(search: _Search, objective: str, package: Package) -> float:
+def _natural(search: Search, objective: str, package: Package) -> float:
     utilities = {p: prefs.utility(package) for p, prefs in search.preferences.items()}
     gains = _gains(search, utilities)
     if objective == "nash":
@@ -223,7 +161,7 @@ def _natural(search: _Search, objective: str, package: Package) -> float:
 
 
 def _read(
-    search: _Search, model: cp_model.CpModel, encoding: Encoding, objective: str
+    search: Search, model: cp_model.CpModel, encoding: Encoding, objective: str
 ) -> Suggestion | None:
     solver, status = search.solve(model)
     if not found(status):
@@ -243,7 +181,7 @@ def _read(
 
 
 def _lexicographic(
-    search: _Search,
+    search: Search,
     model: cp_model.CpModel,
     encoding: Encoding,
     utilities: Mapping[str, cp_model.IntVar],
@@ -281,7 +219,7 @@ def _lexicographic(
     )
 
 
-def _kalai(search: _Search, excluded: list[Package]) -> Suggestion | None:
+def _kalai(search: Search, excluded: list[Package]) -> Suggestion | None:
     ideals: dict[str, int] = {p: scaled(c) for p, c in search.claims.items()}
     proved = True
     for party in search.preferences:
@@ -304,7 +242,7 @@ def _kalai(search: _Search, excluded: list[Package]) -> Suggestion | None:
     return _lexicographic(search, model, encoding, utilities, share, "kalai", excluded, proved)
 
 
-def _nash(search: _Search, excluded: list[Package]) -> Suggestion | None:
+def _nash(search: Search, excluded: list[Package]) -> Suggestion | None:
     model, encoding, utilities = search.build(rational=True, excluded=excluded)
     gains: dict[str, cp_model.IntVar] = {}
     logs: dict[str, cp_model.IntVar] = {}
@@ -369,90 +307,3 @@ def _tangent(
     """Log <= LOG_SCALE * (ln a + (g - a) / a), times a, rounded up: still an upper bound."""
     constant = math.ceil(LOG_SCALE * (point * math.log(point) - point))
     model.add(point * log <= constant + LOG_SCALE * gain)
-
-
-def _pareto_optimal(search: _Search, package: Package) -> bool | None:
-    """Say whether no package is at least as good for all and better for one.
-
-    Over packages keeping every red line, on utilities rounded to 1 / SCALE; None when the
-    time limit left it open.
-    """
-    model, _, utilities = search.build(rational=False)
-    current = {p: model_utility(prefs, package) for p, prefs in search.preferences.items()}
-    for party, utility in utilities.items():
-        model.add(utility >= current[party])
-    model.add(sum(utilities.values()) >= sum(current.values()) + 1)
-    _, status = search.solve(model)
-    if status == cp_model.INFEASIBLE:
-        return True
-    if found(status):
-        return False
-    return None
-
-
-@dataclass
-class FrontierPoint:
-    """A package on the two parties' Pareto frontier."""
-
-    package: Package
-    utilities: dict[str, float]
-
-
-@dataclass
-class Walk:
-    """A walk along two parties' Pareto frontier, and how it ended."""
-
-    points: list[FrontierPoint]
-    complete: bool  # it reached the second party's best: not cut by the limit or the time
-    timed_out: bool  # the time limit cut it short
-    seconds: float
-
-
-def frontier(
-    agenda: Agenda,
-    red_lines: Sequence[RedLine],
-    preferences: Mapping[str, Preferences],
-    first: str,
-    second: str,
-    *,
-    limit: int = 50,
-    limits: Limits | None = None,
-) -> Walk:
-    """Walk the Pareto frontier of two parties over packages that keep every red line.
-
-    Walks from the first party's best to the second's: each point maximises the first
-    party's utility given at least a little more for the second than the last point gave.
-    Returns the points, whether the walk finished (not cut by ``limit`` or time), and the
-    seconds it took.
-    """
-    started = time.monotonic()
-    pair = {first: preferences[first], second: preferences[second]}
-    search = _Search(agenda, red_lines, pair, limits or Limits())
-    points: list[FrontierPoint] = []
-    complete = False
-    model, encoding, utilities = search.build(rational=False)
-    # One model for the whole walk: each step only raises this floor.
-    floor = model.add_linear_constraint(utilities[second], 0, cp_model.INT_MAX)
-    # Per-issue rounding can lift a scaled utility up to n / 2 above SCALE: the weight
-    # must exceed the second party's whole range, so the first party's utility comes first.
-    model.maximize(utilities[first] * (SCALE + len(agenda.issues) + 1) + utilities[second])
-    # One point more than asked says whether the walk is over.
-    while len(points) <= limit:
-        # Each step is a small search: one worker answers it sooner than several.
-        solver, status = search.solve(model, workers=1)
-        if not found(status):
-            complete = status == cp_model.INFEASIBLE
-            break
-        package = encoding.package(solver)
-        points.append(
-            FrontierPoint(package, {p: prefs.utility(package) for p, prefs in pair.items()})
-        )
-        floor.proto.linear.domain[0] = int(solver.value(utilities[second])) + 1
-        if status != cp_model.OPTIMAL:
-            break
-    return Walk(
-        points[:limit],
-        complete and len(points) <= limit,
-        search.cut_short,
-        time.monotonic() - started,
-    )

@@ -1,9 +1,10 @@
 """The checker: a package against every active red line of every party.
 
 A ``Checker`` is built once for an agenda and a set of red lines (the service caches it per
-summit state) and then checks packages quickly: full packages are evaluated two-valued, with
-red lines over one or two small issues looked up in precomputed tables by C-level ``map`` and
-``zip``; partial packages are evaluated three-valued.
+summit state) and then checks packages quickly: on full packages, red lines over one or two
+small issues are looked up in precomputed tables by C-level ``map`` and ``zip``, the others
+run their compiled closures (``service.domain.redline.evaluate``, the one evaluator); partial
+packages run the closures alone, three-valued.
 """
 
 from __future__ import annotations
@@ -99,25 +100,27 @@ class Checker:
                 others.append((red_line, form))
         ordered = singles + pairs + others
         self.red_lines: tuple[RedLine, ...] = tuple(rl for rl, _ in ordered)
-        self._partials = [form.partial for _, form in ordered]
+        self._evaluators = [form.evaluate for _, form in ordered]
         self._single_keys = [c.issues[0] for _, c in singles]
         self._single_tables: list[Container[object]] = [_table(c) for _, c in singles]
         self._pair_first = [c.issues[0] for _, c in pairs]
         self._pair_second = [c.issues[1] for _, c in pairs]
         self._pair_tables: list[Container[object]] = [_table(c) for _, c in pairs]
-        self._others = [c.full for _, c in others]
+        self._others = [c.evaluate for _, c in others]
         self._issue_count = len(agenda.issues)
 
     def check(self, package: Package) -> CheckReport:
         """Check a package already validated against the agenda."""
         if len(package) == self._issue_count:
             return CheckReport(True, self.red_lines, self.evaluate_full(package))
-        return CheckReport(False, self.red_lines, tuple(f(package) for f in self._partials))
+        return CheckReport(False, self.red_lines, tuple(f(package) for f in self._evaluators))
 
-    def evaluate_full(self, package: Package) -> tuple[bool, ...]:
-        """Return the truth of every red line on a full package, in checker order."""
+    def evaluate_full(self, package: Package) -> tuple[Truth, ...]:
+        """Return the truth of every red line on a full package (never None), in checker order."""
         get = package.__getitem__
-        outcomes = list(map(contains, self._single_tables, map(get, self._single_keys)))
+        outcomes: list[Truth] = list(
+            map(contains, self._single_tables, map(get, self._single_keys))
+        )
         outcomes.extend(
             map(
                 contains,

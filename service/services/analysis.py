@@ -19,7 +19,8 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from service.analysis.feasibility import Feasibility, analyse
-from service.analysis.mediation import OBJECTIVES, Mediation, frontier, suggest
+from service.analysis.frontier import frontier
+from service.analysis.mediation import OBJECTIVES, Mediation, suggest
 from service.analysis.repair import Repair, repair
 from service.analysis.solve import Limits
 from service.domain.agenda import Package

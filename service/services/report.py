@@ -19,7 +19,7 @@ import plotly.io as pio
 import plotly.offline
 from sqlalchemy.orm import Session
 
-from service.analysis.mediation import frontier
+from service.analysis.frontier import frontier
 from service.analysis.solve import Limits
 from service.domain.errors import InvalidInput
 from service.domain.privacy import Role, Viewer

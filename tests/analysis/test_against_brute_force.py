@@ -8,7 +8,8 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from service.analysis.feasibility import analyse
-from service.analysis.mediation import frontier, suggest
+from service.analysis.frontier import frontier
+from service.analysis.mediation import suggest
 from service.analysis.repair import repair
 from service.analysis.utility import SCALE, model_utility, scaled
 from service.domain.agenda import build_agenda

@@ -20,12 +20,12 @@ import httpx
 
 from service.domain.agenda import Agenda, build_agenda
 from service.domain.checker import Checker
-from service.domain.redline import parse_expr
-from service.domain.redline.evaluate import evaluate
+from service.domain.redline import node_to_json, parse_expr
 from service.domain.redline.red_line import RedLine, Visibility
 from tests.benchmarks.loadgen import LoadResult, request_bytes, run_load
 from tests.benchmarks.servers import uvicorn_server
 from tests.benchmarks.workload import agenda_specs, full_package, red_lines
+from tests.domain.naive import holds
 
 PARTIES = ["government", "kurds", "usa", "russia"]
 LINES_PER_PARTY = 10
@@ -43,7 +43,7 @@ def consistent_red_lines(
     out: list[str] = []
     while len(out) < count:
         for text in red_lines(rng, specs, count):
-            if len(out) < count and evaluate(parse_expr(text, agenda), ideal, agenda):
+            if len(out) < count and holds(node_to_json(parse_expr(text, agenda)), ideal, agenda):
                 out.append(text)
     return out
 
@@ -87,7 +87,8 @@ def in_process() -> list[tuple[str, str]]:
     validated = [agenda.validate_package(p) for p in packages]
     compiled = timed(checker.check, validated)
     with_validation = timed(lambda p: checker.check(agenda.validate_package(p)), packages)
-    walking = timed(lambda p: [evaluate(rl.constraint, p, agenda) for rl in red], validated[:300])
+    trees = [node_to_json(rl.constraint) for rl in red]
+    walking = timed(lambda p: [holds(tree, p, agenda) for tree in trees], validated[:300])
     return [
         ("checker, validated full packages", f"{compiled:,.0f} checks/s"),
         ("checker, validation + check", f"{with_validation:,.0f} checks/s"),

@@ -37,7 +37,8 @@ def _reset_peak() -> None:
 def ours(problem: Problem, task: str) -> Any:
     """Prepare Parley's solver on the problem; return the task to time."""
     from service.analysis.feasibility import analyse
-    from service.analysis.mediation import frontier, suggest
+    from service.analysis.frontier import frontier
+    from service.analysis.mediation import suggest
     from service.analysis.solve import Limits
     from service.domain.agenda import build_agenda
     from service.domain.preferences import build_preferences

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from service.domain.agenda import build_agenda
-from service.domain.redline import node_from_json
-from service.domain.redline.evaluate import evaluate
+from tests.domain.naive import holds
 
 
 def broken_own_red_lines(events: list) -> list[str]:
@@ -23,10 +22,7 @@ def broken_own_red_lines(events: list) -> list[str]:
             agenda = build_agenda(data["issues"])
         elif event.type == "red_line.declared":
             red_line = data["red_line"]
-            active[red_line["id"]] = (
-                red_line["party"],
-                node_from_json(red_line["constraint"], agenda),
-            )
+            active[red_line["id"]] = (red_line["party"], red_line["constraint"])
         elif event.type == "red_line.relaxed":
             active.pop(data["red_line"], None)
         elif event.type == "proposal.tabled":
@@ -52,8 +48,8 @@ def _breaks(party, package, active, agenda, what):
         return []
     return [
         f"{what} breaks red line {rid}"
-        for rid, (owner, node) in active.items()
-        if owner == party and evaluate(node, package, agenda) is False
+        for rid, (owner, tree) in active.items()
+        if owner == party and not holds(tree, package, agenda)
     ]
 
 

@@ -1,4 +1,8 @@
-"""A deliberately simple evaluator of JSON trees: the brute-force oracle of the properties."""
+"""A deliberately simple evaluator of JSON trees: the brute-force oracle of the properties.
+
+The service has one evaluator (``service.domain.redline.evaluate``, compiled closures); this
+one walks the tree straight from the definitions, so the tests can hold that one to it.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +45,35 @@ def holds(tree: dict[str, Any], package: dict[str, Any], agenda: Agenda) -> bool
         "gt": left > right,
         "ge": left >= right,
     }[op]
+
+
+def evaluate(tree: dict[str, Any], package: dict[str, Any], agenda: Agenda) -> bool | None:
+    """Three-valued (Kleene) truth of a tree on a possibly partial package.
+
+    A test on an unassigned issue is decided only when every value of its issue decides it
+    the same way; ``and``/``or``/``not``/``->`` follow Kleene's tables.
+    """
+    op = tree["op"]
+    if op in ("and", "or"):
+        values = [evaluate(a, package, agenda) for a in tree["args"]]
+        decisive = op == "or"  # True decides an 'or', False an 'and'
+        if decisive in values:
+            return decisive
+        return None if None in values else not decisive
+    if op == "not":
+        inner = evaluate(tree["arg"], package, agenda)
+        return None if inner is None else not inner
+    if op == "implies":
+        return evaluate(
+            {"op": "or", "args": [{"op": "not", "arg": tree["if"]}, tree["then"]]},
+            package,
+            agenda,
+        )
+    key = tree["issue"]
+    if key in package:
+        return holds(tree, package, agenda)
+    truths = {holds(tree, {key: value}, agenda) for value in agenda.issue(key).values()}
+    return truths.pop() if len(truths) == 1 else None
 
 
 def completions(package: dict[str, Any], agenda: Agenda) -> list[dict[str, Any]]:

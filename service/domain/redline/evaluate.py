@@ -1,12 +1,15 @@
-"""Evaluating red lines on packages: two-valued on full packages, three-valued on partial ones.
+"""The server's one evaluator of red-line trees: compiled once, three-valued, fast on full packages.
 
 Three-valued logic is Kleene's: a test on an unassigned issue is *undetermined* unless the
 domain alone decides it (``months <= 60`` when 60 is the maximum), and ``and``/``or`` are
-decided as soon as one argument decides them.
+decided as soon as one argument decides them. On a full package nothing is undetermined, so
+the same closures answer True or False there.
 
 ``compile_red_line`` turns a tree into closures once, so a summit's red lines are checked
-without walking trees; a red line over one or two small issues is also tabulated, so the
-checker can evaluate it with C-level ``map``/``zip`` over the package.
+without walking trees; a red line over one or two small issues is also tabulated (by running
+its closure over the joint domain), so the checker can evaluate it with C-level
+``map``/``zip`` over the package. The checker, the explanations and the tests all go through
+``compile_node``; the tests hold it to a naive evaluator of their own.
 """
 
 from __future__ import annotations
@@ -23,17 +26,14 @@ from service.domain.redline.nodes import (
     Member,
     Node,
     Not,
-    Or,
     Test,
     issues_of,
 )
 
 Truth = bool | None
-FullFn = Callable[[Package], bool]
-PartialFn = Callable[[Package], Truth]
+Evaluator = Callable[[Package], Truth]
 # Red lines over at most two issues whose joint domain is this small are tabulated.
 TABLE_LIMIT = 1024
-_MISSING = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +47,6 @@ class Atom:
     container: Container[Value]
     positive: bool
     constant: Truth
-
-    def holds(self, value: Value) -> bool:
-        """Say whether the test holds for this value of its issue."""
-        return (value in self.container) is self.positive
 
 
 def atom_of(test: Test, agenda: Agenda) -> Atom:
@@ -91,27 +87,6 @@ def _ordered_range(issue: Issue, op: str, value: Value) -> frozenset[Value] | ra
     return frozenset(chosen)
 
 
-def evaluate(node: Node, package: Package, agenda: Agenda) -> Truth:
-    """Evaluate a tree on a (possibly partial) package by walking it: True, False or None."""
-    if isinstance(node, Compare | Member):
-        atom = atom_of(node, agenda)
-        value = package.get(node.issue, _MISSING)
-        if value is _MISSING:
-            return atom.constant
-        return atom.holds(value)  # type: ignore[arg-type]  # _MISSING was excluded above
-    if isinstance(node, Not):
-        inner = evaluate(node.arg, package, agenda)
-        return None if inner is None else not inner
-    if isinstance(node, And):
-        return kleene_and(evaluate(arg, package, agenda) for arg in node.args)
-    if isinstance(node, Or):
-        return kleene_or(evaluate(arg, package, agenda) for arg in node.args)
-    premise = evaluate(node.if_, package, agenda)
-    return kleene_or(
-        (None if premise is None else not premise, evaluate(node.then, package, agenda))
-    )
-
-
 def kleene_and(values: Iterable[Truth]) -> Truth:
     """Conjunction in Kleene's logic: false wins, then undetermined."""
     result: Truth = True
@@ -136,18 +111,17 @@ def kleene_or(values: Iterable[Truth]) -> Truth:
 
 @dataclass(frozen=True, slots=True)
 class CompiledRedLine:
-    """A red line's tree turned into closures (and a table where it is small)."""
+    """A red line's tree turned into a closure (and a table where it is small)."""
 
     issues: tuple[str, ...]
-    full: FullFn
-    partial: PartialFn
+    evaluate: Evaluator
     # Satisfying values (one issue) or value pairs (two issues), when tabulated.
     table: frozenset[object] | None
 
 
 def compile_red_line(node: Node, agenda: Agenda) -> CompiledRedLine:
     """Compile a tree for fast evaluation on full and partial packages."""
-    full = _full(node, agenda)
+    evaluate = compile_node(node, agenda)
     issues = issues_of(node)
     table: frozenset[object] | None = None
     sizes = [agenda.issue(key).size for key in issues]
@@ -155,15 +129,15 @@ def compile_red_line(node: Node, agenda: Agenda) -> CompiledRedLine:
         domains = [list(agenda.issue(key).values()) for key in issues]
         if len(issues) == 1:
             (key,) = issues
-            table = frozenset(v for v in domains[0] if full({key: v}))
+            table = frozenset(v for v in domains[0] if evaluate({key: v}))
         else:
             first, second = issues
             table = frozenset(
                 pair
                 for pair in itertools.product(*domains)
-                if full({first: pair[0], second: pair[1]})
+                if evaluate({first: pair[0], second: pair[1]})
             )
-    return CompiledRedLine(issues, full, _partial(node, agenda), table)
+    return CompiledRedLine(issues, evaluate, table)
 
 
 def _product(sizes: Iterable[int]) -> int:
@@ -175,69 +149,97 @@ def _product(sizes: Iterable[int]) -> int:
     return total
 
 
-def _full(node: Node, agenda: Agenda) -> FullFn:
+def compile_node(node: Node, agenda: Agenda) -> Evaluator:
+    """Compile ``node`` into a closure: True, False or None (undetermined) on a package.
+
+    The closures are shaped for full packages, the hot path: a test reads its issue with
+    ``p[key]`` (a missing issue is the rare exception), and two-argument ``and``/``or``
+    avoid building generators.
+    """
     if isinstance(node, Compare | Member):
-        atom = atom_of(node, agenda)
-        key, container = atom.issue, atom.container
-        if atom.positive:
-            return lambda p: p[key] in container
-        return lambda p: p[key] not in container
+        return _test(atom_of(node, agenda))
     if isinstance(node, Not):
-        inner = _full(node.arg, agenda)
-        return lambda p: not inner(p)
+        return _negation(compile_node(node.arg, agenda))
     if isinstance(node, Implies):
-        premise, conclusion = _full(node.if_, agenda), _full(node.then, agenda)
-        return lambda p: not premise(p) or conclusion(p)
-    parts = [_full(arg, agenda) for arg in node.args]
+        return _implication(compile_node(node.if_, agenda), compile_node(node.then, agenda))
+    parts = [compile_node(arg, agenda) for arg in node.args]
+    if isinstance(node, And):
+        return _conjunction(parts)
+    return _disjunction(parts)
+
+
+def _test(atom: Atom) -> Evaluator:
+    key, container, constant = atom.issue, atom.container, atom.constant
+    if atom.positive:
+
+        def holds(p: Package) -> Truth:
+            try:
+                return p[key] in container
+            except KeyError:
+                return constant
+
+        return holds
+
+    def holds_not(p: Package) -> Truth:
+        try:
+            return p[key] not in container
+        except KeyError:
+            return constant
+
+    return holds_not
+
+
+def _negation(inner: Evaluator) -> Evaluator:
+    def negate(p: Package) -> Truth:
+        value = inner(p)
+        return None if value is None else not value
+
+    return negate
+
+
+def _implication(premise: Evaluator, conclusion: Evaluator) -> Evaluator:
+    def implies(p: Package) -> Truth:
+        first = premise(p)
+        if first is False:
+            return True
+        second = conclusion(p)
+        if second is True:
+            return True
+        return None if first is None or second is None else False
+
+    return implies
+
+
+def _conjunction(parts: list[Evaluator]) -> Evaluator:
     if len(parts) == 2:
         a, b = parts
-        if isinstance(node, And):
-            return lambda p: a(p) and b(p)
-        return lambda p: a(p) or b(p)
-    if isinstance(node, And):
-        return lambda p: all(f(p) for f in parts)
-    return lambda p: any(f(p) for f in parts)
+
+        def both(p: Package) -> Truth:
+            first = a(p)
+            if first is False:
+                return False
+            second = b(p)
+            if second is False:
+                return False
+            # Each is True or None here: None (undetermined) wins.
+            return first and second
+
+        return both
+    return lambda p: kleene_and(f(p) for f in parts)
 
 
-def partial_evaluator(node: Node, agenda: Agenda) -> PartialFn:
-    """Compile ``node`` for three-valued evaluation on (possibly partial) packages."""
-    return _partial(node, agenda)
+def _disjunction(parts: list[Evaluator]) -> Evaluator:
+    if len(parts) == 2:
+        a, b = parts
 
+        def either(p: Package) -> Truth:
+            first = a(p)
+            if first is True:
+                return True
+            second = b(p)
+            if second is True:
+                return True
+            return None if first is None or second is None else False
 
-def _partial(node: Node, agenda: Agenda) -> PartialFn:
-    if isinstance(node, Compare | Member):
-        atom = atom_of(node, agenda)
-        key, container, positive, constant = (
-            atom.issue,
-            atom.container,
-            atom.positive,
-            atom.constant,
-        )
-
-        def test(p: Package) -> Truth:
-            value = p.get(key, _MISSING)
-            if value is _MISSING:
-                return constant
-            return (value in container) is positive
-
-        return test
-    if isinstance(node, Not):
-        inner = _partial(node.arg, agenda)
-
-        def negate(p: Package) -> Truth:
-            value = inner(p)
-            return None if value is None else not value
-
-        return negate
-    if isinstance(node, Implies):
-        premise, conclusion = _partial(node.if_, agenda), _partial(node.then, agenda)
-
-        def implies(p: Package) -> Truth:
-            first = premise(p)
-            return kleene_or((None if first is None else not first, conclusion(p)))
-
-        return implies
-    parts = [_partial(arg, agenda) for arg in node.args]
-    if isinstance(node, And):
-        return lambda p: kleene_and(f(p) for f in parts)
+        return either
     return lambda p: kleene_or(f(p) for f in parts)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.domain.agenda import Agenda, Package, format_value
-from service.domain.redline.evaluate import PartialFn, partial_evaluator
+from service.domain.redline.evaluate import Evaluator, compile_node
 from service.domain.redline.nodes import (
     And,
     Compare,
@@ -30,14 +30,14 @@ Explainer = Callable[[Package], str]
 @dataclass(frozen=True, slots=True)
 class _Part:
     node: Node
-    truth: PartialFn
+    truth: Evaluator
     text: str
     parts: tuple[_Part, ...]
 
 
 def _prepare(node: Node, agenda: Agenda) -> _Part:
     parts = tuple(_prepare(child, agenda) for child in children(node))
-    return _Part(node, partial_evaluator(node, agenda), render(node), parts)
+    return _Part(node, compile_node(node, agenda), render(node), parts)
 
 
 def compile_explainer(node: Node, agenda: Agenda) -> Explainer:
