@@ -4,7 +4,7 @@ minimal conflict set that brute force finds, and nothing brute force rules out."
 import math
 from dataclasses import replace
 
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from service.analysis.feasibility import analyse
@@ -14,6 +14,7 @@ from service.analysis.repair import repair
 from service.analysis.utility import SCALE, model_utility, scaled
 from service.domain.agenda import build_agenda
 from service.domain.checker import Checker
+from service.domain.preferences import build_preferences
 from service.domain.redline.red_line import RedLineStatus
 from tests.analysis.brute import (
     feasible_sets,
@@ -100,8 +101,76 @@ RAISED = st.dictionaries(
 )
 
 
+def _near_tie():
+    """Two packages whose Nash products tie in exact utilities (0.4 x 0.1 = 0.15 x 0.2667 = 0.04)
+    but not in the model's scaled utilities (4000 x 1000 > 1500 x 2666): the suggestion must
+    be the larger of the two products, not the one met last with a larger float."""
+    agenda = build_agenda(
+        [
+            {"key": "i0", "kind": "options", "options": ["i0_o0", "i0_o1", "i0_o2"]},
+            {"key": "i1", "kind": "options", "options": ["i1_o0", "i1_o1", "i1_o2", "i1_o3"]},
+        ]
+    )
+    documents = {
+        "p0": {
+            "weights": {"i0": 1, "i1": 1},
+            "scores": {
+                "i0": {"i0_o0": 1.0, "i0_o1": 0.0, "i0_o2": 0.0},
+                "i1": {"i1_o0": 0.0, "i1_o1": 0.9, "i1_o2": 0.0, "i1_o3": 0.4},
+            },
+            "reservation": 0.3,
+        },
+        "p1": {
+            "weights": {"i0": 4, "i1": 2},
+            "scores": {
+                "i0": {"i0_o0": 0.1, "i0_o1": 0.5, "i0_o2": 0.0},
+                "i1": {"i1_o0": 0.0, "i1_o1": 0.7, "i1_o2": 0.0, "i1_o3": 1.0},
+            },
+            "reservation": 0.3,
+        },
+    }
+    prefs = {p: build_preferences(doc, agenda) for p, doc in documents.items()}
+    return agenda, [], prefs
+
+
+def _near_tie_with_floors():
+    """The same on integer and boolean issues with raised floors: 0.05 x 0.175 = 0.1167 x 0.075
+    exactly, 500 x 1750 > 1167 x 750 as the model scores them."""
+    agenda = build_agenda(
+        [
+            {"key": "i0", "kind": "integer", "min": 0, "max": 3},
+            {"key": "i1", "kind": "boolean"},
+            {"key": "i2", "kind": "boolean"},
+        ]
+    )
+    documents = {
+        "p0": {
+            "weights": {"i0": 2, "i1": 1, "i2": 0},
+            "scores": {
+                "i0": [[0, 1.0], [3, 0.7]],
+                "i1": {"true": 0.0, "false": 1.0},
+                "i2": {"true": 0.0, "false": 0.0},
+            },
+            "reservation": 0.0,
+        },
+        "p1": {
+            "weights": {"i0": 4, "i1": 1, "i2": 5},
+            "scores": {
+                "i0": [[0, 0.25], [3, 1.0]],
+                "i1": {"true": 0.0, "false": 0.25},
+                "i2": {"true": 1.0, "false": 0.0},
+            },
+            "reservation": 0.0,
+        },
+    }
+    prefs = {p: build_preferences(doc, agenda) for p, doc in documents.items()}
+    return agenda, [], prefs
+
+
 @settings(max_examples=120, deadline=None)
 @given(tables(SMALL), st.sampled_from(sorted(OBJECTIVES)), RAISED)
+@example(_near_tie(), "nash", {})
+@example(_near_tie_with_floors(), "nash", {"p0": 0.75, "p1": 0.75})
 def test_mediation_reaches_the_brute_force_optimum(table, objective, raised):
     agenda, lines, prefs = table
     floors = _floors(prefs, raised)
