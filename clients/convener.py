@@ -14,12 +14,13 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from clients.agenda import Agenda
 from clients.client import AsyncParleyClient
 from clients.delegation import MoveNote
 from clients.errors import Conflict, InvalidInput, NotFound
-from clients.local import Agenda, Utility
 from clients.models import Package, Round, Suggestions, Summit
 from clients.strategies.mediator import Mediator
+from clients.utility import Utility
 
 log = logging.getLogger("parley.convener")
 CONVENER = "convener"

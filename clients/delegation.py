@@ -15,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from clients.agenda import Agenda
 from clients.client import AsyncParleyClient
 from clients.errors import Conflict, NotFound
-from clients.local import Agenda, Position, Utility
 from clients.models import Package, Proposal, Round, Summit
+from clients.position import Position
 from clients.strategies.base import Strategy, TableState
+from clients.utility import Utility
 
 log = logging.getLogger("parley.delegation")
 # Events after which the summit may be waiting for someone new.

@@ -1,16 +1,26 @@
-"""The red-line language read on the client side, so a scenario is checked before a summit.
+"""The red-line language on the client side: read from text, and evaluated on packages.
 
-The same grammar as the service's (README, "The red-line language"); the tree it builds is
-the API's ``constraint`` form. Every issue and value is checked against the agenda, and an
-error says where (the offset in the text) and what was expected there.
+``parse_expr`` reads the same grammar as the service's (README, "The red-line language"), so
+a scenario is checked before a summit; the tree it builds is the API's ``constraint`` form.
+Every issue and value is checked against the agenda, and an error says where (the offset in
+the text) and what was expected there.
+
+``compile_red_line`` is the client's one evaluator of such trees (the clients package never
+imports the service); a test keeps it in agreement with the server's checker.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from clients.agenda import Agenda
+from clients.models import Value
+
+Tree = Mapping[str, Any]
+Predicate = Callable[[Mapping[str, Value]], bool]
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<int>-?[0-9]+)|(?P<word>[a-z][a-z0-9_]*)|(?P<op>->|==|!=|<=|>=|<|>|[(){},]))"
@@ -201,3 +211,42 @@ def parse_expr(text: str, issues: Mapping[str, Mapping[str, Any]]) -> dict[str, 
     if rest.kind != "end":
         raise ExprError(f"found {_shown(rest)}", rest.offset, "'and', 'or', '->' or the end")
     return tree
+
+
+def compile_red_line(tree: Tree, agenda: Agenda) -> Predicate:
+    """Turn a red-line tree (the API's ``constraint``) into its truth on full packages.
+
+    The client's one evaluator: tests become membership in the set of allowed values,
+    compiled once, so a delegation's searches test thousands of packages cheaply.
+    """
+    op = tree["op"]
+    if op in ("and", "or"):
+        parts = [compile_red_line(arg, agenda) for arg in tree["args"]]
+        if op == "and":
+            return lambda p: all(f(p) for f in parts)
+        return lambda p: any(f(p) for f in parts)
+    if op == "not":
+        inner = compile_red_line(tree["arg"], agenda)
+        return lambda p: not inner(p)
+    if op == "implies":
+        premise = compile_red_line(tree["if"], agenda)
+        conclusion = compile_red_line(tree["then"], agenda)
+        return lambda p: not premise(p) or conclusion(p)
+    key = tree["issue"]
+    issue = agenda.by_key[key]
+    if op in ("in", "not_in"):
+        allowed = frozenset(tree["values"])
+    else:
+        right = issue.position(tree["value"])
+        compare: dict[str, Callable[[int], bool]] = {
+            "eq": lambda x: x == right,
+            "ne": lambda x: x != right,
+            "lt": lambda x: x < right,
+            "le": lambda x: x <= right,
+            "gt": lambda x: x > right,
+            "ge": lambda x: x >= right,
+        }
+        allowed = frozenset(v for v in issue.values if compare[op](issue.position(v)))
+    if op == "not_in":
+        return lambda p: p[key] not in allowed
+    return lambda p: p[key] in allowed

@@ -16,16 +16,17 @@ from typing import Any
 
 import httpx
 
+from clients.agenda import Agenda
 from clients.client import AsyncParleyClient
 from clients.convener import Convener
 from clients.delegation import Delegation, MoveNote
 from clients.errors import ApiError, TransportError
-from clients.local import Agenda, Utility
 from clients.models import Event, History, Summit, Verification
 from clients.scenario import Scenario
 from clients.script import Move, Script, ScriptError
 from clients.strategies import Strategy, make_strategy
 from clients.strategies.mediator import Mediator
+from clients.utility import Utility
 
 
 @dataclass

@@ -75,3 +75,22 @@ def packages(draw: st.DrawFn, agenda: Agenda, *, full: bool | None = None) -> di
         if assign:
             out[issue.key] = draw(st.sampled_from(values_of(issue)))
     return out
+
+
+@st.composite
+def preference_documents(draw: st.DrawFn, agenda: Agenda) -> dict[str, Any]:
+    """A preferences document (API.md's shape) with random weights and float scores."""
+    weights: dict[str, int] = {}
+    scores: dict[str, Any] = {}
+    for issue in agenda.issues:
+        weights[issue.key] = draw(st.integers(0, 5))
+        if issue.kind is IssueKind.INTEGER:
+            chosen = draw(st.lists(st.sampled_from(values_of(issue)), min_size=1, max_size=3))
+            scores[issue.key] = [[x, draw(st.floats(0, 1))] for x in sorted(set(chosen))]
+        elif issue.kind is IssueKind.BOOLEAN:
+            scores[issue.key] = {"true": draw(st.floats(0, 1)), "false": draw(st.floats(0, 1))}
+        else:
+            scores[issue.key] = {o: draw(st.floats(0, 1)) for o in issue.options}
+    if not any(weights.values()):
+        weights[agenda.issues[0].key] = 1
+    return {"weights": weights, "scores": scores, "reservation": 0.2}

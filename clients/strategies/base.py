@@ -11,8 +11,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from clients.local import Position, holds
 from clients.models import Package, Proposal, RedLine
+from clients.position import Position
+from clients.redline import Predicate, compile_red_line
 
 
 @dataclass
@@ -29,19 +30,27 @@ class TableState:
     known: list[RedLine] = field(default_factory=list)
     own: list[Package] = field(default_factory=list)
     rng: random.Random = field(default_factory=random.Random)
+    # Red lines compiled on first use, by id (their trees never change).
+    _compiled: dict[int, Predicate] = field(default_factory=dict, repr=False)
 
     @property
     def time(self) -> float:
         """How much of the summit has passed: 0 in the first round, 1 in the last."""
         return 0.0 if self.max_rounds <= 1 else (self.round - 1) / (self.max_rounds - 1)
 
+    def holds(self, red_line: RedLine, package: Package) -> bool:
+        """Say whether a red line whose tree we can read holds on a full package."""
+        test = self._compiled.get(red_line.id)
+        if test is None:
+            assert red_line.constraint is not None, "a hidden red line cannot be evaluated"
+            test = compile_red_line(red_line.constraint, self.position.agenda)
+            self._compiled[red_line.id] = test
+        return test(package)
+
     def breaks_known(self, package: Package) -> int:
         """Count the other parties' red lines we can read that a full package breaks."""
-        agenda = self.position.agenda
         return sum(
-            1
-            for rl in self.known
-            if rl.constraint is not None and not holds(rl.constraint, package, agenda)
+            1 for rl in self.known if rl.constraint is not None and not self.holds(rl, package)
         )
 
     def latest_others(self) -> list[Package]:
@@ -112,10 +121,7 @@ class Strategy:
         if not others or red_line.constraint is None:
             return True
         complete = [p for p in others if set(p) >= set(state.position.agenda.keys)]
-        return (
-            any(not holds(red_line.constraint, p, state.position.agenda) for p in complete)
-            or not complete
-        )
+        return any(not state.holds(red_line, p) for p in complete) or not complete
 
     def propose(self, state: TableState) -> tuple[Package, str] | None:
         """Return a package to table with its rationale, or None to pass."""

@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from clients.local import Utility
 from clients.models import Package, Suggestions
+from clients.utility import Utility
 
 OBJECTIVES = ("nash", "maximin", "welfare", "kalai")
 # The solver scores utilities to 1e-4 per issue: a little above a demand absorbs the rounding.

@@ -27,8 +27,10 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, sync_playwright
 
-from clients.local import Agenda, Position, Utility
+from clients.agenda import Agenda
+from clients.position import Position
 from clients.scenario import load_scenario
+from clients.utility import Utility
 from tests.benchmarks.servers import uvicorn_server
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
 

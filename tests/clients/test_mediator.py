@@ -2,14 +2,15 @@
 
 import pytest
 
+from clients.agenda import Agenda
 from clients.client import AsyncParleyClient
 from clients.convener import _budget
-from clients.local import Agenda, Utility
 from clients.models import Suggestions
 from clients.runner import RunOptions, run_scenario
 from clients.scenario import load_scenario
 from clients.script import ScriptError, load_script
 from clients.strategies.mediator import MARGIN, Mediator
+from clients.utility import Utility
 from tests.clients.conduct import broken_own_red_lines
 
 AGENDA = Agenda(

@@ -1,14 +1,21 @@
-"""The client reads the red-line language as the service does: same trees, same places."""
+"""The client reads the red-line language as the service does (same trees, same places), and
+evaluates it as the service's checker does."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from clients.redline import ExprError, parse_expr
+from clients.agenda import Agenda
+from clients.redline import ExprError, compile_red_line, parse_expr
 from clients.scenario import builtin_names, load_scenario
 from service.domain import redline
 from service.domain.agenda import build_agenda
+from service.domain.checker import Checker
 from service.domain.errors import InvalidInput
+from service.domain.redline.red_line import RedLine
+from tests.generators import agendas, packages, trees_json
 
 SYRIA = load_scenario("syria-2016")
 ISSUES = {issue.key: issue.api() for issue in SYRIA.issues}
@@ -72,3 +79,15 @@ def test_an_unclosed_parenthesis_is_refused_at_the_end_of_the_text():
     with pytest.raises(ExprError) as read:
         parse_expr("(joint_cell", ISSUES)
     assert (read.value.offset, read.value.expected) == (11, "')'")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_client_evaluator_agrees_with_the_server_checker(data):
+    agenda = data.draw(agendas())
+    node = redline.node_from_json(data.draw(trees_json(agenda)), agenda)
+    package = data.draw(packages(agenda, full=True))
+    [server] = Checker(agenda, [RedLine(1, "p", "l", "", node)]).check(package).outcomes
+    # the client sees the canonical tree the server returns
+    mine = compile_red_line(redline.node_to_json(node), Agenda(agenda.specs()))
+    assert mine(package) is server

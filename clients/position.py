@@ -1,163 +1,21 @@
-"""What a delegation computes for itself: its red lines, its utility, and packages to table.
+"""What a delegation computes for itself: which packages it can stand behind, and the search.
 
-Everything here works from what the delegation's token can see (the agenda, its own red
-lines' trees, its own preferences); nothing here talks to the server. The clients package
-never imports the service, so red-line trees are evaluated by this small evaluator, which a
-test keeps in agreement with the server's checker.
+A ``Position`` holds the agenda, the delegation's active red lines (their trees, compiled by
+``clients.redline``) and its utility, and searches packages: its ideal, the nearest package
+that keeps its red lines, concessions toward the others, neighbours to probe. It works from
+what the delegation's token can see and never talks to the server.
 """
 
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from clients.agenda import Agenda
 from clients.models import Package, Value
-
-Tree = Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class IssueDomain:
-    """One issue's values, in order."""
-
-    key: str
-    kind: str
-    values: tuple[Value, ...]
-
-    def position(self, value: Value) -> int:
-        """Return the ordinal of a value: option index, the integer itself, or 0/1."""
-        if self.kind == "options":
-            return self.values.index(value)
-        return int(value)
-
-
-class Agenda:
-    """The issues of a summit as the client sees them (from GET /summits/{id})."""
-
-    def __init__(self, issues: Sequence[Mapping[str, Any]]) -> None:
-        self.issues: list[IssueDomain] = []
-        for spec in issues:
-            if spec["kind"] == "options":
-                values: tuple[Value, ...] = tuple(spec["options"])
-            elif spec["kind"] == "integer":
-                values = tuple(range(int(spec["min"]), int(spec["max"]) + 1))
-            else:
-                values = (False, True)
-            self.issues.append(IssueDomain(spec["key"], spec["kind"], values))
-        self.by_key = {issue.key: issue for issue in self.issues}
-
-    @property
-    def keys(self) -> list[str]:
-        """Issue keys in agenda order."""
-        return [issue.key for issue in self.issues]
-
-
-def holds(tree: Tree, package: Mapping[str, Value], agenda: Agenda) -> bool:
-    """Two-valued truth of a red-line tree on a full package."""
-    op = tree["op"]
-    if op == "and":
-        return all(holds(arg, package, agenda) for arg in tree["args"])
-    if op == "or":
-        return any(holds(arg, package, agenda) for arg in tree["args"])
-    if op == "not":
-        return not holds(tree["arg"], package, agenda)
-    if op == "implies":
-        return not holds(tree["if"], package, agenda) or holds(tree["then"], package, agenda)
-    value = package[tree["issue"]]
-    if op == "in":
-        return value in tree["values"]
-    if op == "not_in":
-        return value not in tree["values"]
-    issue = agenda.by_key[tree["issue"]]
-    left, right = issue.position(value), issue.position(tree["value"])
-    return {
-        "eq": left == right,
-        "ne": left != right,
-        "lt": left < right,
-        "le": left <= right,
-        "gt": left > right,
-        "ge": left >= right,
-    }[op]
-
-
-Predicate = Callable[[Mapping[str, Value]], bool]
-
-
-def compile_tree(tree: Tree, agenda: Agenda) -> Predicate:
-    """Turn a red-line tree into a closure (the same truth as ``holds``, without the walk)."""
-    op = tree["op"]
-    if op in ("and", "or"):
-        parts = [compile_tree(arg, agenda) for arg in tree["args"]]
-        if op == "and":
-            return lambda p: all(f(p) for f in parts)
-        return lambda p: any(f(p) for f in parts)
-    if op == "not":
-        inner = compile_tree(tree["arg"], agenda)
-        return lambda p: not inner(p)
-    if op == "implies":
-        premise, conclusion = compile_tree(tree["if"], agenda), compile_tree(tree["then"], agenda)
-        return lambda p: not premise(p) or conclusion(p)
-    key = tree["issue"]
-    issue = agenda.by_key[key]
-    if op in ("in", "not_in"):
-        allowed = frozenset(tree["values"])
-    else:
-        right = issue.position(tree["value"])
-        compare: dict[str, Callable[[int], bool]] = {
-            "eq": lambda x: x == right,
-            "ne": lambda x: x != right,
-            "lt": lambda x: x < right,
-            "le": lambda x: x <= right,
-            "gt": lambda x: x > right,
-            "ge": lambda x: x >= right,
-        }
-        allowed = frozenset(v for v in issue.values if compare[op](issue.position(v)))
-    if op == "not_in":
-        return lambda p: p[key] not in allowed
-    return lambda p: p[key] in allowed
-
-
-class Utility:
-    """A linear additive utility from a preferences document (API.md's shape)."""
-
-    def __init__(self, document: Mapping[str, Any], agenda: Agenda) -> None:
-        weights = {k: float(w) for k, w in document["weights"].items() if float(w) > 0}
-        total = sum(weights.values()) or 1.0
-        self.weights = {key: weight / total for key, weight in weights.items()}
-        self.reservation = float(document.get("reservation", 0.0))
-        self._tables: dict[str, dict[Value, float]] = {}
-        for key in self.weights:
-            issue = agenda.by_key[key]
-            raw = document["scores"][key]
-            if issue.kind == "integer":
-                xs = [int(point[0]) for point in raw]
-                ys = [float(point[1]) for point in raw]
-                self._tables[key] = {v: _piecewise(xs, ys, int(v)) for v in issue.values}
-            elif issue.kind == "boolean":
-                self._tables[key] = {True: float(raw["true"]), False: float(raw["false"])}
-            else:
-                self._tables[key] = {option: float(raw[option]) for option in issue.values}
-
-    def part(self, key: str, value: Value) -> float:
-        """Return the weighted contribution of one value of one issue."""
-        weight = self.weights.get(key)
-        return weight * self._tables[key][value] if weight else 0.0
-
-    def __call__(self, package: Mapping[str, Value]) -> float:
-        """Return the utility of a (full) package."""
-        return sum(self.part(key, value) for key, value in package.items())
-
-
-def _piecewise(xs: list[int], ys: list[float], x: int) -> float:
-    if x <= xs[0]:
-        return ys[0]
-    if x >= xs[-1]:
-        return ys[-1]
-    i = bisect_right(xs, x)
-    return ys[i - 1] + (ys[i] - ys[i - 1]) * (x - xs[i - 1]) / (xs[i] - xs[i - 1])
+from clients.redline import Tree, compile_red_line
+from clients.utility import Utility
 
 
 class Position:
@@ -177,7 +35,7 @@ class Position:
         self.agenda = agenda
         self.red_lines = list(red_lines)
         self.utility = utility
-        self._tests = [compile_tree(tree, agenda) for tree in self.red_lines]
+        self._tests = [compile_red_line(tree, agenda) for tree in self.red_lines]
         self._ideal: Package | None = None
         self._searched = False
         self._near: dict[Any, Package | None] = {} if memo is None else memo
