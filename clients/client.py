@@ -1,23 +1,23 @@
-"""``ParleyClient`` and ``AsyncParleyClient``: twins over one shared base.
+"""``ParleyClient`` and ``AsyncParleyClient``: twins over one shared base (``clients.base``).
 
 Both take a base URL, an optional bearer token and an optional httpx transport (tests pass
 ``httpx.ASGITransport`` or ``httpx.MockTransport``). Every endpoint of the API is a method
-returning typed models; errors raise the exceptions of ``clients.errors``. Idempotent calls
-(reads, PUTs, checks) are retried with exponential backoff when the server cannot be reached;
-moves are never retried, since a lost answer may hide a move that was made.
+returning typed models (each described once in ``clients.endpoints``); errors raise the
+exceptions of ``clients.errors``; the base decides which calls are retried.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from typing import Any, TypeVar
 
 import httpx
 
-from clients import calls
-from clients.calls import Call, RoundRef, SummitSummary
-from clients.errors import TransportError, error_for
+from clients import endpoints
+from clients.base import BaseClient
+from clients.endpoints import Call, RoundRef
 from clients.models import (
     CheckReport,
     Concession,
@@ -35,66 +35,15 @@ from clients.models import (
     Suggestions,
     Summit,
     SummitCreated,
+    SummitSummary,
     Value,
     Verification,
 )
 
 T = TypeVar("T")
-_RETRYABLE = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError, httpx.ReadError)
 
 
-class _Base:
-    """What both clients share: configuration, headers, reading answers, backoff."""
-
-    def __init__(
-        self,
-        base_url: str,
-        token: str | None = None,
-        *,
-        timeout: float = 30.0,
-        retries: int = 3,
-        backoff: float = 0.1,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.token = token
-        self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
-
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
-
-    def _request(self, call: Call[Any]) -> dict[str, Any]:
-        return {
-            "method": call.method,
-            "url": call.path,
-            "json": call.json,
-            "params": call.params or None,
-            "timeout": call.timeout or self.timeout,
-        }
-
-    @staticmethod
-    def _read(call: Call[T], response: httpx.Response) -> T:
-        if response.status_code >= 400:
-            try:
-                body = response.json()
-            except ValueError:
-                body = response.text
-            raise error_for(response.status_code, body)
-        return call.parse(response)
-
-    def _attempts(self, call: Call[Any]) -> int:
-        return 1 + (self.retries if call.idempotent else 0)
-
-    def _delay(self, attempt: int) -> float:
-        return float(self.backoff * (2**attempt))
-
-    @staticmethod
-    def _failed(call: Call[Any], error: Exception) -> TransportError:
-        return TransportError(f"{call.method} {call.path}: {error}")
-
-
-class ParleyClient(_Base):
+class ParleyClient(BaseClient):
     """A synchronous client of one Parley server, acting with one token."""
 
     def __init__(
@@ -122,65 +71,60 @@ class ParleyClient(_Base):
 
     def send(self, call: Call[T]) -> T:
         """Send one call, retrying an idempotent one while the server cannot be reached."""
-        attempts = self._attempts(call)
-        for attempt in range(attempts):
+        for attempt in itertools.count():
             try:
                 response = self._http.request(**self._request(call))
-            except _RETRYABLE as error:
-                if attempt + 1 == attempts:
-                    raise self._failed(call, error) from error
-                time.sleep(self._delay(attempt))
-                continue
             except httpx.TransportError as error:
-                raise self._failed(call, error) from error
+                time.sleep(self._retry_after(call, attempt, error))
+                continue
             return self._read(call, response)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def create_summit(self, body: dict[str, Any]) -> SummitCreated:
         """Create a summit; the answer holds the tokens, once."""
-        return self.send(calls.create_summit(body))
+        return self.send(endpoints.create_summit(body))
 
     def list_summits(
         self, status: str | None = None, limit: int = 50, offset: int = 0
     ) -> list[SummitSummary]:
         """List summits, newest first."""
-        return self.send(calls.list_summits(status, limit, offset))
+        return self.send(endpoints.list_summits(status, limit, offset))
 
     def get_summit(self, summit: str) -> Summit:
         """Read a summit."""
-        return self.send(calls.get_summit(summit))
+        return self.send(endpoints.get_summit(summit))
 
     def start(self, summit: str) -> Summit:
         """Start a summit (convener)."""
-        return self.send(calls.start(summit))
+        return self.send(endpoints.start(summit))
 
     def abort(self, summit: str, reason: str = "") -> Summit:
         """Abort a summit (convener)."""
-        return self.send(calls.abort(summit, reason))
+        return self.send(endpoints.abort(summit, reason))
 
     def declare_red_line(self, summit: str, party: str, **body: Any) -> RedLine:
         """Declare a red line (label, expr or constraint, visibility, rationale)."""
-        return self.send(calls.declare_red_line(summit, party, body))
+        return self.send(endpoints.declare_red_line(summit, party, body))
 
     def red_lines(self, summit: str, party: str | None = None) -> list[RedLine]:
         """List the red lines this token may see."""
-        return self.send(calls.red_lines(summit, party))
+        return self.send(endpoints.red_lines(summit, party))
 
     def relax(self, summit: str, red_line: int, note: str = "") -> RedLine:
         """Relax one of this party's red lines."""
-        return self.send(calls.relax(summit, red_line, note))
+        return self.send(endpoints.relax(summit, red_line, note))
 
     def set_preferences(self, summit: str, party: str, document: dict[str, Any]) -> Preferences:
         """Set a party's preferences."""
-        return self.send(calls.set_preferences(summit, party, document))
+        return self.send(endpoints.set_preferences(summit, party, document))
 
     def preferences(self, summit: str, party: str) -> Preferences:
         """Read a party's preferences."""
-        return self.send(calls.preferences(summit, party))
+        return self.send(endpoints.preferences(summit, party))
 
     def round(self, summit: str, number: RoundRef = "current") -> Round:
         """Read a round."""
-        return self.send(calls.get_round(summit, number))
+        return self.send(endpoints.get_round(summit, number))
 
     def propose(
         self,
@@ -190,60 +134,60 @@ class ParleyClient(_Base):
         round: RoundRef = "current",
     ) -> Proposal:
         """Table a proposal."""
-        return self.send(calls.propose(summit, round, package, rationale))
+        return self.send(endpoints.propose(summit, round, package, rationale))
 
     def pass_turn(self, summit: str, round: RoundRef = "current") -> Pass:
         """Pass the proposals phase."""
-        return self.send(calls.pass_turn(summit, round))
+        return self.send(endpoints.pass_turn(summit, round))
 
     def respond(
         self, summit: str, proposal: int, verdict: str, note: str = "", round: RoundRef = "current"
     ) -> Response:
         """Accept or reject a proposal."""
-        return self.send(calls.respond(summit, round, proposal, verdict, note))
+        return self.send(endpoints.respond(summit, round, proposal, verdict, note))
 
     def advance(self, summit: str, round: RoundRef = "current") -> dict[str, Any]:
         """Close the current phase now (convener)."""
-        return self.send(calls.advance(summit, round))
+        return self.send(endpoints.advance(summit, round))
 
     def concede(
         self, summit: str, issue: str, from_: Value, to: Value, note: str = ""
     ) -> Concession:
         """Record an explicit concession."""
         body = {"issue": issue, "from": from_, "to": to, "note": note}
-        return self.send(calls.concede(summit, body))
+        return self.send(endpoints.concede(summit, body))
 
     def concessions(self, summit: str) -> list[Concession]:
         """Read the concession ledger."""
-        return self.send(calls.concessions(summit))
+        return self.send(endpoints.concessions(summit))
 
     def check(self, summit: str, package: dict[str, Value]) -> CheckReport:
         """Check a package against every active red line."""
-        return self.send(calls.check(summit, package))
+        return self.send(endpoints.check(summit, package))
 
     def events(
         self, summit: str, after: int = 0, wait: float = 0, limit: int = 1000
     ) -> list[Event]:
         """Read events after ``after``, waiting up to ``wait`` seconds for one."""
-        return self.send(calls.events(summit, after, wait, limit))
+        return self.send(endpoints.events(summit, after, wait, limit))
 
     def history(self, summit: str) -> History:
         """Read the whole record."""
-        return self.send(calls.history(summit))
+        return self.send(endpoints.history(summit))
 
     def history_text(self, summit: str, format: str = "markdown") -> str:
         """Read the record as markdown, csv or json text."""
-        return self.send(calls.history_text(summit, format))
+        return self.send(endpoints.history_text(summit, format))
 
     def verify(self, summit: str) -> Verification:
         """Recompute the hash chain (convener)."""
-        return self.send(calls.verify(summit))
+        return self.send(endpoints.verify(summit))
 
     def conflicts(
         self, summit: str, *, limit: int = 5, time_limit: float | None = None
     ) -> Conflicts:
         """Ask whether every active red line can hold together, and what blocks it."""
-        return self.send(calls.conflicts(summit, limit, time_limit))
+        return self.send(endpoints.conflicts(summit, limit, time_limit))
 
     def repair(
         self,
@@ -254,7 +198,7 @@ class ParleyClient(_Base):
         time_limit: float | None = None,
     ) -> Repair:
         """Ask for the nearest package that breaks no active red line (NoDeal when none)."""
-        return self.send(calls.repair(summit, package, keep or [], time_limit))
+        return self.send(endpoints.repair(summit, package, keep or [], time_limit))
 
     def suggestions(
         self,
@@ -272,17 +216,17 @@ class ParleyClient(_Base):
         ``kalai``) say what each party asks for.
         """
         return self.send(
-            calls.suggestions(summit, objective, limit, floors or {}, claims or {}, time_limit)
+            endpoints.suggestions(summit, objective, limit, floors or {}, claims or {}, time_limit)
         )
 
     def frontier(
         self, summit: str, a: str, b: str, *, limit: int = 50, time_limit: float | None = None
     ) -> Frontier:
         """Ask for two parties' Pareto frontier (convener)."""
-        return self.send(calls.frontier(summit, a, b, limit, time_limit))
+        return self.send(endpoints.frontier(summit, a, b, limit, time_limit))
 
 
-class AsyncParleyClient(_Base):
+class AsyncParleyClient(BaseClient):
     """An asynchronous client of one Parley server, acting with one token."""
 
     def __init__(
@@ -310,67 +254,62 @@ class AsyncParleyClient(_Base):
 
     async def send(self, call: Call[T]) -> T:
         """Send one call, retrying an idempotent one while the server cannot be reached."""
-        attempts = self._attempts(call)
-        for attempt in range(attempts):
+        for attempt in itertools.count():
             try:
                 response = await self._http.request(**self._request(call))
-            except _RETRYABLE as error:
-                if attempt + 1 == attempts:
-                    raise self._failed(call, error) from error
-                await asyncio.sleep(self._delay(attempt))
-                continue
             except httpx.TransportError as error:
-                raise self._failed(call, error) from error
+                await asyncio.sleep(self._retry_after(call, attempt, error))
+                continue
             return self._read(call, response)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def create_summit(self, body: dict[str, Any]) -> SummitCreated:
         """Create a summit; the answer holds the tokens, once."""
-        return await self.send(calls.create_summit(body))
+        return await self.send(endpoints.create_summit(body))
 
     async def list_summits(
         self, status: str | None = None, limit: int = 50, offset: int = 0
     ) -> list[SummitSummary]:
         """List summits, newest first."""
-        return await self.send(calls.list_summits(status, limit, offset))
+        return await self.send(endpoints.list_summits(status, limit, offset))
 
     async def get_summit(self, summit: str) -> Summit:
         """Read a summit."""
-        return await self.send(calls.get_summit(summit))
+        return await self.send(endpoints.get_summit(summit))
 
     async def start(self, summit: str) -> Summit:
         """Start a summit (convener)."""
-        return await self.send(calls.start(summit))
+        return await self.send(endpoints.start(summit))
 
     async def abort(self, summit: str, reason: str = "") -> Summit:
         """Abort a summit (convener)."""
-        return await self.send(calls.abort(summit, reason))
+        return await self.send(endpoints.abort(summit, reason))
 
     async def declare_red_line(self, summit: str, party: str, **body: Any) -> RedLine:
         """Declare a red line (label, expr or constraint, visibility, rationale)."""
-        return await self.send(calls.declare_red_line(summit, party, body))
+        return await self.send(endpoints.declare_red_line(summit, party, body))
 
     async def red_lines(self, summit: str, party: str | None = None) -> list[RedLine]:
         """List the red lines this token may see."""
-        return await self.send(calls.red_lines(summit, party))
+        return await self.send(endpoints.red_lines(summit, party))
 
     async def relax(self, summit: str, red_line: int, note: str = "") -> RedLine:
         """Relax one of this party's red lines."""
-        return await self.send(calls.relax(summit, red_line, note))
+        return await self.send(endpoints.relax(summit, red_line, note))
 
     async def set_preferences(
         self, summit: str, party: str, document: dict[str, Any]
     ) -> Preferences:
         """Set a party's preferences."""
-        return await self.send(calls.set_preferences(summit, party, document))
+        return await self.send(endpoints.set_preferences(summit, party, document))
 
     async def preferences(self, summit: str, party: str) -> Preferences:
         """Read a party's preferences."""
-        return await self.send(calls.preferences(summit, party))
+        return await self.send(endpoints.preferences(summit, party))
 
     async def round(self, summit: str, number: RoundRef = "current") -> Round:
         """Read a round."""
-        return await self.send(calls.get_round(summit, number))
+        return await self.send(endpoints.get_round(summit, number))
 
     async def propose(
         self,
@@ -380,60 +319,60 @@ class AsyncParleyClient(_Base):
         round: RoundRef = "current",
     ) -> Proposal:
         """Table a proposal."""
-        return await self.send(calls.propose(summit, round, package, rationale))
+        return await self.send(endpoints.propose(summit, round, package, rationale))
 
     async def pass_turn(self, summit: str, round: RoundRef = "current") -> Pass:
         """Pass the proposals phase."""
-        return await self.send(calls.pass_turn(summit, round))
+        return await self.send(endpoints.pass_turn(summit, round))
 
     async def respond(
         self, summit: str, proposal: int, verdict: str, note: str = "", round: RoundRef = "current"
     ) -> Response:
         """Accept or reject a proposal."""
-        return await self.send(calls.respond(summit, round, proposal, verdict, note))
+        return await self.send(endpoints.respond(summit, round, proposal, verdict, note))
 
     async def advance(self, summit: str, round: RoundRef = "current") -> dict[str, Any]:
         """Close the current phase now (convener)."""
-        return await self.send(calls.advance(summit, round))
+        return await self.send(endpoints.advance(summit, round))
 
     async def concede(
         self, summit: str, issue: str, from_: Value, to: Value, note: str = ""
     ) -> Concession:
         """Record an explicit concession."""
         body = {"issue": issue, "from": from_, "to": to, "note": note}
-        return await self.send(calls.concede(summit, body))
+        return await self.send(endpoints.concede(summit, body))
 
     async def concessions(self, summit: str) -> list[Concession]:
         """Read the concession ledger."""
-        return await self.send(calls.concessions(summit))
+        return await self.send(endpoints.concessions(summit))
 
     async def check(self, summit: str, package: dict[str, Value]) -> CheckReport:
         """Check a package against every active red line."""
-        return await self.send(calls.check(summit, package))
+        return await self.send(endpoints.check(summit, package))
 
     async def events(
         self, summit: str, after: int = 0, wait: float = 0, limit: int = 1000
     ) -> list[Event]:
         """Read events after ``after``, waiting up to ``wait`` seconds for one."""
-        return await self.send(calls.events(summit, after, wait, limit))
+        return await self.send(endpoints.events(summit, after, wait, limit))
 
     async def history(self, summit: str) -> History:
         """Read the whole record."""
-        return await self.send(calls.history(summit))
+        return await self.send(endpoints.history(summit))
 
     async def history_text(self, summit: str, format: str = "markdown") -> str:
         """Read the record as markdown, csv or json text."""
-        return await self.send(calls.history_text(summit, format))
+        return await self.send(endpoints.history_text(summit, format))
 
     async def verify(self, summit: str) -> Verification:
         """Recompute the hash chain (convener)."""
-        return await self.send(calls.verify(summit))
+        return await self.send(endpoints.verify(summit))
 
     async def conflicts(
         self, summit: str, *, limit: int = 5, time_limit: float | None = None
     ) -> Conflicts:
         """Ask whether every active red line can hold together, and what blocks it."""
-        return await self.send(calls.conflicts(summit, limit, time_limit))
+        return await self.send(endpoints.conflicts(summit, limit, time_limit))
 
     async def repair(
         self,
@@ -444,7 +383,7 @@ class AsyncParleyClient(_Base):
         time_limit: float | None = None,
     ) -> Repair:
         """Ask for the nearest package that breaks no active red line (NoDeal when none)."""
-        return await self.send(calls.repair(summit, package, keep or [], time_limit))
+        return await self.send(endpoints.repair(summit, package, keep or [], time_limit))
 
     async def suggestions(
         self,
@@ -462,11 +401,11 @@ class AsyncParleyClient(_Base):
         ``kalai``) say what each party asks for.
         """
         return await self.send(
-            calls.suggestions(summit, objective, limit, floors or {}, claims or {}, time_limit)
+            endpoints.suggestions(summit, objective, limit, floors or {}, claims or {}, time_limit)
         )
 
     async def frontier(
         self, summit: str, a: str, b: str, *, limit: int = 50, time_limit: float | None = None
     ) -> Frontier:
         """Ask for two parties' Pareto frontier (convener)."""
-        return await self.send(calls.frontier(summit, a, b, limit, time_limit))
+        return await self.send(endpoints.frontier(summit, a, b, limit, time_limit))

@@ -52,6 +52,16 @@ class Summit(Model):
     events: int = 0
 
 
+class SummitSummary(Model):
+    """A summit in a listing."""
+
+    id: str
+    title: str
+    status: str
+    outcome: str | None = None
+    created_at: str | None = None
+
+
 class Tokens(Model):
     """Bearer tokens returned once by summit creation."""
 

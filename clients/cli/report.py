@@ -12,7 +12,6 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from clients.calls import Call
 from clients.cli.common import (
     DatabaseOption,
     Exit,
@@ -27,6 +26,7 @@ from clients.cli.common import (
 from clients.cli.records import ConvenerOption
 from clients.cli.records import _token as bearer_for
 from clients.client import AsyncParleyClient
+from clients.endpoints import Call
 
 
 def _text(response: Any) -> str:

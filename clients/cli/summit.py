@@ -11,7 +11,6 @@ from rich.console import RenderableType
 from rich.live import Live
 from rich.table import Table
 
-from clients.calls import SummitSummary
 from clients.cli.board import Board, look
 from clients.cli.common import (
     DatabaseOption,
@@ -27,7 +26,7 @@ from clients.cli.tokens import keep_convener_token
 from clients.cli.view import summary
 from clients.client import AsyncParleyClient
 from clients.delegation import MoveNote
-from clients.models import Summit
+from clients.models import Summit, SummitSummary
 from clients.runner import RunOptions, RunResult, Watchers, run_scenario, strategy_for
 from clients.scenario import Scenario, load_scenario
 from clients.script import Script, ScriptError, load_script

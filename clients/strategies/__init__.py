@@ -16,7 +16,7 @@ from typing import Any
 from clients.strategies.base import Answer, Strategy, TableState
 from clients.strategies.hardliner import Hardliner
 from clients.strategies.scripted import Scripted
-from clients.strategies.timedep import Boulware, Conceder, TimeDependent
+from clients.strategies.time_dependent import Boulware, Conceder, TimeDependent
 from clients.strategies.tit_for_tat import TitForTat
 
 STRATEGIES: dict[str, type[Strategy]] = {

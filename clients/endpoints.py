@@ -20,7 +20,6 @@ from clients.models import (
     Event,
     Frontier,
     History,
-    Model,
     Pass,
     Preferences,
     Proposal,
@@ -31,6 +30,7 @@ from clients.models import (
     Suggestions,
     Summit,
     SummitCreated,
+    SummitSummary,
     Value,
     Verification,
 )
@@ -63,16 +63,6 @@ def _json(response: httpx.Response) -> Any:
 
 def _text(response: httpx.Response) -> str:
     return response.text
-
-
-class SummitSummary(Model):
-    """A summit in a listing."""
-
-    id: str
-    title: str
-    status: str
-    outcome: str | None = None
-    created_at: str | None = None
 
 
 def create_summit(body: dict[str, Any]) -> Call[SummitCreated]:
