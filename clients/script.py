@@ -147,11 +147,6 @@ class Script(BaseModel):
                 return scripted.moves
         return []
 
-    @property
-    def last_round(self) -> int:
-        """The last round the script names."""
-        return max((r.round for r in self.rounds), default=0)
-
 
 def builtin_scripts() -> list[str]:
     """Names of the example scripts shipped with Parley."""

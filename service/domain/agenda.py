@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -163,15 +162,6 @@ class Agenda:
                 details={"errors": [_unknown_issue_error(["issue"], key, self.keys)]},
             )
         return found
-
-    @property
-    def package_count(self) -> int:
-        """Return how many full packages the agenda admits."""
-        return math.prod(issue.size for issue in self.issues)
-
-    def is_full(self, package: Package) -> bool:
-        """Say whether a (validated) package assigns every issue."""
-        return len(package) == len(self.issues)
 
     def validate_package(
         self, raw: object, *, loc: Sequence[str | int] = ("package",)

@@ -74,11 +74,6 @@ def red_line_view(red_line: RedLine, viewer: Viewer) -> dict[str, Any]:
     return out
 
 
-def visible(red_line: RedLine, viewer: Viewer) -> bool:
-    """Say whether ``viewer`` may read the content of ``red_line``."""
-    return red_line.visibility is Visibility.PUBLIC or viewer.sees_private(red_line.party)
-
-
 _EXPLANATION_MEMO = 4096
 _STATUS = {True: "satisfied", False: "violated", None: "undetermined"}
 
@@ -234,13 +229,6 @@ def _public_report(
     }
 
 
-def live_report_view(
-    report: CheckReport, viewer: Viewer, package: Package, agenda: Agenda
-) -> dict[str, Any]:
-    """Return a freshly computed check report redacted for ``viewer``."""
-    return ReportWriter(agenda, report.red_lines, report.red_lines).live(report, viewer, package)
-
-
 def compact_report(report: CheckReport) -> dict[str, Any]:
     """Return the storable form of a report: red-line ids by outcome (nothing private).
 
@@ -293,14 +281,3 @@ def public_compact_report(stored: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _COMPACT_LISTS = ("checked", "violated", "undetermined")
-
-
-def stored_report_view(
-    stored: Mapping[str, Any],
-    red_lines: Mapping[int, RedLine],
-    viewer: Viewer,
-    package: Package,
-    agenda: Agenda,
-) -> dict[str, Any]:
-    """Return a stored compact report expanded and redacted for ``viewer``."""
-    return ReportWriter(agenda, list(red_lines.values()), []).stored(stored, viewer, package)

@@ -24,13 +24,11 @@ def test_full_package_is_returned_in_agenda_order():
         {"joint_cell": True, "us_withdrawal_months": 18, "assad_role": "full_powers"}
     )
     assert list(package) == ["assad_role", "us_withdrawal_months", "joint_cell"]
-    assert agenda().is_full(package)
 
 
 def test_partial_package_is_accepted_and_not_full():
     package = agenda().validate_package({"us_withdrawal_months": 0})
     assert package == {"us_withdrawal_months": 0}
-    assert not agenda().is_full(package)
 
 
 def test_every_problem_names_the_issue_and_its_domain():
@@ -78,10 +76,6 @@ def test_full_package_with_a_wrong_type_is_refused_on_the_fast_path_too():
 def test_package_must_be_an_object():
     with pytest.raises(InvalidInput, match="JSON object"):
         agenda().validate_package(["assad_role"])
-
-
-def test_package_count_is_the_product_of_domain_sizes():
-    assert agenda().package_count == 3 * 61 * 2
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 from service.domain.agenda import build_agenda
 from service.domain.redline import parse_expr
-from service.domain.redline.explain import explain
+from service.domain.redline.explain import compile_explainer
 
 AGENDA = build_agenda(
     [
@@ -12,7 +12,7 @@ AGENDA = build_agenda(
 
 
 def say(text, package):
-    return explain(parse_expr(text, AGENDA), package, AGENDA)
+    return compile_explainer(parse_expr(text, AGENDA), AGENDA)(package)
 
 
 def test_a_violated_comparison_names_the_value_that_breaks_it():

@@ -5,12 +5,11 @@ from service.domain.events import EventType, redact_event_data
 from service.domain.privacy import (
     ANONYMOUS,
     CONVENER_VIEW,
+    ReportWriter,
     Role,
     Viewer,
     compact_report,
-    live_report_view,
     red_line_view,
-    stored_report_view,
 )
 from service.domain.redline.red_line import RedLine, Visibility
 
@@ -49,7 +48,8 @@ def test_private_red_lines_show_only_id_party_visibility_and_status_to_others():
 def test_check_reports_hide_private_content_but_keep_the_status():
     package = {"tartus": False, "months": 12}
     report = Checker(AGENDA, [SECRET, OPEN]).check(package)
-    for_kurds = live_report_view(report, KURDS, package, AGENDA)
+    writer = ReportWriter(AGENDA, report.red_lines, report.red_lines)
+    for_kurds = writer.live(report, KURDS, package)
     secret_entry = next(e for e in for_kurds["red_lines"] if e["id"] == 7)
     assert secret_entry == {
         "id": 7,
@@ -59,11 +59,12 @@ def test_check_reports_hide_private_content_but_keep_the_status():
     }
     assert "Keep Tartus" not in str(for_kurds)
     assert "tartus" not in str(secret_entry)
-    for_russia = live_report_view(report, RUSSIA, package, AGENDA)
+    for_russia = writer.live(report, RUSSIA, package)
     assert next(e for e in for_russia["red_lines"] if e["id"] == 7)["label"] == "Keep Tartus"
     stored = compact_report(report)
     assert "Keep Tartus" not in str(stored)
-    assert stored_report_view(stored, {7: SECRET, 8: OPEN}, KURDS, package, AGENDA) == for_kurds
+    reader = ReportWriter(AGENDA, [SECRET, OPEN], [])
+    assert reader.stored(stored, KURDS, package) == for_kurds
 
 
 def test_events_are_redacted_per_viewer():

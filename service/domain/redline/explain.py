@@ -57,11 +57,6 @@ def compile_explainer(node: Node, agenda: Agenda) -> Explainer:
     return explain_package
 
 
-def explain(node: Node, package: Package, agenda: Agenda) -> str:
-    """Say why the red line ``node`` is satisfied, violated or undetermined on ``package``."""
-    return compile_explainer(node, agenda)(package)
-
-
 def _why(part: _Part, package: Package, truth: bool) -> list[str]:
     node = part.node
     if isinstance(node, Compare | Member):

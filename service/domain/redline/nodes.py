@@ -95,19 +95,6 @@ def issues_of(node: Node) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def tests_of(node: Node) -> list[Test]:
-    """Return the tests (leaves) of a tree, left to right."""
-    out: list[Test] = []
-    stack: list[Node] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, Compare | Member):
-            out.append(current)
-        else:
-            stack.extend(reversed(children(current)))
-    return out
-
-
 def size_of(node: Node) -> int:
     """Return a tree's size: its nodes, each value of an ``in`` test counting as one."""
     size = 0
