@@ -278,7 +278,17 @@ def _nash(search: Search, excluded: list[Package]) -> Suggestion | None:
             # Tangents already touch the log at these gains: the bound is the value itself,
             # up to the rounding of logarithms to 1 / LOG_SCALE, which _settle_ties undoes.
             seen.add(candidate.point)
-            return _settle_ties(search, model, encoding, gains, logs, best, upper, seen, bound)
+            return _settle_ties(
+                search,
+                model,
+                encoding=encoding,
+                gains=gains,
+                logs=logs,
+                best=best,
+                upper=upper,
+                seen=seen,
+                bound=bound,
+            )
         found_now = best.suggestion
         if status != cp_model.OPTIMAL:
             return found_now
@@ -345,6 +355,7 @@ class _Candidate:
 def _settle_ties(
     search: Search,
     model: cp_model.CpModel,
+    *,
     encoding: Encoding,
     gains: Mapping[str, cp_model.IntVar],
     logs: Mapping[str, cp_model.IntVar],
