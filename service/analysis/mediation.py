@@ -273,7 +273,8 @@ def _nash(search: Search, excluded: list[Package]) -> Suggestion | None:
         upper_log = upper / LOG_SCALE
         bound = math.exp(upper_log) / SCALE ** len(gains)
         if status == cp_model.OPTIMAL and (
-            upper_log - candidate.log <= 1e-6 or candidate.point in seen
+            upper_log - math.log(math.prod(candidate.gains.values())) <= 1e-6
+            or candidate.point in seen
         ):
             # Tangents already touch the log at these gains: the bound is the value itself,
             # up to the rounding of logarithms to 1 / LOG_SCALE, which _settle_ties undoes.
@@ -336,20 +337,13 @@ class _Candidate:
         """Return the gains in party order: where tangents were (or will be) added."""
         return tuple(self.gains[p] for p in sorted(self.gains))
 
-    @property
-    def product(self) -> int:
-        """Return the exact product of the scaled gains (an integer: no rounding)."""
-        return math.prod(self.gains.values())
-
-    @property
-    def log(self) -> float:
-        """Return the natural log of the product of the scaled gains."""
-        return sum(math.log(v) for v in self.gains.values())
-
     def beats(self, other: _Candidate) -> bool:
-        """Say whether this candidate's exact product is larger (the exact value breaks ties)."""
-        mine = (self.product, self.suggestion.value)
-        return mine > (other.product, other.suggestion.value)
+        """Say whether this candidate's exact product of scaled gains (an integer) is larger.
+
+        The product of exact utilities breaks a tie.
+        """
+        mine = (math.prod(self.gains.values()), self.suggestion.value)
+        return mine > (math.prod(other.gains.values()), other.suggestion.value)
 
 
 def _settle_ties(
