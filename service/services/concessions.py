@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from service.db.models import ConcessionRow
@@ -17,7 +15,11 @@ from service.services.auth import require_delegation
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import load_summit
-from service.services.views import concession_record, concession_view
+from service.services.results.concessions import (
+    ConcessionRead,
+    concession_read,
+    concession_record,
+)
 
 
 def record_concession(
@@ -29,7 +31,7 @@ def record_concession(
     before: object,
     after: object,
     note: str,
-) -> dict[str, Any]:
+) -> ConcessionRead:
     """Record a party's explicit concession on one issue, from one value to another."""
     ctx = load_summit(session, summit_id, for_update=True)
     party = require_delegation(viewer, "record a concession")
@@ -71,11 +73,11 @@ def record_concession(
         {"concession": concession_record(row)},
         now,
     )
-    return concession_view(ctx, row, viewer)
+    return concession_read(ctx, row, viewer)
 
 
-def list_concessions(session: Session, summit_id: str, viewer: Viewer) -> list[dict[str, Any]]:
+def list_concessions(session: Session, summit_id: str, viewer: Viewer) -> list[ConcessionRead]:
     """Return the whole concession ledger in the order recorded, redacted for the caller."""
     ctx = load_summit(session, summit_id)
     rows = ConcessionRepository(session).of_summit(ctx.id)
-    return [concession_view(ctx, row, viewer) for row in rows]
+    return [concession_read(ctx, row, viewer) for row in rows]

@@ -35,7 +35,7 @@ from service.domain.protocol import (
 from service.domain.record import format_time
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext
-from service.services.views import concession_record
+from service.services.results.concessions import concession_record
 
 SYSTEM = "system"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from service.db.models import PassRow, ProposalRow, ResponseRow
@@ -14,6 +12,7 @@ from service.domain.privacy import Role, Viewer, compact_report, red_line_view
 from service.domain.protocol import (
     CONVENER,
     Answer,
+    Outcome,
     Phase,
     RoundState,
     SummitStatus,
@@ -26,7 +25,19 @@ from service.services.auth import require_convener, require_delegation, require_
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
-from service.services.views import pass_view, proposal_record, proposal_view, response_view
+from service.services.results.rounds import (
+    AdvanceResult,
+    ClosedPhase,
+    CurrentRound,
+    PassRead,
+    ProposalRead,
+    ResponseRead,
+    SealedProposal,
+    pass_read,
+    proposal_read,
+    proposal_record,
+    response_read,
+)
 
 
 def not_open(ctx: SummitContext) -> Conflict:
@@ -69,7 +80,7 @@ def propose(
     *,
     package: object,
     rationale: str,
-) -> dict[str, Any]:
+) -> ProposalRead | SealedProposal:
     """Table a proposal (a party's, or the convener's mediator text) with its check report."""
     ctx, state = _open_round(session, summit_id, round_number, viewer, "tabling a proposal")
     actor = (
@@ -111,7 +122,7 @@ def propose(
         {"proposal": proposal_record(row)},
         now,
     )
-    out = proposal_view(ctx, row, viewer, ctx.reports().live(report, viewer, checked))
+    out = proposal_read(ctx, row, viewer, ctx.reports().live(report, viewer, checked))
     lifecycle.after_move(ctx, state, now)
     lifecycle.remember(ctx, state)
     return out
@@ -119,7 +130,7 @@ def propose(
 
 def pass_turn(
     session: Session, summit_id: str, round_number: int | None, viewer: Viewer
-) -> dict[str, Any]:
+) -> PassRead:
     """Pass the proposals phase (a party, or the convener in a mediated summit)."""
     ctx, state = _open_round(session, summit_id, round_number, viewer, "passing")
     actor = CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "pass")
@@ -142,7 +153,7 @@ def pass_turn(
     )
     lifecycle.after_move(ctx, state, now)
     lifecycle.remember(ctx, state)
-    return pass_view(row)
+    return pass_read(row)
 
 
 def respond(
@@ -154,7 +165,7 @@ def respond(
     proposal_id: int,
     verdict: str,
     note: str,
-) -> dict[str, Any]:
+) -> ResponseRead:
     """Answer a full proposal of the current round with ``accept`` or ``reject``."""
     ctx, state = _open_round(session, summit_id, round_number, viewer, "answering a proposal")
     party = require_delegation(viewer, "answer a proposal")
@@ -207,25 +218,27 @@ def respond(
     )
     lifecycle.after_move(ctx, state, now)
     lifecycle.remember(ctx, state)
-    return response_view(row)
+    return response_read(row)
 
 
 def advance(
     session: Session, summit_id: str, round_number: int | None, viewer: Viewer
-) -> dict[str, Any]:
+) -> AdvanceResult:
     """Close the current phase now (convener only); returns where the summit stands."""
     ctx, state = _open_round(session, summit_id, round_number, viewer, "advancing the round")
     require_convener(viewer, "advance the round")
     now = utcnow()
-    closed = {"round": state.number, "phase": state.phase.value}
+    closed = ClosedPhase(round=state.number, phase=state.phase)
     if state.phase is Phase.PROPOSALS:
         lifecycle.close_proposals(ctx, state, now, reason="convener", actor=viewer.actor)
     else:
         lifecycle.close_round(ctx, state, now, reason="convener", actor=viewer.actor)
     row = ctx.row
-    return {
-        "closed": closed,
-        "status": row.status,
-        "outcome": row.outcome,
-        "round": None if row.phase is None else {"number": row.round_number, "phase": row.phase},
-    }
+    return AdvanceResult(
+        closed=closed,
+        status=SummitStatus(row.status),
+        outcome=None if row.outcome is None else Outcome(row.outcome),
+        round=None
+        if row.phase is None or row.round_number is None
+        else CurrentRound(number=row.round_number, phase=Phase(row.phase)),
+    )

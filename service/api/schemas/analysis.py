@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from service.api.schemas.common import Model, Package, PackageField, PackageIn
+from service.api.schemas.common import Model, PackageField, PackageIn
 from service.api.schemas.limits import Key
-from service.api.schemas.red_lines import CheckReport, RedLineRead
+from service.domain.reports import CheckReportView
+from service.services.results.common import Package
+from service.services.results.red_lines import RedLineRead
 
 CACHED_DOC = "Whether the answer came from memory: the same request on an unchanged summit."
 
@@ -50,7 +52,7 @@ class RepairRead(BaseModel):
 
     package: Package = Field(description="A full package breaking no active red line.")
     changed: list[str] = Field(description="Issues of the given package whose values changed.")
-    check: CheckReport
+    check: CheckReportView
     status: str = Field(
         description="optimal (fewest changes, then least loss for the caller, proved) or "
         "feasible (the time limit cut the proof short)"

@@ -6,12 +6,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.api.schemas.common import Issue, Package, Timestamp
-from service.api.schemas.red_lines import ConcessionRead, RedLineRead
-from service.api.schemas.summits import PartyRead, ProtocolRead
 from service.domain.checker import Verdict, Visibility
 from service.domain.events import EventType
 from service.domain.protocol import Answer, Outcome, Phase
+from service.services.results.common import Issue, Package, Timestamp
+from service.services.results.concessions import ConcessionRead
+from service.services.results.red_lines import RedLineListed, RedLineRead
+from service.services.results.summits import PartyRead, ProtocolRead
 
 
 class StoredCheck(BaseModel):
@@ -67,7 +68,7 @@ class SummitCreatedData(BaseModel):
 class RedLineDeclaredData(BaseModel):
     """red_line.declared: the red line, redacted like GET /red-lines."""
 
-    red_line: RedLineRead
+    red_line: RedLineListed | RedLineRead
 
 
 class RedLineRelaxedData(BaseModel):
