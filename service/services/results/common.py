@@ -8,6 +8,7 @@ and a plain one as fast as a dictionary.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, WithJsonSchema
@@ -29,7 +30,7 @@ Omittable = Annotated[T | None, Field(exclude_if=is_none)]
 Value = StrictBool | StrictInt | StrictStr
 VALUE_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "boolean"}]}
 # A package as answered: issue keys to option keys, integers or booleans.
-Package = dict[str, Value]
+Package = Mapping[str, Value]
 # Times are ISO 8601 UTC text, written by ``service.domain.record.format_time``.
 Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 
