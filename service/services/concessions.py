@@ -8,7 +8,6 @@ from service.db.models import ConcessionRow
 from service.db.repositories.concessions import ConcessionRepository
 from service.domain.concessions import ConcessionKind
 from service.domain.errors import Conflict, InvalidInput
-from service.domain.events import EventType
 from service.domain.privacy import Viewer
 from service.domain.protocol import SummitStatus
 from service.services.auth import require_delegation
@@ -20,6 +19,7 @@ from service.services.results.concessions import (
     concession_read,
     concession_record,
 )
+from service.services.results.event_data import ConcessionRecordedData
 
 
 def record_concession(
@@ -66,13 +66,7 @@ def record_concession(
         created_at=now,
     )
     ConcessionRepository(session).add(row)
-    append_event(
-        ctx,
-        EventType.CONCESSION_RECORDED,
-        viewer.actor,
-        {"concession": concession_record(row)},
-        now,
-    )
+    append_event(ctx, viewer.actor, ConcessionRecordedData(concession_record(row)), now)
     return concession_read(ctx, row, viewer)
 
 

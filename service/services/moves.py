@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session
 from service.db.models import PassRow, ProposalRow, ResponseRow
 from service.db.repositories.rounds import RoundRepository
 from service.domain.errors import Conflict, InvalidInput, NotFound
-from service.domain.events import EventType
 from service.domain.privacy import Role, Viewer, compact_report, red_line_view
 from service.domain.protocol import (
     CONVENER,
@@ -25,6 +24,11 @@ from service.services.auth import require_convener, require_delegation, require_
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
+from service.services.results.event_data import (
+    PartyPassedData,
+    ProposalTabledData,
+    ResponseGivenData,
+)
 from service.services.results.rounds import (
     AdvanceResult,
     ClosedPhase,
@@ -115,13 +119,7 @@ def propose(
     )
     RoundRepository(session).add(row)
     state.proposals.append(lifecycle.tabled(row))
-    append_event(
-        ctx,
-        EventType.PROPOSAL_TABLED,
-        viewer.actor,
-        {"proposal": proposal_record(row)},
-        now,
-    )
+    append_event(ctx, viewer.actor, ProposalTabledData(proposal_record(row)), now)
     out = proposal_read(ctx, row, viewer, ctx.reports().live(report, viewer, checked))
     lifecycle.after_move(ctx, state, now)
     lifecycle.remember(ctx, state)
@@ -144,13 +142,7 @@ def pass_turn(
     )
     RoundRepository(session).add(row)
     state.passed.add(actor)
-    append_event(
-        ctx,
-        EventType.PARTY_PASSED,
-        viewer.actor,
-        {"round": state.number, "party": row.party_key},
-        now,
-    )
+    append_event(ctx, viewer.actor, PartyPassedData(state.number, row.party_key), now)
     lifecycle.after_move(ctx, state, now)
     lifecycle.remember(ctx, state)
     return pass_read(row)
@@ -204,16 +196,15 @@ def respond(
     state.responses[(proposal_id, party)] = answer
     append_event(
         ctx,
-        EventType.RESPONSE_GIVEN,
         viewer.actor,
-        {
-            "round": state.number,
-            "proposal": proposal_id,
-            "party": party,
-            "verdict": answer.value,
-            "note": note,
-            "defaulted": False,
-        },
+        ResponseGivenData(
+            round=state.number,
+            proposal=proposal_id,
+            party=party,
+            verdict=answer,
+            note=note,
+            defaulted=False,
+        ),
         now,
     )
     lifecycle.after_move(ctx, state, now)

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from service.db.models import PreferencesRow
 from service.db.repositories.preferences import PreferencesRepository
 from service.domain.errors import Forbidden, NotFound
-from service.domain.events import EventType
 from service.domain.preferences import build_preferences
 from service.domain.privacy import Viewer
 from service.domain.protocol import SummitStatus
@@ -18,6 +17,7 @@ from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
 from service.services.red_lines import require_writable
+from service.services.results.event_data import PreferencesSetData, PreferencesSpec
 from service.services.results.red_lines import PreferencesRead
 from service.services.review import opened
 
@@ -54,13 +54,7 @@ def put_preferences(
         summit_id=ctx.id, party_key=party, document=dict(prefs.spec), updated_at=now
     )
     PreferencesRepository(session).put(row)
-    append_event(
-        ctx,
-        EventType.PREFERENCES_SET,
-        viewer.actor,
-        {"party": party, "preferences": row.document},
-        now,
-    )
+    append_event(ctx, viewer.actor, PreferencesSetData(party, PreferencesSpec(**row.document)), now)
     return _preferences_read(row, ctx)
 
 

@@ -13,13 +13,13 @@ from service.domain import redline
 from service.domain.checker import RedLineStatus, Visibility
 from service.domain.concessions import ConcessionKind, RelaxRule
 from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from service.domain.events import EventType
-from service.domain.privacy import CONVENER_VIEW, Role, Viewer, red_line_view
+from service.domain.privacy import CONVENER_VIEW, Role, Viewer
 from service.domain.protocol import SummitStatus
 from service.services.auth import require_party, require_token
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, extra_of, load_summit, red_line_of, relax_rule
+from service.services.results.event_data import RedLineDeclaredData, RedLineRelaxedData
 from service.services.results.red_lines import (
     RedLineListed,
     RedLineRead,
@@ -108,11 +108,10 @@ def declare(
     declared = red_line_of(row, node)
     extras = ctx.red_line_extras() | {row.id: extra_of(row)}
     ctx.red_lines_changed((*ctx.red_lines(), declared), extras)
-    full = red_line_view(declared, CONVENER_VIEW)
-    if rule.to_json() is not None:
-        full["relax"] = rule.to_json()
-    full["declared_round"] = row.declared_round
-    append_event(ctx, EventType.RED_LINE_DECLARED, viewer.actor, {"red_line": full}, now)
+    full = red_line_listed(
+        declared, CONVENER_VIEW, declared_round=row.declared_round, relax_note=None, rule=rule
+    )
+    append_event(ctx, viewer.actor, RedLineDeclaredData(full), now)
     return red_line_listed(
         declared, viewer, declared_round=row.declared_round, relax_note=None, rule=rule
     )
@@ -186,15 +185,14 @@ def relax(
     )
     append_event(
         ctx,
-        EventType.RED_LINE_RELAXED,
         viewer.actor,
-        {
-            "red_line": row.id,
-            "party": row.party_key,
-            "visibility": row.visibility,
-            "round": round_number,
-            "note": note,
-        },
+        RedLineRelaxedData(
+            red_line=row.id,
+            party=row.party_key,
+            visibility=Visibility(row.visibility),
+            round=round_number,
+            note=note,
+        ),
         now,
     )
     shown = red_line_read(relaxed, viewer)

@@ -12,7 +12,6 @@ from service.db.models import PartyRow, SummitRow
 from service.db.repositories.summits import SummitRepository
 from service.domain.agenda import KEY_PATTERN, build_agenda
 from service.domain.errors import Conflict, InvalidInput
-from service.domain.events import EventType
 from service.domain.privacy import Role, Viewer
 from service.domain.protocol import Outcome, SummitStatus, build_protocol
 from service.domain.record import GENESIS
@@ -22,11 +21,15 @@ from service.services.cache import cache_of
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit, write_changes
+from service.services.results.event_data import SummitCreatedData, SummitStartedData
 from service.services.results.summits import (
+    PartyRead,
     SummitCreated,
     SummitPage,
     SummitRead,
     Tokens,
+    issues_read,
+    protocol_read,
     summit_read,
     summit_summary,
 )
@@ -85,14 +88,13 @@ def create_summit(
     write_changes(ctx)
     append_event(
         ctx,
-        EventType.SUMMIT_CREATED,
         Role.CONVENER.value,
-        {
-            "title": title,
-            "issues": row.agenda,
-            "parties": [{"key": p.key, "name": p.name} for p in party_rows],
-            "protocol": row.protocol,
-        },
+        SummitCreatedData(
+            title=title,
+            issues=issues_read(row.agenda),
+            parties=[PartyRead(p.key, p.name) for p in party_rows],
+            protocol=protocol_read(row.protocol),
+        ),
         now,
     )
     return SummitCreated(
@@ -152,7 +154,7 @@ def start_summit(session: Session, summit_id: str, viewer: Viewer) -> SummitRead
         )
     now = utcnow()
     ctx.set(status=SummitStatus.OPEN.value, started_at=now)
-    append_event(ctx, EventType.SUMMIT_STARTED, viewer.actor, {}, now)
+    append_event(ctx, viewer.actor, SummitStartedData(), now)
     lifecycle.open_round(ctx, 1, now)
     return summit_read(ctx, lifecycle.load_state(ctx))
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any
+from dataclasses import dataclass, replace
+from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
@@ -42,25 +42,23 @@ class ConcessionRead:
     created_at: Timestamp
 
 
-def concession_record(row: ConcessionRow) -> dict[str, Any]:
+def concession_record(row: ConcessionRow) -> ConcessionRead:
     """Return the full record of a concession: the event's payload (before redaction)."""
-    out: dict[str, Any] = {
-        "id": row.id,
-        "kind": row.kind,
-        "party": row.party_key,
-        "round": row.round,
-        "note": row.note,
-        "created_at": format_time(row.created_at),
-    }
-    if row.issue is not None:
-        out.update({"issue": row.issue, "from": row.from_value, "to": row.to_value})
-    if row.red_line_id is not None:
-        out["red_line"] = row.red_line_id
-    if row.proposal_id is not None:
-        out["proposal"] = row.proposal_id
-    if row.utility_change is not None:
-        out["utility_change"] = row.utility_change
-    return out
+    explicit = row.issue is not None
+    return ConcessionRead(
+        id=row.id,
+        kind=ConcessionKind(row.kind),
+        party=row.party_key,
+        round=row.round,
+        issue=row.issue,
+        from_=row.from_value if explicit else None,
+        to=row.to_value if explicit else None,
+        red_line=row.red_line_id,
+        proposal=row.proposal_id,
+        utility_change=row.utility_change,
+        note=row.note,
+        created_at=format_time(row.created_at),
+    )
 
 
 def concession_read(ctx: SummitContext, row: ConcessionRow, viewer: Viewer) -> ConcessionRead:
@@ -69,23 +67,17 @@ def concession_read(ctx: SummitContext, row: ConcessionRow, viewer: Viewer) -> C
     Its utility change only for its party and the convener, and a note on a private red line
     likewise.
     """
-    visibility = None
-    if row.red_line_id is not None:
+    record = concession_record(row)
+    if row.red_line_id is None:
+        visibility = None
+    else:
         red_line = ctx.red_line_map().get(row.red_line_id)
         visibility = red_line.visibility if red_line else Visibility.PRIVATE
-    private = viewer.sees_private(row.party_key)
-    return ConcessionRead(
-        id=row.id,
-        kind=ConcessionKind(row.kind),
-        party=row.party_key,
-        round=row.round,
-        issue=row.issue,
-        from_=row.from_value if row.issue is not None else None,
-        to=row.to_value if row.issue is not None else None,
-        red_line=row.red_line_id,
-        proposal=row.proposal_id,
-        utility_change=row.utility_change if private else None,
+    if viewer.sees_private(row.party_key):
+        return replace(record, visibility=visibility)
+    return replace(
+        record,
         visibility=visibility,
-        note=row.note if private or visibility is not Visibility.PRIVATE else None,
-        created_at=format_time(row.created_at),
+        utility_change=None,
+        note=None if visibility is Visibility.PRIVATE else record.note,
     )

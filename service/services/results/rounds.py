@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
 from service.db.models import PassRow, ProposalRow, ResponseRow
+from service.domain.checker import Verdict
 from service.domain.privacy import Viewer
 from service.domain.protocol import Answer, Outcome, Phase, SummitStatus
 from service.domain.record import format_time
 from service.domain.reports import CheckReportView
 from service.services.loading import SummitContext
-from service.services.results.common import Omittable, Package, Timestamp
+from service.services.results.common import Omittable, Package, Timestamp, is_none
 from service.services.results.concessions import ConcessionRead
 from service.services.views import is_sealed
 
@@ -41,6 +43,46 @@ class ProposalRead(_ProposalKey):
     rationale: str
     check: CheckReportView
     created_at: Timestamp
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredCheck:
+    """A check report as the record keeps it: red-line ids by outcome, nothing private."""
+
+    complete: bool
+    verdict: Verdict
+    checked: Annotated[list[int], Field(description="Every red line that was active.")]
+    violated: list[int]
+    undetermined: list[int]
+    private: Annotated[
+        list[int] | None,
+        Field(
+            exclude_if=is_none,
+            description="The private red lines among those checked (absent for anonymous "
+            "callers, and in records kept before it was).",
+        ),
+    ] = None
+    hidden: Annotated[
+        int | None,
+        Field(
+            exclude_if=is_none,
+            description="Anonymous callers only: how many private red lines' statuses are "
+            "withheld (the lists and the verdict then cover public red lines alone).",
+        ),
+    ] = None
+
+
+@dataclass(frozen=True)
+class TabledProposal:
+    """A proposal as recorded, its check kept compact."""
+
+    id: int
+    round: int
+    party: str | None
+    package: Package
+    complete: bool
+    rationale: str
+    check: StoredCheck
 
 
 @dataclass(frozen=True)
@@ -131,17 +173,30 @@ def proposal_read(
     )
 
 
-def proposal_record(row: ProposalRow) -> dict[str, Any]:
+def proposal_record(row: ProposalRow) -> TabledProposal:
     """Return the full record of a proposal (the event's payload; its check stored compact)."""
-    return {
-        "id": row.id,
-        "round": row.round,
-        "party": row.party_key,
-        "package": row.package,
-        "complete": row.complete,
-        "rationale": row.rationale,
-        "check": row.check_report,
-    }
+    return TabledProposal(
+        id=row.id,
+        round=row.round,
+        party=row.party_key,
+        package=row.package,
+        complete=row.complete,
+        rationale=row.rationale,
+        check=stored_check(row.check_report),
+    )
+
+
+def stored_check(stored: Mapping[str, Any]) -> StoredCheck:
+    """Return a stored compact report (``privacy.compact_report``) as its type."""
+    return StoredCheck(
+        complete=stored["complete"],
+        verdict=Verdict(stored["verdict"]),
+        checked=stored["checked"],
+        violated=stored["violated"],
+        undetermined=stored["undetermined"],
+        private=stored.get("private"),
+        hidden=stored.get("hidden"),
+    )
 
 
 def pass_read(row: PassRow) -> PassRead:
