@@ -1,6 +1,6 @@
 from service.domain import redline
 from service.domain.agenda import build_agenda
-from service.domain.checker import Checker
+from service.domain.checker import Checker, Status
 from service.domain.events import EventType, redact_event_data
 from service.domain.privacy import (
     ANONYMOUS,
@@ -12,6 +12,7 @@ from service.domain.privacy import (
     red_line_view,
 )
 from service.domain.redline.red_line import RedLine, Visibility
+from service.domain.reports import CheckEntryExplained, CheckEntryHidden
 
 AGENDA = build_agenda(
     [
@@ -50,17 +51,16 @@ def test_check_reports_hide_private_content_but_keep_the_status():
     report = Checker(AGENDA, [SECRET, OPEN]).check(package)
     writer = ReportWriter(AGENDA, report.red_lines, report.red_lines)
     for_kurds = writer.live(report, KURDS, package)
-    secret_entry = next(e for e in for_kurds["red_lines"] if e["id"] == 7)
-    assert secret_entry == {
-        "id": 7,
-        "party": "russia",
-        "visibility": "private",
-        "status": "violated",
-    }
+    secret_entry = next(e for e in for_kurds.red_lines if e.id == 7)
+    # A hidden entry has no content fields at all, so it cannot carry them.
+    assert secret_entry == CheckEntryHidden(7, "russia", Visibility.PRIVATE, Status.VIOLATED)
+    assert type(secret_entry) is CheckEntryHidden
     assert "Keep Tartus" not in str(for_kurds)
     assert "tartus" not in str(secret_entry)
     for_russia = writer.live(report, RUSSIA, package)
-    assert next(e for e in for_russia["red_lines"] if e["id"] == 7)["label"] == "Keep Tartus"
+    shown = next(e for e in for_russia.red_lines if e.id == 7)
+    assert isinstance(shown, CheckEntryExplained)
+    assert shown.label == "Keep Tartus"
     stored = compact_report(report)
     assert "Keep Tartus" not in str(stored)
     reader = ReportWriter(AGENDA, [SECRET, OPEN], [])
