@@ -28,7 +28,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"^```(\w+)\n(.*?)^```$", README, re.S | re.M)
 NOT_RUN = {
     "python3 -m venv .venv && . .venv/bin/activate && pip install -e .\n",
-    'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[dev]" && pytest\n',
+    'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[dev]" && pytest -n 2\n',
     "parley serve\n",
     # Serves until people finish the summit; tests/e2e/test_open.py plays the same command.
     "parley summit open syria-2016 --bot usa=boulware --bot russia=hardliner\n",
