@@ -13,14 +13,16 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from clients.client import AsyncParleyClient
-from clients.delegation import MoveNote
-from clients.models import Concession, Proposal, RedLine, Round, Summit, Value
+if TYPE_CHECKING:  # annotations only: the board is drawn from what the caller fetched
+    from clients.client import AsyncParleyClient
+    from clients.delegation import MoveNote
+    from clients.models import Concession, Proposal, RedLine, Round, Summit, Value
 
 MEDIATOR = "Mediator"
 

@@ -7,23 +7,22 @@ exit code; never a traceback.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
-import httpx
 import typer
 from rich.console import Console
 
-from clients.embedded import EmbeddedServerError, embedded_server
-from clients.errors import ApiError, InvalidInput, NotFound, ParleyError, TransportError
-from clients.scenario import ScenarioError
-from clients.script import ScriptError
+if TYPE_CHECKING:
+    from clients.errors import ApiError
+
+# The client library, the scenario and script readers and httpx are imported where they are
+# used, not here: every command imports this module, and `parley --help` needs none of them.
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -128,6 +127,11 @@ def _problem(item: Any) -> str:
 @contextmanager
 def user_errors(server_url: str | None = None) -> Iterator[None]:
     """Turn every error a person can cause into ``error: ...`` and its exit code."""
+    from clients.embedded import EmbeddedServerError
+    from clients.errors import ApiError, InvalidInput, NotFound, ParleyError, TransportError
+    from clients.scenario import ScenarioError
+    from clients.script import ScriptError
+
     try:
         yield
     except CliError as error:
@@ -176,6 +180,8 @@ def unreachable(url: str | None, why: str = "") -> str:
 
 def probe(url: str) -> None:
     """Fail with exit 5 unless a Parley server answers at ``url``."""
+    import httpx
+
     try:
         response = httpx.get(f"{url}/summits", params={"limit": 1}, timeout=5)
     except httpx.HTTPError as error:
@@ -193,6 +199,8 @@ def server(url: str | None, database: Path, *, read_only: bool = False) -> Itera
 
     A command that only reads needs a database that exists: it never creates an empty one.
     """
+    from clients.embedded import embedded_server
+
     if url:
         base = url.rstrip("/")
         probe(base)
@@ -217,6 +225,8 @@ def server(url: str | None, database: Path, *, read_only: bool = False) -> Itera
 
 def run(work: Callable[[], Coroutine[object, object, T]], server_url: str | None = None) -> T:
     """Run a coroutine, reporting what a person can get wrong as ``error: ...``."""
+    import asyncio
+
     with user_errors(server_url):
         return asyncio.run(work())
 

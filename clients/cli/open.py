@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 import typer
@@ -26,12 +27,13 @@ from clients.cli.common import (
     run,
     server,
 )
-from clients.client import AsyncParleyClient
-from clients.delegation import Delegation
-from clients.models import Summit
-from clients.runner import RunOptions, set_table, strategy_for
-from clients.scenario import Scenario, load_scenario
-from clients.strategies import make_strategy
+
+if TYPE_CHECKING:
+    from clients.client import AsyncParleyClient
+    from clients.models import Summit
+    from clients.scenario import Scenario
+# The client library, the runner and the strategies are imported as a command runs
+# (`parley --help` needs none of them).
 
 
 @dataclass
@@ -74,6 +76,9 @@ async def open_table(
     admin_token: str | None = None,
 ) -> OpenTable:
     """Create the summit and set every party's red lines and preferences; do not start it."""
+    from clients.client import AsyncParleyClient
+    from clients.runner import set_table
+
     for party in bots:
         scenario.party(party)
     async with AsyncParleyClient(base_url, admin_token) as founder:
@@ -103,6 +108,10 @@ async def play_bots(
 
     The convener starts the summit from the console, unless ``start`` starts it now.
     """
+    from clients.client import AsyncParleyClient
+    from clients.delegation import Delegation
+    from clients.runner import RunOptions, strategy_for
+
     options = RunOptions(strategies=table.bots, seed=seed)
     clients = {
         party: AsyncParleyClient(table.base_url, table.tokens[party]) for party in table.bots
@@ -154,6 +163,8 @@ async def _watch(
 
 def parse_bots(pairs: list[str]) -> dict[str, str]:
     """Read ``party=strategy`` options, checking each strategy's name."""
+    from clients.strategies import make_strategy
+
     bots: dict[str, str] = {}
     for pair in pairs:
         party, _, name = pair.partition("=")
@@ -190,6 +201,8 @@ def open_summit(
     seed: int = typer.Option(0, "--seed", help="Seed of the bots' tie-breaks."),
 ) -> None:
     """Open a summit for people in browsers, with bots at the seats you name."""
+    from clients.scenario import load_scenario
+
     chosen = load_scenario(scenario)
     bots = parse_bots(bot)
     for party in bots:

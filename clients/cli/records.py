@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
 
 from clients.cli.common import (
     DatabaseOption,
@@ -22,9 +21,8 @@ from clients.cli.common import (
     server,
 )
 from clients.cli.tokens import convener_token, tokens_file
-from clients.cli.view import check_table
-from clients.client import AsyncParleyClient
 
+# The client library is imported by each command as it runs (`parley --help` needs none of it).
 FORMATS = ("markdown", "json", "csv")
 ConvenerOption = typer.Option(
     False,
@@ -64,6 +62,8 @@ def history(
     Markdown is written as it is when the output is a file or a pipe, and drawn when it is
     a terminal.
     """
+    from clients.client import AsyncParleyClient
+
     if format not in FORMATS:
         fail(f"--format {format!r} is not a format: use markdown, json or csv")
     bearer = _token(token, convener, database, summit)
@@ -97,6 +97,8 @@ def verify(
     convener: bool = ConvenerOption,
 ) -> None:
     """Recompute a summit's hash chain (the convener's right); exit 3 if it is broken."""
+    from clients.client import AsyncParleyClient
+
     bearer = _token(token, convener, database, summit)
     if bearer is None:
         fail(
@@ -134,6 +136,8 @@ def read_package(path: Path) -> dict[str, Any]:
         except json.JSONDecodeError as error:
             fail(f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg})")
     else:
+        import yaml
+
         try:
             loaded = yaml.safe_load(text)
         except yaml.YAMLError as error:
@@ -161,6 +165,9 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Check a package against every active red line of every party; exit 3 if one breaks."""
+    from clients.cli.view import check_table
+    from clients.client import AsyncParleyClient
+
     loaded = read_package(package)
 
     async def ask(base: str) -> Any:

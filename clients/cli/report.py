@@ -7,7 +7,7 @@ saves what it answers for your token, so the file is the one the convener's cons
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
@@ -25,8 +25,10 @@ from clients.cli.common import (
 )
 from clients.cli.records import ConvenerOption
 from clients.cli.records import _token as bearer_for
-from clients.client import AsyncParleyClient
-from clients.endpoints import Call
+
+if TYPE_CHECKING:
+    from clients.endpoints import Call
+# The client library is imported as a command runs (`parley --help` needs none of it).
 
 
 def _text(response: Any) -> str:
@@ -39,6 +41,8 @@ def _json(response: Any) -> Any:
 
 def report_call(summit: str, parties: list[str], time_limit: float | None) -> Call[str]:
     """GET /summits/{id}/report: the self-contained HTML debrief."""
+    from clients.endpoints import Call
+
     params: dict[str, Any] = {}
     if parties:
         params["party"] = parties
@@ -51,6 +55,8 @@ def report_call(summit: str, parties: list[str], time_limit: float | None) -> Ca
 
 def state_call(summit: str, round_number: int) -> Call[dict[str, Any]]:
     """GET /summits/{id}/state?round=N."""
+    from clients.endpoints import Call
+
     return Call(
         "GET", f"/summits/{summit}/state", _json, params={"round": round_number}, idempotent=True
     )
@@ -58,6 +64,8 @@ def state_call(summit: str, round_number: int) -> Call[dict[str, Any]]:
 
 def diff_call(summit: str, first: int, second: int) -> Call[dict[str, Any]]:
     """GET /summits/{id}/diff?from=A&to=B."""
+    from clients.endpoints import Call
+
     return Call(
         "GET",
         f"/summits/{summit}/diff",
@@ -83,6 +91,8 @@ def report(
     convener: bool = ConvenerOption,
 ) -> None:
     """Write a summit's debrief: one HTML file that opens offline, redacted for your token."""
+    from clients.client import AsyncParleyClient
+
     bearer = bearer_for(token, convener, database, summit)
 
     async def fetch(base: str) -> str:
@@ -145,6 +155,7 @@ def round_tables(state: dict[str, Any], diff: dict[str, Any] | None) -> list[Tab
 
 def print_round(summit: str, round_number: int, base: str, token: str | None) -> None:
     """Print one round's state and what moved since the round before."""
+    from clients.client import AsyncParleyClient
 
     async def fetch() -> tuple[dict[str, Any], dict[str, Any] | None]:
         async with AsyncParleyClient(base, token) as client:

@@ -7,7 +7,6 @@ from rich.table import Table
 
 from clients.cli.common import console, handles_errors
 from clients.cli.view import scenario_tables
-from clients.scenario import builtin_names, load_scenario
 
 app = typer.Typer(
     help="The built-in scenarios (a YAML file of your own works the same way).",
@@ -19,6 +18,8 @@ app = typer.Typer(
 @handles_errors
 def list_scenarios() -> None:
     """List the built-in scenarios."""
+    from clients.scenario import builtin_names, load_scenario
+
     table = Table()
     for column in ("name", "title", "parties", "issues", "rounds"):
         table.add_column(column)
@@ -42,5 +43,7 @@ def show(name: str = typer.Argument(..., help="A built-in scenario or a YAML fil
     The file is checked completely first, as `parley summit run` checks it: any problem
     is reported (file, line and column) with exit code 2.
     """
+    from clients.scenario import load_scenario
+
     scenario = load_scenario(name)
     console.print(scenario_tables(scenario))

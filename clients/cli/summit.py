@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import RenderableType
@@ -24,20 +25,24 @@ from clients.cli.common import (
 )
 from clients.cli.tokens import keep_convener_token
 from clients.cli.view import summary
-from clients.client import AsyncParleyClient
-from clients.delegation import MoveNote
-from clients.models import Summit, SummitSummary
-from clients.runner import RunOptions, RunResult, Watchers, run_scenario, strategy_for
-from clients.scenario import Scenario, load_scenario
-from clients.script import Script, ScriptError, load_script
-from clients.strategies import STRATEGIES
-from clients.strategies.mediator import OBJECTIVES
-from clients.validation import script_problems
+
+if TYPE_CHECKING:
+    from clients.models import SummitSummary
+    from clients.client import AsyncParleyClient
+    from clients.delegation import MoveNote
+    from clients.models import Summit
+    from clients.runner import RunOptions, RunResult
+    from clients.scenario import Scenario
+    from clients.script import Script
+# The client library, the runner and the strategies are imported as a command runs
+# (`parley --help` needs none of them).
 
 app = typer.Typer(help="Run, watch or list summits.", no_args_is_help=True)
 
 
 def _overrides(pairs: list[str], scenario: Scenario) -> dict[str, str]:
+    from clients.strategies import STRATEGIES
+
     parties = [party.key for party in scenario.parties]
     playable = sorted(name for name in STRATEGIES if name != "scripted")
     out = {}
@@ -59,6 +64,10 @@ def _overrides(pairs: list[str], scenario: Scenario) -> dict[str, str]:
 def _options(
     chosen: Scenario, strategy: list[str], script: str | None, mediator: str | None
 ) -> tuple[dict[str, str], Script | None]:
+    from clients.script import ScriptError, load_script
+    from clients.strategies.mediator import OBJECTIVES
+    from clients.validation import script_problems
+
     if mediator is not None and mediator not in OBJECTIVES:
         fail(f"--mediator {mediator!r}: use one of {', '.join(OBJECTIVES)}")
     if mediator is not None and script is not None:
@@ -119,6 +128,9 @@ def run_summit(
     convener's token is kept next to the database (mode 600) for `parley history
     --convener` and `parley verify`.
     """
+    from clients.runner import RunOptions, strategy_for
+    from clients.scenario import load_scenario
+
     chosen = load_scenario(scenario)
     overrides, loaded = _options(chosen, strategy, script, mediator)
     options = RunOptions(
@@ -173,6 +185,8 @@ async def _play(
     live_view: bool,
     keep: Callable[[str, str], None],
 ) -> RunResult:
+    from clients.runner import Watchers, run_scenario
+
     board: Board | None = None
 
     def on_summit(summit: Summit) -> None:
@@ -225,6 +239,8 @@ def watch(
 
 
 async def _watch(base: str, summit_id: str, token: str | None) -> Summit:
+    from clients.client import AsyncParleyClient
+
     async with AsyncParleyClient(base, token) as client:
         summit = await client.get_summit(summit_id)
         board = Board(summit)
@@ -258,6 +274,7 @@ def list_summits(
     """List the summits of the server or database in use: id, title, status, outcome, created."""
     if status is not None and status not in ("setup", "open", "concluded"):
         fail(f"--status {status!r}: use setup, open or concluded")
+    from clients.client import AsyncParleyClient
 
     async def fetch(base: str) -> list[SummitSummary]:
         async with AsyncParleyClient(base) as client:

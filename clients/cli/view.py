@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 
 from clients.cli.board import possessive
-from clients.models import CheckReport
-from clients.runner import RunResult
-from clients.scenario import Scenario
+
+if TYPE_CHECKING:  # annotations only
+    from clients.models import CheckReport
+    from clients.runner import RunResult
+    from clients.scenario import Scenario
 
 
 def summary(result: RunResult, server_hint: str) -> Group:

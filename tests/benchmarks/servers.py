@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -22,16 +23,25 @@ def free_port() -> int:
 
 @contextmanager
 def uvicorn_server(
-    app: str, env: dict[str, str] | None = None, ready_path: str = "/summits"
+    app: str,
+    env: dict[str, str] | None = None,
+    ready_path: str = "/summits",
+    cwd: Path | None = None,
 ) -> Iterator[int]:
-    """Run ``uvicorn app`` (one worker, no access log) and yield its port once it answers."""
-    with uvicorn_process(app, env, ready_path) as (port, _pid):
+    """Run ``uvicorn app`` (one worker, no access log) and yield its port once it answers.
+
+    ``cwd`` (with PYTHONPATH in ``env``) serves the app of another checkout, such as a baseline.
+    """
+    with uvicorn_process(app, env, ready_path, cwd) as (port, _pid):
         yield port
 
 
 @contextmanager
 def uvicorn_process(
-    app: str, env: dict[str, str] | None = None, ready_path: str = "/summits"
+    app: str,
+    env: dict[str, str] | None = None,
+    ready_path: str = "/summits",
+    cwd: Path | None = None,
 ) -> Iterator[tuple[int, int]]:
     """Run ``uvicorn app`` like uvicorn_server; yield its port and its process id."""
     port = free_port()
@@ -48,7 +58,7 @@ def uvicorn_process(
         "--log-level",
         "warning",
     ]
-    process = subprocess.Popen(command, env={**os.environ, **(env or {})})
+    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=cwd)
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -128,8 +128,9 @@ def test_public_notes_of_the_built_in_delegations_say_nothing_of_their_preferenc
 
 
 def test_the_command_line_renders_server_errors_as_text_with_distinct_exit_codes(
-    server: str, tmp_path: Path
+    fresh_server: str, tmp_path: Path
 ) -> None:
+    server = fresh_server  # its summit list must hold this test's summit alone
     runner = CliRunner()
     played = runner.invoke(
         app,

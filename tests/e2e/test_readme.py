@@ -28,7 +28,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"^```(\w+)\n(.*?)^```$", README, re.S | re.M)
 NOT_RUN = {
     "python3 -m venv .venv && . .venv/bin/activate && pip install -e .\n",
-    'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[dev]" && pytest\n',
+    'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[dev]" && pytest -n 2\n',
     "parley serve\n",
     # Serves until people finish the summit; tests/e2e/test_open.py plays the same command.
     "parley summit open syria-2016 --bot usa=boulware --bot russia=hardliner\n",
@@ -82,7 +82,7 @@ def test_the_curl_walk_through_runs_on_a_server_that_already_holds_summits(serve
     assert "# Post-ISIS Syria (short)" in out
 
 
-def test_the_command_line_blocks_run_as_written(tmp_path):
+def test_the_quick_start_and_the_tour_run_as_written(tmp_path):
     quick = run_block(block_with("parley summit run syria-2016\n"), tmp_path)
     assert quick.returncode == 0, quick.stderr
     assert "outcome" in quick.stdout
@@ -98,6 +98,8 @@ def test_the_command_line_blocks_run_as_written(tmp_path):
     assert "Concluded: agreement after 2 round(s)" in out  # the watched board, final state
     assert out.count("outcome") >= 4
 
+
+def test_the_script_block_runs_as_written(tmp_path):
     scripted = run_block(block_with("cat > my-script.yaml"), tmp_path)
     assert scripted.returncode == 0, scripted.stderr
     assert "agreement after 2 round(s)" in scripted.stdout
