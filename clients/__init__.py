@@ -1,24 +1,55 @@
 """Parley's clients: the HTTP client library, delegations and strategies, and the CLI.
 
-Nothing here imports ``service``: clients speak to the service over HTTP only.
+Nothing here imports ``service``: clients speak to the service over HTTP only. The public
+names below load on first use, so that importing one pure module (``clients.scenario``, say,
+as the service's web side does) does not pull in the HTTP client with it.
 """
 
-from clients.client import AsyncParleyClient, ParleyClient
-from clients.delegation import Delegation
-from clients.errors import (
-    ApiError,
-    Conflict,
-    Forbidden,
-    InvalidInput,
-    NoDeal,
-    NotFound,
-    ParleyError,
-    ServerError,
-    TimeLimit,
-    TransportError,
-    Unauthorized,
-)
-from clients.strategies import Answer, Strategy, TableState, make_strategy
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from clients.client import AsyncParleyClient, ParleyClient
+    from clients.delegation import Delegation
+    from clients.errors import (
+        ApiError,
+        Conflict,
+        Forbidden,
+        InvalidInput,
+        NoDeal,
+        NotFound,
+        ParleyError,
+        ServerError,
+        TimeLimit,
+        TransportError,
+        Unauthorized,
+    )
+    from clients.strategies import Answer, Strategy, TableState, make_strategy
+
+_HOMES = {
+    "AsyncParleyClient": "clients.client",
+    "ParleyClient": "clients.client",
+    "Delegation": "clients.delegation",
+    **dict.fromkeys(
+        [
+            "ApiError",
+            "Conflict",
+            "Forbidden",
+            "InvalidInput",
+            "NoDeal",
+            "NotFound",
+            "ParleyError",
+            "ServerError",
+            "TimeLimit",
+            "TransportError",
+            "Unauthorized",
+        ],
+        "clients.errors",
+    ),
+    **dict.fromkeys(["Answer", "Strategy", "TableState", "make_strategy"], "clients.strategies"),
+}
 
 __all__ = [
     "Answer",
@@ -40,3 +71,13 @@ __all__ = [
     "Unauthorized",
     "make_strategy",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its module on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'clients' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

@@ -106,6 +106,16 @@ class RedLineSpec(_Strict):
         """Return the relaxation rule as the server takes it: never, or from a round on."""
         return "never" if self.relax is None else {"after_round": self.relax.after_round}
 
+    def api(self) -> dict[str, Any]:
+        """Return the red line as POST /summits/{id}/parties/{party}/red-lines takes it."""
+        return {
+            "label": self.label,
+            "expr": self.expr,
+            "visibility": self.visibility,
+            "rationale": self.rationale,
+            "relax": self.relax_rule(),
+        }
+
 
 class PreferencesSpec(_Strict):
     """A linear additive utility (API.md's preferences document)."""

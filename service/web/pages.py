@@ -20,6 +20,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from service.web.scenarios import scenario_routes
+
 PAGES = Path(str(files("service.web") / "pages"))
 STATIC = Path(str(files("service.web") / "static"))
 # Swagger UI's assets, shipped by the fastapi-offline package (no CDN).
@@ -109,6 +111,8 @@ def web_routes() -> list[BaseRoute]:
     asset_headers = {**_COMMON, "Content-Security-Policy": _PAGE_CSP}
     return [
         Route("/", _page("index", PAGE_HEADERS), methods=["GET"], name="web-index"),
+        Route("/console", _page("create", PAGE_HEADERS), methods=["GET"], name="web-create"),
+        *scenario_routes(),
         Route("/seat/{summit_id}", _page("seat", PAGE_HEADERS), methods=["GET"], name="web-seat"),
         Route(
             "/console/{summit_id}",

@@ -175,6 +175,18 @@ class SummitDeclassifiedData(BaseModel):
     note: str
 
 
+class ProtocolChangedData(BaseModel):
+    """protocol.changed: the convener set the phase deadlines (PATCH /summits/{id}/protocol)."""
+
+    changed: list[Literal["phase_seconds", "deadline_in_seconds"]] = Field(
+        description="Which of the request's fields were set."
+    )
+    phase_seconds: float | None = Field(description="Each phase's length from now on.")
+    round: int | None
+    phase: Phase | None
+    deadline: Timestamp | None = Field(description="The current phase's deadline now.")
+
+
 class _Event(BaseModel):
     seq: int
     at: Timestamp
@@ -280,6 +292,13 @@ class SummitDeclassifiedEvent(_Event):
     data: SummitDeclassifiedData
 
 
+class ProtocolChangedEvent(_Event):
+    """An event of type protocol.changed (nothing in it is private)."""
+
+    type: Literal[EventType.PROTOCOL_CHANGED]
+    data: ProtocolChangedData
+
+
 EventRead = Annotated[
     SummitCreatedEvent
     | RedLineDeclaredEvent
@@ -294,6 +313,7 @@ EventRead = Annotated[
     | ConcessionRecordedEvent
     | RoundClosedEvent
     | SummitConcludedEvent
-    | SummitDeclassifiedEvent,
+    | SummitDeclassifiedEvent
+    | ProtocolChangedEvent,
     Field(discriminator="type"),
 ]
