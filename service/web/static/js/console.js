@@ -14,11 +14,30 @@ let composer = null;
 let redLineSignature = null;
 let checkTimer = null;
 
+// The table is drawn first; the panels that take longer (every party's preferences, the
+// solver's answer on conflicts) fill in as they arrive. The page notes when both are in.
+const panels = new Set();
+function panelDrawn(name) {
+  panels.add(name);
+  const probe = window.__parley;
+  if (probe && !probe.completeAt && panels.has("preferences") && panels.has("conflicts")) probe.completeAt = performance.now();
+}
+
 async function load(api, summit, changes) {
   const { previous, types } = changes;
   const keep = previous && types && !types.has("preferences.set");
-  const table = await loadTable(api, summit, changes, keep ? null : (info) => loadPreferences(api, summit, info));
-  return { ...table, preferences: keep ? previous.preferences : table.extra };
+  const table = await loadTable(api, summit, changes);
+  return { ...table, preferences: keep ? previous.preferences : null };
+}
+
+async function showPreferences(state) {
+  try {
+    state.preferences = await loadPreferences(page.api, summitId, state.summit);
+    if (current === state) fill(byId("preferences"), preferencesView(state.summit, state.preferences));
+  } catch (error) {
+    fill(byId("preferences"), h("p", { class: "notice notice-error", role: "alert" }, "⚠ ", error.describe ? error.describe() : String(error)));
+  }
+  panelDrawn("preferences");
 }
 
 async function loadPreferences(api, summit, info) {
@@ -89,6 +108,8 @@ async function showConflicts() {
     );
   } catch (error) {
     fill(node, h("p", { class: "notice notice-error", role: "alert" }, "⚠ ", error.describe ? error.describe() : String(error)));
+  } finally {
+    panelDrawn("conflicts");
   }
 }
 
@@ -213,7 +234,8 @@ function render(state) {
   fill(byId("clock-now"), clockView(summit));
   fill(byId("rounds"), rounds.map((round) => roundView(summit, round)));
   fill(byId("red-lines"), redLines.map((rl) => redLineView(summit, rl)));
-  fill(byId("preferences"), preferencesView(summit, state.preferences));
+  if (state.preferences) fill(byId("preferences"), preferencesView(summit, state.preferences));
+  else showPreferences(state);
   fill(byId("concessions"), concessionsView(summit, concessions, redLines));
   const lines = redLines.map((rl) => `${rl.id}:${rl.status}`).join(",");
   if (lines !== redLineSignature) {
