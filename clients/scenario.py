@@ -169,12 +169,7 @@ class Scenario(_Strict):
             labels = [red_line.label for red_line in party.red_lines]
             if len(set(labels)) != len(labels):
                 problems.append(f"party {party.key}: red-line labels must be distinct")
-            if party.preferences is not None:
-                for key in [*party.preferences.weights, *party.preferences.scores]:
-                    if key not in keys:
-                        problems.append(
-                            f"party {party.key}: preferences name unknown issue {key!r}"
-                        )
+        # (Preferences naming unknown issues are found, with their place, by scenario_problems.)
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -76,6 +76,9 @@ WRONG_OPTION = SCENARIO_YAML.replace("expr: water_share != low", "expr: water_sh
 WRONG_ISSUE = SCENARIO_YAML.replace("expr: years >= 5", "expr: yeers >= 5")
 NOT_YAML = SCENARIO_YAML.replace("protocol: {max_rounds: 4}", "protocol: {max_rounds: 4")
 WRONG_VISIBILITY = SCENARIO_YAML.replace("visibility: public", "visibility: everyone")
+WRONG_PREFERENCE = SCENARIO_YAML.replace(
+    "weights: {water_share: 3.21", "weights: {water_shar: 3.21"
+)
 
 
 @pytest.mark.parametrize(
@@ -85,6 +88,7 @@ WRONG_VISIBILITY = SCENARIO_YAML.replace("visibility: public", "visibility: ever
         (WRONG_ISSUE, _place(WRONG_ISSUE, "yeers"), "yeers"),
         (NOT_YAML, None, "not valid YAML"),
         (WRONG_VISIBILITY, _place(WRONG_VISIBILITY, "everyone"), "'everyone' is not allowed"),
+        (WRONG_PREFERENCE, _place(WRONG_PREFERENCE, "3.21"), "unknown issue 'water_shar'"),
     ],
 )
 async def test_a_broken_text_answers_its_located_problems_and_creates_nothing(
