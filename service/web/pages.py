@@ -4,7 +4,8 @@ The pages are static files. Each runs in the browser and reads and acts through 
 with the token it was given, so it sees exactly what the API shows that token: the same
 services, the same redaction. A seat's token travels in the URL fragment, which browsers never
 send to a server; ``Referrer-Policy: no-referrer`` keeps the page's address out of other sites'
-reach, and the Content-Security-Policy admits only this server's own scripts.
+reach, and the Content-Security-Policy admits only this server's own scripts. ``/console``
+(no summit) creates a summit from a scenario, with the scenario desk of ``scenarios``.
 """
 
 from __future__ import annotations
