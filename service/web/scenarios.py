@@ -15,15 +15,16 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from starlette.concurrency import run_in_threadpool
+from anyio import CapacityLimiter, to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from clients.scenario import Scenario, ScenarioError, builtin_names, load_scenario, parse_scenario
 
-# A scenario file is a few dozen kilobytes; a reader need not take more than this.
-MAX_TEXT_CHARS = 512 * 1024
+# A scenario file is a few dozen kilobytes (syria-2016: 33 KB); four times the largest
+# built-in is plenty, and bounds what one check may cost (about a second of CPU at worst).
+MAX_TEXT_CHARS = 128 * 1024
 # YAML aliases share nodes that validation would walk once per reference: a small file
 # could stand for billions of values. A real scenario has a few thousand nodes.
 MAX_NODES = 200_000
@@ -145,31 +146,36 @@ def _read(body: Any) -> Scenario | JSONResponse:
         return _invalid(ScenarioError("uploaded scenario", ["nested too deeply to read"]))
 
 
-async def list_builtins(_request: Request) -> JSONResponse:
-    """List the built-in scenarios: name, title, summary, protocol and parties."""
-
-    def summaries() -> list[dict[str, Any]]:
-        return [_summary(load_scenario(name)) for name in builtin_names()]
-
-    return JSONResponse(await run_in_threadpool(summaries), headers={"Cache-Control": "no-store"})
-
-
-async def check_scenario(request: Request) -> JSONResponse:
-    """Check a built-in name or an uploaded text: the located problems (422), or its calls."""
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        return _refusal(415, "unsupported_media_type", "send the request as application/json")
-    try:
-        body = await request.json()
-    except ValueError:
-        return _refusal(422, "invalid_input", "the body is not JSON")
-    found = await run_in_threadpool(_read, body)
-    if isinstance(found, JSONResponse):
-        return found
-    return JSONResponse(_plan(found), headers={"Cache-Control": "no-store"})
-
-
 def scenario_routes() -> list[BaseRoute]:
-    """Return the scenario desk's routes."""
+    """Return the scenario desk's routes.
+
+    Scenarios are read in one worker thread at a time (per app): a flood of checks waits its
+    turn instead of taking the threads the rest of the service runs on.
+    """
+    reader = CapacityLimiter(1)
+
+    async def list_builtins(_request: Request) -> JSONResponse:
+        """List the built-in scenarios: name, title, summary, protocol and parties."""
+
+        def summaries() -> list[dict[str, Any]]:
+            return [_summary(load_scenario(name)) for name in builtin_names()]
+
+        found = await to_thread.run_sync(summaries, limiter=reader)
+        return JSONResponse(found, headers={"Cache-Control": "no-store"})
+
+    async def check_scenario(request: Request) -> JSONResponse:
+        """Check a built-in name or an uploaded text: its located problems (422), or its calls."""
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return _refusal(415, "unsupported_media_type", "send the request as application/json")
+        try:
+            body = await request.json()
+        except ValueError:
+            return _refusal(422, "invalid_input", "the body is not JSON")
+        found = await to_thread.run_sync(_read, body, limiter=reader)
+        if isinstance(found, JSONResponse):
+            return found
+        return JSONResponse(_plan(found), headers={"Cache-Control": "no-store"})
+
     return [
         Route("/web/scenarios", list_builtins, methods=["GET"], name="web-scenarios"),
         Route("/web/scenarios/check", check_scenario, methods=["POST"], name="web-scenario-check"),

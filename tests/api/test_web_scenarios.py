@@ -110,6 +110,15 @@ async def test_a_broken_text_answers_its_located_problems_and_creates_nothing(
     assert problem["located"].startswith(f"mine.yaml:{problem['line']}:{problem['column']}: ")
 
 
+async def test_a_text_beyond_four_times_the_largest_built_in_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    big = SCENARIO_YAML + "notes: |\n" + "  padding of the notes\n" * 7000
+    response = await _check(client, {"text": big, "source": "big.yaml"})
+    assert response.status_code == 422
+    assert "over 131072 characters" in response.json()["error"]["details"]["errors"][0]["message"]
+
+
 async def test_an_alias_bomb_and_deep_nesting_are_refused(client: httpx.AsyncClient) -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
     for level in "bcdefgh":
