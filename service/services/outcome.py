@@ -67,7 +67,7 @@ def _measured_package(
 
 def measures_question(
     session: Session, summit_id: str, viewer: Viewer, proposal_id: int | None, limits: Limits
-) -> Question[Measures] | dict[str, Any]:
+) -> Question[Measures, dict[str, Any]] | dict[str, Any]:
     """Prepare: the measures of the settlement (or of proposal ``proposal_id``).
 
     A caller who may read only its own numbers gets them at once (no search to run).
@@ -86,7 +86,9 @@ def measures_question(
     def run() -> Measures:
         return measure(agenda, red_lines, preferences, package, limits=limits)
 
-    return Question(Search(key, run), lambda m: head | measures_view(m))
+    return Question(
+        Search(key, run), lambda m, cached: head | measures_view(m) | {"cached": cached}
+    )
 
 
 def own_measures(package: Package, preferences: dict[str, Preferences]) -> Measures:

@@ -67,7 +67,7 @@ class ReportPlan:
 
     document: dict[str, Any]
     names: dict[str, str]
-    measures: Question[Any] | dict[str, Any] | None
+    measures: Question[Any, Any] | dict[str, Any] | None
     pair: tuple[str, str] | None
     frontier: Search[list[dict[str, float]]] | None
     charts: dict[str, Any] = field(default_factory=dict)

@@ -27,6 +27,7 @@ from service.services.auth import require_convener
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
+from service.services.results.event_data import SummitDeclassifiedData
 from service.services.views import sealed_round
 
 
@@ -154,7 +155,7 @@ def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> d
             f"summit {ctx.id} was declassified at event {earlier.seq}",
             details={"seq": earlier.seq, "at": earlier.at},
         )
-    event = append_event(ctx, EventType.SUMMIT_DECLASSIFIED, viewer.actor, {"note": note}, utcnow())
+    event = append_event(ctx, viewer.actor, SummitDeclassifiedData(note), utcnow())
     return {
         "summit": ctx.id,
         "declassified": True,

@@ -12,33 +12,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
 from service.db.engine import signal
 from service.domain.errors import Conflict, InvalidInput
-from service.domain.events import EventType
 from service.domain.privacy import Viewer
-from service.domain.protocol import SummitStatus, build_protocol
+from service.domain.protocol import Phase, SummitStatus, build_protocol
 from service.domain.record import format_time
 from service.services import lifecycle
 from service.services.auth import require_convener
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import load_summit
-from service.services.views import summit_view
+from service.services.results.event_data import ProtocolChangedData
+from service.services.results.summits import SummitRead, summit_read
 
-FIELDS = ("phase_seconds", "deadline_in_seconds")
+ClockField = Literal["phase_seconds", "deadline_in_seconds"]
+FIELDS: tuple[ClockField, ...] = ("phase_seconds", "deadline_in_seconds")
 
 
 def set_schedule(
     session: Session, summit_id: str, viewer: Viewer, changes: Mapping[str, float | None]
-) -> dict[str, Any]:
+) -> SummitRead:
     """Apply ``changes`` (keys of ``FIELDS``) to a summit not yet concluded; convener only."""
     ctx = load_summit(session, summit_id, for_update=True)
     require_convener(viewer, "set the phase deadlines")
-    given = [name for name in FIELDS if name in changes]
+    given: list[ClockField] = [name for name in FIELDS if name in changes]
     if not given:
         raise InvalidInput(
             "say what to set: phase_seconds, deadline_in_seconds or both",
@@ -66,16 +67,15 @@ def set_schedule(
     deadline = ctx.row.phase_deadline_at
     append_event(
         ctx,
-        EventType.PROTOCOL_CHANGED,
         viewer.actor,
-        {
-            "changed": given,
-            "phase_seconds": ctx.row.protocol["phase_seconds"],
-            "round": ctx.row.round_number,
-            "phase": ctx.row.phase,
-            "deadline": None if deadline is None else format_time(deadline),
-        },
+        ProtocolChangedData(
+            changed=given,
+            phase_seconds=ctx.row.protocol["phase_seconds"],
+            round=ctx.row.round_number,
+            phase=None if ctx.row.phase is None else Phase(ctx.row.phase),
+            deadline=None if deadline is None else format_time(deadline),
+        ),
         now,
     )
     state = lifecycle.load_state(ctx) if ctx.status is SummitStatus.OPEN else None
-    return summit_view(ctx, state)
+    return summit_read(ctx, state)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from service.api.deps import Caller, in_unit
 from service.api.schemas.common import write_errors
 from service.api.schemas.schedule import ProtocolUpdate
-from service.api.schemas.summits import SummitRead
+from service.services.results.summits import SummitRead
 from service.services.schedule import set_schedule
 
 router = APIRouter(tags=["summits"])
@@ -18,7 +16,6 @@ router = APIRouter(tags=["summits"])
 @router.patch(
     "/summits/{summit_id}/protocol",
     response_model=SummitRead,
-    response_model_exclude_unset=True,
     summary="Set the phase deadlines",
     description="Convener only, before the summit concludes: `phase_seconds` sets the length "
     "of every phase that opens from now on, `deadline_in_seconds` moves the deadline of the "
@@ -26,7 +23,7 @@ router = APIRouter(tags=["summits"])
     "event; every worker's deadline keeper, long poll and event stream sees the change.",
     responses=write_errors(401, 403, 404, 409, 422),
 )
-async def set_protocol(summit_id: str, body: ProtocolUpdate, caller: Caller) -> dict[str, Any]:
+async def set_protocol(summit_id: str, body: ProtocolUpdate, caller: Caller) -> SummitRead:
     changes = body.model_dump(exclude_unset=True)
     return await in_unit(
         caller,
