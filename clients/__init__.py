@@ -1,7 +1,9 @@
 """Parley's clients: the HTTP client library, delegations and strategies, and the CLI.
 
 Nothing here imports ``service``: clients speak to the service over HTTP only. The public
-names are imported on first use, so that ``parley`` commands load only what they need.
+names are imported on first use, so that ``parley`` commands load only what they need and
+importing one pure module (``clients.scenario``, as the service's web side does) does not pull
+in the HTTP client with it.
 """
 
 from __future__ import annotations

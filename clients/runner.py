@@ -174,15 +174,7 @@ async def set_table(
         delegate = delegates[party.key]
         for red_line in party.red_lines:
             try:
-                await delegate.declare_red_line(
-                    summit_id,
-                    party.key,
-                    label=red_line.label,
-                    expr=red_line.expr,
-                    visibility=red_line.visibility,
-                    rationale=red_line.rationale,
-                    relax=red_line.relax_rule(),
-                )
+                await delegate.declare_red_line(summit_id, party.key, **red_line.api())
             except ApiError as error:
                 raise ScriptError(
                     f"scenario {scenario.name}, party {party.key}, red line {red_line.label!r}: "

@@ -106,6 +106,16 @@ class RedLineSpec(_Strict):
         """Return the relaxation rule as the server takes it: never, or from a round on."""
         return "never" if self.relax is None else {"after_round": self.relax.after_round}
 
+    def api(self) -> dict[str, Any]:
+        """Return the red line as POST /summits/{id}/parties/{party}/red-lines takes it."""
+        return {
+            "label": self.label,
+            "expr": self.expr,
+            "visibility": self.visibility,
+            "rationale": self.rationale,
+            "relax": self.relax_rule(),
+        }
+
 
 class PreferencesSpec(_Strict):
     """A linear additive utility (API.md's preferences document)."""
@@ -159,12 +169,7 @@ class Scenario(_Strict):
             labels = [red_line.label for red_line in party.red_lines]
             if len(set(labels)) != len(labels):
                 problems.append(f"party {party.key}: red-line labels must be distinct")
-            if party.preferences is not None:
-                for key in [*party.preferences.weights, *party.preferences.scores]:
-                    if key not in keys:
-                        problems.append(
-                            f"party {party.key}: preferences name unknown issue {key!r}"
-                        )
+        # (Preferences naming unknown issues are found, with their place, by scenario_problems.)
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -126,6 +126,15 @@ def scenario_problems(scenario: Scenario, where: Locator) -> list[Problem]:
                     )
                 )
         if party.preferences is not None:
+            for section in ("weights", "scores"):
+                for key in getattr(party.preferences, section):
+                    if key not in issues:
+                        problems.append(
+                            where.problem(
+                                (*base, "preferences", section, key),
+                                f"unknown issue {key!r}: use one of {', '.join(issues)}",
+                            )
+                        )
             for loc, message in _score_problems(party.preferences.scores, issues):
                 problems.append(where.problem((*base, "preferences", "scores", *loc), message))
     return problems
@@ -160,7 +169,7 @@ def _score_problems(
     for key, given in scores.items():
         issue = issues.get(key)
         if issue is None:
-            continue  # reported by the schema check with the known issues
+            continue  # reported as an unknown issue, with the known ones
         if issue["kind"] == "integer":
             found += _points_problems(key, given, issue)
             continue

@@ -14,7 +14,16 @@ from fastapi.routing import APIRoute
 from service.api.errors import install_error_handlers
 from service.api.middleware import RequestGuard
 from service.api.ratelimit import Limits
-from service.api.routes import analysis, records, red_lines, review, rounds, stream, summits
+from service.api.routes import (
+    analysis,
+    records,
+    red_lines,
+    review,
+    rounds,
+    schedule,
+    stream,
+    summits,
+)
 from service.db.engine import Database
 from service.db.listen import listen
 from service.db.migrate import migrate
@@ -151,7 +160,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestGuard, max_body_bytes=config.max_body_bytes)
     # One flat table of routes: FastAPI's include_router wraps each router in a layer that
     # costs as much per request as a whole bare endpoint.
-    modules = (summits, red_lines, rounds, records, analysis, review, stream)
+    modules = (summits, red_lines, rounds, records, analysis, review, stream, schedule)
     routes = [route for module in modules for route in module.router.routes]
     for route in routes:
         if isinstance(route, APIRoute):

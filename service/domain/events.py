@@ -26,6 +26,7 @@ class EventType(StrEnum):
     ROUND_CLOSED = "round.closed"
     SUMMIT_CONCLUDED = "summit.concluded"
     SUMMIT_DECLASSIFIED = "summit.declassified"  # private content opened for the debrief
+    PROTOCOL_CHANGED = "protocol.changed"  # the convener set the phase deadlines
 
 
 def redact_event_data(

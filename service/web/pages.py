@@ -4,7 +4,8 @@ The pages are static files. Each runs in the browser and reads and acts through 
 with the token it was given, so it sees exactly what the API shows that token: the same
 services, the same redaction. A seat's token travels in the URL fragment, which browsers never
 send to a server; ``Referrer-Policy: no-referrer`` keeps the page's address out of other sites'
-reach, and the Content-Security-Policy admits only this server's own scripts.
+reach, and the Content-Security-Policy admits only this server's own scripts. ``/console``
+(no summit) creates a summit from a scenario, with the scenario desk of ``scenarios``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
+
+from service.web.scenarios import scenario_routes
 
 PAGES = Path(str(files("service.web") / "pages"))
 STATIC = Path(str(files("service.web") / "static"))
@@ -109,6 +112,8 @@ def web_routes() -> list[BaseRoute]:
     asset_headers = {**_COMMON, "Content-Security-Policy": _PAGE_CSP}
     return [
         Route("/", _page("index", PAGE_HEADERS), methods=["GET"], name="web-index"),
+        Route("/console", _page("create", PAGE_HEADERS), methods=["GET"], name="web-create"),
+        *scenario_routes(),
         Route("/seat/{summit_id}", _page("seat", PAGE_HEADERS), methods=["GET"], name="web-seat"),
         Route(
             "/console/{summit_id}",

@@ -63,6 +63,10 @@ class Table:
         headers = self.h(who) if who else {}
         return await self.http.post(self.url(path), json=body, headers=headers)
 
+    async def patch(self, path: str, who: str | None, body: Any = None) -> httpx.Response:
+        headers = self.h(who) if who else {}
+        return await self.http.patch(self.url(path), json=body, headers=headers)
+
     async def get(self, path: str = "", who: str | None = None, **params: Any) -> httpx.Response:
         headers = self.h(who) if who else {}
         return await self.http.get(self.url(path), headers=headers, params=params)

@@ -257,9 +257,10 @@ async def play(http: httpx.AsyncClient) -> list[Answer]:
     await everyone(table, "GET", S + "/history")
     await send(table, "GET", S + "/history/verify", "convener")
     await send(table, "GET", "/summits", None)
-    # A second summit, aborted from setup.
+    # A second summit, its phases given a length in setup, then aborted.
     other = await make_table(http)
     rec.answers.append(Answer("post", "/summits", "/summits", None, 201, other.created))
+    await send(other, "PATCH", S + "/protocol", "convener", {"phase_seconds": 600})
     await send(other, "POST", S + "/abort", "convener", {"reason": "no quorum"})
     await everyone(other, "GET", S + "/history")
     await send(other, "GET", "/summits", None, limit=2)

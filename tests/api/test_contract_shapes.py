@@ -117,6 +117,9 @@ async def test_every_event_type_matches_its_data_model_for_every_viewer(client):
         },
     )
     await table.ok("POST", "/start", "convener")
+    await table.ok(
+        "PATCH", "/protocol", "convener", {"phase_seconds": 900, "deadline_in_seconds": 600}
+    )
     proposal = await table.propose("government", {**FULL, "us_withdrawal_months": 30})
     sealed_for = {who: await table.ok("GET", "/events", who) for who in ("kurds", None)}
     await table.ok("POST", "/rounds/1/pass", "kurds")

@@ -8,7 +8,15 @@ One uvicorn worker on SQLite and Debian's Chromium (/usr/bin/chromium) driven by
   each round and every other party rejects it), each page opened in a fresh browser context
   (nothing cached), and reloaded in one context (scripts revalidated from the cache); the
   time from navigation start to the first render of the summit's data, measured by the page
-  itself (``performance.now()``).
+  itself (``performance.now()``). What that render covers, on every page: the status line
+  (round, phase, countdown, who is awaited), the current and the previous round with their
+  proposals, checks and responses, the red lines the page's token may see and the
+  concessions; on the seat also the agenda, its own preferences and the composer. It never
+  covers the whole history (no page fetches it). The console draws its table first and then
+  fills two slower panels as they arrive: every party's preferences (one request each, once
+  the summit's parties are known) and the solver's answer on conflicts; "complete: console"
+  is the time until both are drawn too. The time to first byte, the page's scripts and their
+  evaluation are inside every figure; the later composer check and the event stream are not.
 - Event to screen: four seats and a board open, each in its own context (like five laptops),
   while moves are made over the REST API; for every event and every page, the time from the
   event's timestamp (taken by the server as it records the move, before commit) to the page's
@@ -52,14 +60,10 @@ def _set_table(http: httpx.Client, rounds: int) -> tuple[str, dict[str, Any]]:
     for party in scenario.parties:
         headers = _bearer(tokens["parties"][party.key])
         for red_line in party.red_lines:
-            body = {
-                "label": red_line.label,
-                "expr": red_line.expr,
-                "visibility": red_line.visibility,
-                "rationale": red_line.rationale,
-            }
             http.post(
-                f"/summits/{summit}/parties/{party.key}/red-lines", json=body, headers=headers
+                f"/summits/{summit}/parties/{party.key}/red-lines",
+                json=red_line.api(),
+                headers=headers,
             ).raise_for_status()
         if party.preferences is not None:
             http.put(
@@ -132,16 +136,26 @@ def _links(base: str, summit: str, tokens: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _first_renders(browser: Browser, url: str, times: int) -> list[float]:
-    out = []
+def _first_renders(
+    browser: Browser, url: str, times: int, *, complete: bool = False
+) -> tuple[list[float], list[float]]:
+    """Fresh contexts: the first render's times, and (``complete``) the slower panels' too."""
+    first, whole = [], []
     for _ in range(times):
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector("body[data-ready='true']", timeout=30_000)
-        out.append(float(page.evaluate("window.__parley.readyAt")))
+        first.append(float(page.evaluate("window.__parley.readyAt")))
+        if complete:
+            # (wait_for_function evaluates a string, which the pages' CSP forbids: poll.)
+            deadline = time.monotonic() + 30
+            while not page.evaluate("window.__parley.completeAt"):
+                assert time.monotonic() < deadline, "the console's panels never filled"
+                page.wait_for_timeout(5)
+            whole.append(float(page.evaluate("window.__parley.completeAt")))
         context.close()
-    return out
+    return first, whole
 
 
 def _warm_renders(browser: Browser, url: str, times: int) -> list[float]:
@@ -234,8 +248,10 @@ def main() -> None:
                 )
                 rows = ["| measure (ms) | n | p50 | p90 | p99 | max |", "|---|---|---|---|---|---|"]
                 for name, url in _links(base, summit, tokens).items():
-                    cold = _first_renders(browser, url, RENDERS)
+                    cold, whole = _first_renders(browser, url, RENDERS, complete=name == "console")
                     rows.append(_row(f"first render: {name}", cold))
+                    if whole:
+                        rows.append(_row(f"complete (+ preferences, conflicts): {name}", whole))
                     warm = _warm_renders(browser, url, RENDERS)
                     rows.append(_row(f"first render, reload: {name}", warm))
                 rows.append(

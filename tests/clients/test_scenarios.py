@@ -58,7 +58,7 @@ def test_a_teaching_scenario_is_small():
         ),
         (
             "name: x\ntitle: t\nprotocol: {max_rounds: 2}\nissues: [{key: a, title: A, kind: boolean}]\nparties: [{key: p, name: P, preferences: {weights: {zz: 1}, scores: {}}}, {key: q, name: Q}]\n",
-            "mine.yaml:1:1: party p: preferences name unknown issue 'zz'",
+            "mine.yaml:5:57: parties.0.preferences.weights.zz: unknown issue 'zz': use one of a",
         ),
         (
             "name: x\ntitle: t\nprotocol: {max_rounds: 2}\nissues: [{key: a, title: A, kind: boolean, colour: red}]\nparties: []\n",

@@ -17,6 +17,7 @@ from service.services.results.event_data import (
     PhaseChangedData,
     PreferencesSetData,
     ProposalTabledData,
+    ProtocolChangedData,
     RedLineDeclaredData,
     RedLineRelaxedData,
     ResponseGivenData,
@@ -134,6 +135,13 @@ class SummitDeclassifiedEvent(_Event):
     data: SummitDeclassifiedData
 
 
+class ProtocolChangedEvent(_Event):
+    """An event of type protocol.changed (nothing in it is private)."""
+
+    type: Literal[EventType.PROTOCOL_CHANGED]
+    data: ProtocolChangedData
+
+
 EventRead = Annotated[
     SummitCreatedEvent
     | RedLineDeclaredEvent
@@ -148,6 +156,7 @@ EventRead = Annotated[
     | ConcessionRecordedEvent
     | RoundClosedEvent
     | SummitConcludedEvent
-    | SummitDeclassifiedEvent,
+    | SummitDeclassifiedEvent
+    | ProtocolChangedEvent,
     Field(discriminator="type"),
 ]

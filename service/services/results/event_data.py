@@ -8,7 +8,7 @@ why fields a caller may not see are optional here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -185,6 +185,21 @@ class SummitDeclassifiedData:
     note: str
 
 
+@dataclass(frozen=True)
+class ProtocolChangedData:
+    """protocol.changed: the convener set the phase deadlines (PATCH /summits/{id}/protocol)."""
+
+    event: ClassVar[EventType] = EventType.PROTOCOL_CHANGED
+    changed: Annotated[
+        list[Literal["phase_seconds", "deadline_in_seconds"]],
+        Field(description="Which of the request's fields were set."),
+    ]
+    phase_seconds: Annotated[float | None, Field(description="Each phase's length from now on.")]
+    round: int | None
+    phase: Phase | None
+    deadline: Annotated[Timestamp | None, Field(description="The current phase's deadline now.")]
+
+
 EventData = (
     SummitCreatedData
     | RedLineDeclaredData
@@ -200,4 +215,5 @@ EventData = (
     | RoundClosedData
     | SummitConcludedData
     | SummitDeclassifiedData
+    | ProtocolChangedData
 )

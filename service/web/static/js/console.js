@@ -3,7 +3,7 @@
 
 import { path } from "./api.js";
 import { makeComposer } from "./composer.js";
-import { badge, byId, fill, h, packageView } from "./dom.js";
+import { badge, byId, fill, h, packageView, timeLeft } from "./dom.js";
 import { act, loadTable, pageContext, runPage } from "./page.js";
 import { checkView, concessionsView, partyName, redLineName, redLineView, roundView, settlementView, statusLine, tickCountdowns } from "./views.js";
 
@@ -14,11 +14,30 @@ let composer = null;
 let redLineSignature = null;
 let checkTimer = null;
 
+// The table is drawn first; the panels that take longer (every party's preferences, the
+// solver's answer on conflicts) fill in as they arrive. The page notes when both are in.
+const panels = new Set();
+function panelDrawn(name) {
+  panels.add(name);
+  const probe = window.__parley;
+  if (probe && !probe.completeAt && panels.has("preferences") && panels.has("conflicts")) probe.completeAt = performance.now();
+}
+
 async function load(api, summit, changes) {
   const { previous, types } = changes;
   const keep = previous && types && !types.has("preferences.set");
-  const table = await loadTable(api, summit, changes, keep ? null : (info) => loadPreferences(api, summit, info));
-  return { ...table, preferences: keep ? previous.preferences : table.extra };
+  const table = await loadTable(api, summit, changes);
+  return { ...table, preferences: keep ? previous.preferences : null };
+}
+
+async function showPreferences(state) {
+  try {
+    state.preferences = await loadPreferences(page.api, summitId, state.summit);
+    if (current === state) fill(byId("preferences"), preferencesView(state.summit, state.preferences));
+  } catch (error) {
+    fill(byId("preferences"), h("p", { class: "notice notice-error", role: "alert" }, "⚠ ", error.describe ? error.describe() : String(error)));
+  }
+  panelDrawn("preferences");
 }
 
 async function loadPreferences(api, summit, info) {
@@ -89,6 +108,8 @@ async function showConflicts() {
     );
   } catch (error) {
     fill(node, h("p", { class: "notice notice-error", role: "alert" }, "⚠ ", error.describe ? error.describe() : String(error)));
+  } finally {
+    panelDrawn("conflicts");
   }
 }
 
@@ -133,6 +154,29 @@ function scheduleCheck() {
   }, 150);
 }
 
+/** Seconds typed into an input: a number, null when blank; throws on anything else. */
+function seconds(id) {
+  const text = byId(id).value.trim();
+  if (text === "") return null;
+  const value = Number(text);
+  // (JSON would send Infinity as null, which clears the deadline instead.)
+  if (!Number.isFinite(value)) throw new Error(`${text} is not a number of seconds`);
+  return value;
+}
+
+function setClock(field, id, done) {
+  act(page, () => page.api.patch(path("summits", summitId, "protocol"), { [field]: seconds(id) }), done);
+}
+
+function clockView(summit) {
+  const each = summit.protocol.phase_seconds;
+  const deadline = summit.round && summit.round.deadline;
+  return [
+    `Each phase: ${each ? `${each} s` : "no deadline"}. `,
+    summit.round ? `This phase (round ${summit.round.number}, ${summit.round.phase}): ${deadline ? `ends at ${new Date(deadline).toLocaleTimeString()} (${timeLeft(deadline)})` : "no deadline"}.` : "No phase is running.",
+  ];
+}
+
 function roundNumber() {
   return current.summit.round ? current.summit.round.number : "current";
 }
@@ -149,6 +193,14 @@ function wire(summit) {
   byId("suggest-form").addEventListener("submit", (event) => {
     event.preventDefault();
     suggest();
+  });
+  byId("deadline-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    setClock("deadline_in_seconds", "deadline-in", "The current phase's deadline is set.");
+  });
+  byId("phase-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    setClock("phase_seconds", "phase-length", "The length of each phase is set.");
   });
   byId("start").addEventListener("click", () => act(page, () => page.api.post(path("summits", summitId, "start")), "The summit has started."));
   byId("advance").addEventListener("click", () => act(page, () => page.api.post(path("summits", summitId, "rounds", roundNumber(), "advance")), "Phase closed."));
@@ -177,9 +229,13 @@ function render(state) {
   byId("start").disabled = summit.status !== "setup";
   byId("advance").disabled = summit.status !== "open";
   byId("abort").disabled = summit.status === "concluded";
+  byId("set-deadline").disabled = summit.status !== "open";
+  byId("set-phase-length").disabled = summit.status === "concluded";
+  fill(byId("clock-now"), clockView(summit));
   fill(byId("rounds"), rounds.map((round) => roundView(summit, round)));
   fill(byId("red-lines"), redLines.map((rl) => redLineView(summit, rl)));
-  fill(byId("preferences"), preferencesView(summit, state.preferences));
+  if (state.preferences) fill(byId("preferences"), preferencesView(summit, state.preferences));
+  else showPreferences(state);
   fill(byId("concessions"), concessionsView(summit, concessions, redLines));
   const lines = redLines.map((rl) => `${rl.id}:${rl.status}`).join(",");
   if (lines !== redLineSignature) {

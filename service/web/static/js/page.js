@@ -4,7 +4,6 @@
 
 import { ApiError, makeApi, path } from "./api.js";
 import { byId, fill, h } from "./dom.js";
-import { follow } from "./stream.js";
 
 /** The summit id (the last path segment) and the fragment's parameters. */
 export function pageContext() {
@@ -48,6 +47,7 @@ export function runPage({ load, render, tick = () => {}, token = null }) {
   // The page's own log of what it received and when it drew it (read by the browser tests
   // and the web benchmark, which measure event-to-screen latency with it). Public data only.
   const probe = (window.__parley = window.__parley || { renders: [], events: [] });
+  probe.startedAt = performance.now();
   let state = null;
   let running = false;
   let again = false;
@@ -68,6 +68,7 @@ export function runPage({ load, render, tick = () => {}, token = null }) {
         const changes = { previous: state, types: pending };
         pending = new Set();
         state = await load(api, summit, changes);
+        if (!probe.loadedAt) probe.loadedAt = performance.now();
         render(state, api);
         if (!probe.readyAt) probe.readyAt = performance.now();
         document.body.dataset.ready = "true";
@@ -95,7 +96,8 @@ export function runPage({ load, render, tick = () => {}, token = null }) {
   }
 
   // The stream starts from the last event the first load already shows.
-  reload().then(() => follow(path("summits", summit, "stream"), {
+  // The live stream is not needed for the first render: its script loads once that is drawn.
+  reload().then(async () => (await import("./stream.js")).follow(path("summits", summit, "stream"), {
     token,
     after: state ? state.summit.events : 0,
     onEvent(event) {
