@@ -13,7 +13,7 @@ from typing import Any
 
 from service.domain.agenda import Agenda, Package
 from service.domain.events import redact_concession
-from service.domain.preferences import Preferences
+from service.domain.preferences import Preferences, build_preferences
 from service.domain.privacy import Viewer
 from service.domain.replay import RoundLog, Snapshot
 
@@ -41,21 +41,40 @@ def utilities_for(
 class Reviewer:
     """Writes review views of snapshots for one viewer.
 
-    ``preferences`` are the built utility functions (of the preferences in force at the
-    end of the log); ``sealed_round`` is the round whose proposals are sealed now, if any.
+    A proposal is worth to each party what that party's preferences in force when it was
+    tabled said (``Snapshot.tabled_with``); the settlement and the reservation values are
+    those of the preferences in force at the snapshot. ``sealed_round`` is the round whose
+    proposals are sealed now, if any.
     """
 
-    def __init__(
-        self,
-        agenda: Agenda,
-        preferences: Mapping[str, Preferences],
-        viewer: Viewer,
-        sealed_round: int | None,
-    ) -> None:
+    def __init__(self, agenda: Agenda, viewer: Viewer, sealed_round: int | None) -> None:
         self.agenda = agenda
-        self.preferences = dict(preferences)
         self.viewer = viewer
         self.sealed_round = sealed_round
+        # Built utility functions by document (a replay shares one document object between
+        # every proposal tabled under it, so each is built once) and utilities by proposal.
+        self._built: dict[int, tuple[Mapping[str, Any], Preferences]] = {}
+        self._utilities: dict[int, dict[str, float]] = {}
+
+    def preferences(self, documents: Mapping[str, Mapping[str, Any]]) -> dict[str, Preferences]:
+        """Return the utility functions of preference documents (built once per document)."""
+        out = {}
+        for party, document in documents.items():
+            found = self._built.get(id(document))
+            if found is None or found[0] is not document:
+                found = (document, build_preferences(document, self.agenda))
+                self._built[id(document)] = found
+            out[party] = found[1]
+        return out
+
+    def proposal_utilities(self, snap: Snapshot, proposal: Mapping[str, Any]) -> dict[str, float]:
+        """Return a proposal's utility to each visible party, by the preferences it met."""
+        found = self._utilities.get(proposal["id"])
+        if found is None:
+            documents = snap.tabled_with.get(proposal["id"], snap.preferences)
+            found = utilities_for(proposal["package"], self.preferences(documents), self.viewer)
+            self._utilities[proposal["id"]] = found
+        return dict(found)
 
     def sealed(self, proposal: Mapping[str, Any]) -> bool:
         """Say whether ``proposal`` is still sealed for this viewer."""
@@ -63,7 +82,7 @@ class Reviewer:
             proposal["party"]
         )
 
-    def proposal(self, proposal: Mapping[str, Any]) -> dict[str, Any]:
+    def proposal(self, snap: Snapshot, proposal: Mapping[str, Any]) -> dict[str, Any]:
         """Return a proposal with its utilities to the parties the viewer may see."""
         if self.sealed(proposal):
             return {k: proposal[k] for k in ("id", "round", "party")} | {"sealed": True}
@@ -76,7 +95,7 @@ class Reviewer:
             "complete": proposal["complete"],
             "rationale": proposal.get("rationale", ""),
             "verdict": check.get("verdict"),
-            "utilities": utilities_for(proposal["package"], self.preferences, self.viewer),
+            "utilities": self.proposal_utilities(snap, proposal),
         }
 
     def concession(self, snap: Snapshot, concession: Mapping[str, Any]) -> dict[str, Any]:
@@ -92,7 +111,7 @@ class Reviewer:
         return {
             "number": log.number,
             "phase": log.phase,
-            "proposals": [self.proposal(p) for p in log.proposals],
+            "proposals": [self.proposal(snap, p) for p in log.proposals],
             "passes": list(log.passes),
             "responses": [dict(r) for r in log.responses],
             "concessions": [self.concession(snap, c) for c in log.concessions],
@@ -105,7 +124,7 @@ class Reviewer:
         out: dict[str, dict[str, Any] | None] = dict.fromkeys(snap.party_keys)
         for proposal in snap.proposals():
             if proposal["party"] is not None and not self.sealed(proposal):
-                out[proposal["party"]] = self.proposal(proposal)
+                out[proposal["party"]] = self.proposal(snap, proposal)
         return out
 
     def state(self, snap: Snapshot, *, round_number: int | None) -> dict[str, Any]:
@@ -139,7 +158,7 @@ class Reviewer:
             else {
                 "proposal": snap.settlement_proposal,
                 "package": settlement,
-                "utilities": utilities_for(settlement, self.preferences, viewer),
+                "utilities": utilities_for(settlement, self.preferences(snap.preferences), viewer),
             },
         }
 
@@ -185,8 +204,9 @@ class Reviewer:
         A trajectory is, for one party, the utility to it of every proposal round by round:
         its own (how far it conceded) and the others' (how near they came).
         """
-        visible = [p for p in snap.party_keys if p in self.preferences and self.sees(p)]
-        proposals = [self.proposal(p) for p in snap.proposals()]
+        preferences = self.preferences(snap.preferences)
+        visible = [p for p in snap.party_keys if p in preferences and self.sees(p)]
+        proposals = [self.proposal(snap, p) for p in snap.proposals()]
         shown = [p for p in proposals if not p.get("sealed")]
         trajectories = {
             party: [
@@ -197,13 +217,14 @@ class Reviewer:
                     "utility": p["utilities"][party],
                 }
                 for p in shown
+                if party in p["utilities"]
             ]
             for party in visible
         }
         settlement = snap.settlement
         return {
             "parties": visible,
-            "reservations": {p: self.preferences[p].reservation for p in visible},
+            "reservations": {p: preferences[p].reservation for p in visible},
             "proposals": [
                 {k: p[k] for k in ("id", "round", "party", "utilities") if k in p} for p in shown
             ],
@@ -211,7 +232,7 @@ class Reviewer:
             if settlement is None
             else {
                 "proposal": snap.settlement_proposal,
-                "utilities": utilities_for(settlement, self.preferences, self.viewer),
+                "utilities": utilities_for(settlement, preferences, self.viewer),
             },
             "trajectories": trajectories,
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
@@ -15,7 +15,9 @@ from service.domain.checker import Checker, RedLine
 from service.domain.concessions import RelaxRule
 from service.domain.privacy import ReportWriter, Role
 from service.domain.protocol import RoundState
+from service.domain.record import ChainedEvent
 from service.domain.redline.evaluate import CompiledRedLine, compile_red_line
+from service.domain.replay import Snapshot, replay
 
 V = TypeVar("V")
 
@@ -92,6 +94,34 @@ class RedLines:
     extras: dict[int, RedLineExtra]
 
 
+@dataclass(frozen=True, slots=True)
+class ReplayLog:
+    """A summit's event log up to its last event, and snapshots replayed from it by seq.
+
+    The log only ever grows, so a snapshot after event S never goes stale: a newer log keeps
+    the older one's snapshots. Snapshots are shared between requests and never changed.
+    """
+
+    events: tuple[ChainedEvent, ...]
+    snapshots: LRU[Snapshot]
+
+    @property
+    def seq(self) -> int:
+        """Return the seq of the last event held (0 for none)."""
+        return self.events[-1].seq if self.events else 0
+
+    def upto(self, seq: int) -> ReplayLog:
+        """Return the log as it stood after event ``seq`` (sharing the snapshots)."""
+        if seq >= self.seq:
+            return self
+        return ReplayLog(tuple(e for e in self.events if e.seq <= seq), self.snapshots)
+
+    def snapshot(self, until_seq: int | None = None) -> Snapshot:
+        """Return the summit replayed to event ``until_seq`` (None: the whole log)."""
+        seq = self.seq if until_seq is None else min(until_seq, self.seq)
+        return self.snapshots.get_or_build(seq, lambda: replay(self.events, until_seq=seq))
+
+
 class SummitCache:
     """What a worker remembers of summits between requests: one object, made with the app.
 
@@ -104,10 +134,18 @@ class SummitCache:
     - agenda, parties: none (a summit's agenda and parties never change);
     - red lines, compiled checker: the summit's ``red_lines_rev``;
     - round state: the summit's ``last_seq`` (every move appends an event);
+    - replayed event log: the summit's ``last_seq``; on a newer one only the events after
+      the kept log's last are read (snapshots by seq stay valid: the log is append-only);
     - credentials: none (a credential never changes; unknown selectors are never cached).
     """
 
-    def __init__(self, summits: int = 1024, credentials: int = 20_000) -> None:
+    def __init__(
+        self,
+        summits: int = 1024,
+        credentials: int = 20_000,
+        replays: int = 64,
+        snapshots: int = 40,
+    ) -> None:
         self.agendas: LRU[Agenda] = LRU(summits)
         self.parties: LRU[tuple[tuple[str, str], ...]] = LRU(summits)
         self.red_lines: LRU[tuple[int, RedLines]] = LRU(summits)
@@ -117,6 +155,10 @@ class SummitCache:
         self.forms: LRU[dict[int, CompiledRedLine]] = LRU(summits)
         self.round_states: LRU[tuple[int, RoundState]] = LRU(summits)
         self.credentials: LRU[Credential] = LRU(credentials)
+        # Event logs of the summits under review, each with up to ``snapshots`` replays
+        # (a 30-round summit's every round end fits).
+        self.replays: LRU[ReplayLog] = LRU(replays)
+        self._snapshots = snapshots
 
     def tagged(self, kind: LRU[tuple[int, V]], summit_id: str, tag: int) -> V | None:
         """Return the value of ``summit_id`` in ``kind`` when it was kept at ``tag``."""
@@ -144,6 +186,23 @@ class SummitCache:
             found = Compiled(checker, ReportWriter(agenda, red_lines.all, checker.red_lines))
             self.compiled.put(summit_id, (rev, found))
         return found
+
+    def replay_log(
+        self, summit_id: str, seq: int, read_after: Callable[[int], Sequence[ChainedEvent]]
+    ) -> ReplayLog:
+        """Return the summit's event log up to event ``seq``, the one the request's row says.
+
+        ``read_after(s)`` reads the events after seq ``s`` from the database: on a miss the
+        whole log, on a kept older log only what was appended since.
+        """
+        kept = self.replays.get(summit_id)
+        if kept is not None and kept.seq >= seq:
+            return kept.upto(seq)
+        events = kept.events if kept is not None else ()
+        snapshots = kept.snapshots if kept is not None else LRU[Snapshot](self._snapshots)
+        log = ReplayLog(events + tuple(read_after(events[-1].seq if events else 0)), snapshots)
+        self.replays.put(summit_id, log)
+        return log.upto(seq)
 
 
 class Credential(NamedTuple):

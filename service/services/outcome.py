@@ -18,12 +18,13 @@ from service.analysis.solve import Limits
 from service.db.repositories.rounds import RoundRepository
 from service.domain.agenda import Package
 from service.domain.errors import Conflict, InvalidInput, NotFound
-from service.domain.preferences import Preferences
+from service.domain.preferences import Preferences, build_preferences
 from service.domain.privacy import Role, Viewer
 from service.domain.record import canonical_json
 from service.services.analysis import Question
+from service.services.cache import ReplayLog
 from service.services.loading import SummitContext, load_summit
-from service.services.review import chained_events, debrief_viewer
+from service.services.review import debrief_viewer, replay_log
 from service.services.solving import Search
 from service.services.views import is_sealed
 
@@ -65,6 +66,22 @@ def _measured_package(
     return row.id, dict(row.package)
 
 
+def _preferences_of(
+    ctx: SummitContext, log: ReplayLog, proposal_id: int | None
+) -> dict[str, Preferences]:
+    """Return the preferences a measure rests on: those in force when the proposal was tabled.
+
+    The settlement is measured by the preferences in force at the end (they are final once
+    the summit concludes).
+    """
+    if proposal_id is None:
+        return ctx.all_preferences()
+    documents = log.snapshot().tabled_with.get(proposal_id)
+    if documents is None:
+        return ctx.all_preferences()
+    return {party: build_preferences(doc, ctx.agenda) for party, doc in documents.items()}
+
+
 def measures_question(
     session: Session, summit_id: str, viewer: Viewer, proposal_id: int | None, limits: Limits
 ) -> Question[Measures] | dict[str, Any]:
@@ -73,15 +90,16 @@ def measures_question(
     A caller who may read only its own numbers gets them at once (no search to run).
     """
     ctx = load_summit(session, summit_id)
-    viewer = debrief_viewer(viewer, chained_events(ctx))
+    log = replay_log(ctx)
+    viewer = debrief_viewer(viewer, log.events)
     proposal, package = _measured_package(ctx, viewer, proposal_id)
     agenda, red_lines = ctx.agenda, ctx.red_lines()
-    preferences = ctx.all_preferences()
+    preferences = _preferences_of(ctx, log, proposal_id)
     head = {"summit": ctx.id, "proposal": proposal, "declassified": viewer.declassified}
     if not sees_everything(viewer):
         own = {p: prefs for p, prefs in preferences.items() if viewer.sees_private(p)}
         return head | restricted_view(own_measures(package, own)) | {"cached": False}
-    key = ("measures", ctx.id, ctx.row.last_seq, canonical_json(package), limits)
+    key = ("measures", ctx.id, ctx.row.last_seq, proposal, canonical_json(package), limits)
 
     def run() -> Measures:
         return measure(agenda, red_lines, preferences, package, limits=limits)

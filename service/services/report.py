@@ -24,12 +24,11 @@ from service.analysis.solve import Limits
 from service.domain.errors import InvalidInput
 from service.domain.privacy import Role, Viewer
 from service.domain.record import verify_chain
-from service.domain.replay import replay
 from service.services import charts, outcome
 from service.services.analysis import Question
 from service.services.clock import utcnow
 from service.services.loading import load_summit
-from service.services.review import chained_events, debrief_viewer, reviewer
+from service.services.review import debrief_viewer, replay_log, reviewer
 from service.services.solving import Search, SolverPool
 
 
@@ -130,10 +129,11 @@ def plan_report(
     """Gather the record, views and prepared searches of a report for ``viewer``."""
     ctx = load_summit(session, summit_id)
     check_pair(pair, ctx.parties)
-    events = chained_events(ctx)
+    log = replay_log(ctx)
+    events = log.events
     viewer = debrief_viewer(viewer, events)
     writer = reviewer(ctx, viewer)
-    snap = replay(events)
+    snap = log.snapshot()
     state = writer.state(snap, round_number=None)
     utilities = writer.utilities(snap)
     rounds = [writer.round(snap, snap.rounds[n]) for n in sorted(snap.rounds)]
