@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, NamedTuple, TypeVar
 
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from service.domain.checker import Checker, RedLine
 from service.domain.concessions import RelaxRule
 from service.domain.privacy import ReportWriter, Role
 from service.domain.protocol import RoundState
-from service.domain.record import ChainedEvent
+from service.domain.record import ChainedEvent, Verification, verify_chain
 from service.domain.redline.evaluate import CompiledRedLine, compile_red_line
 from service.domain.replay import Snapshot, replay
 
@@ -104,6 +104,9 @@ class ReplayLog:
 
     events: tuple[ChainedEvent, ...]
     snapshots: LRU[Snapshot]
+    # The chain's verification of exactly these events, once computed (a pure function of
+    # them and the recorded head).
+    verified: dict[str, Verification] = field(default_factory=dict)
 
     @property
     def seq(self) -> int:
@@ -115,6 +118,13 @@ class ReplayLog:
         if seq >= self.seq:
             return self
         return ReplayLog(tuple(e for e in self.events if e.seq <= seq), self.snapshots)
+
+    def verification(self, head: str) -> Verification:
+        """Return the recomputed chain of these events against the recorded ``head``."""
+        found = self.verified.get(head)
+        if found is None:
+            found = self.verified[head] = verify_chain(self.events, expected_last=head)
+        return found
 
     def snapshot(self, until_seq: int | None = None) -> Snapshot:
         """Return the summit replayed to event ``until_seq`` (None: the whole log)."""

@@ -39,6 +39,9 @@ def utility_chart(utilities: Mapping[str, Any], names: Mapping[str, str]) -> go.
     """
     figure = go.Figure()
     palette = qualitative.Plotly
+    # Each reservation value as a dotted line across the chart (one layout shape each:
+    # add_hline would copy the layout once per line).
+    shapes: list[dict[str, Any]] = []
     for i, (party, points) in enumerate(utilities["trajectories"].items()):
         colour = palette[i % len(palette)]
         name = _label(names.get(party, party))
@@ -74,8 +77,21 @@ def utility_chart(utilities: Mapping[str, Any], names: Mapping[str, str]) -> go.
         )
         reservation = utilities["reservations"].get(party)
         if reservation is not None:
-            figure.add_hline(y=reservation, line_dash="dot", line_color=colour, opacity=0.5)
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "yref": "y",
+                    "y0": reservation,
+                    "y1": reservation,
+                    "line": {"dash": "dot", "color": colour},
+                    "opacity": 0.5,
+                }
+            )
     figure.update_layout(
+        shapes=shapes,
         title="Utility of every proposal to each party (lines: its own proposals; dotted: "
         "its reservation value)",
         xaxis_title="round",

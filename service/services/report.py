@@ -23,7 +23,6 @@ from service.analysis.mediation import frontier
 from service.analysis.solve import Limits
 from service.domain.errors import InvalidInput
 from service.domain.privacy import Role, Viewer
-from service.domain.record import verify_chain
 from service.services import charts, outcome
 from service.services.analysis import Question
 from service.services.clock import utcnow
@@ -143,7 +142,7 @@ def plan_report(
     sees_chain = viewer.role is Role.CONVENER or viewer.declassified
     verification = None
     if sees_chain:
-        result = verify_chain(events, expected_last=ctx.row.last_hash)
+        result = log.verification(ctx.row.last_hash)
         verification = {
             "valid": result.valid,
             "events": result.events,
