@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
@@ -230,35 +228,3 @@ async def get_charts(
 ) -> Response:
     plan = await _plan(caller, summit_id, time_limit, party)
     return json(await asyncio.to_thread(report.figures_json, plan))
-
-
-# The debrief is drawn in place: its inline scripts (plotly and the charts) must run; nothing
-# may be fetched but this server's own API.
-PAGE_HEADERS = {
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
-    "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-}
-
-
-@cache
-def _review_page() -> str:
-    return files("service.api").joinpath("review_page.html").read_text(encoding="utf-8")
-
-
-@router.get(
-    "/review/{summit_id}",
-    response_class=HTMLResponse,
-    include_in_schema=False,
-    summary="The review page in the browser",
-    description="Draws the debrief of GET /summits/{id}/report in the browser for the token "
-    "in the URL fragment (`#token=...`, never sent to the server); without one, the public "
-    "view.",
-    responses={200: {"content": {"text/html": {}}}},
-)
-async def get_review_page(summit_id: str) -> HTMLResponse:
-    return HTMLResponse(_review_page(), headers=PAGE_HEADERS)
