@@ -24,9 +24,14 @@ from service.analysis.solve import Limits
 from service.domain.errors import InvalidInput
 from service.domain.privacy import Role, Viewer
 from service.services import charts, outcome
-from service.services.analysis import Question
 from service.services.clock import utcnow
 from service.services.loading import load_summit
+from service.services.results.review import (
+    ChartsRead,
+    ChartsWithPlaneRead,
+    MeasuresRead,
+    OwnMeasures,
+)
 from service.services.review import debrief_viewer, replay_log, reviewer
 from service.services.solving import Search, SolverPool
 
@@ -65,7 +70,7 @@ class ReportPlan:
 
     document: dict[str, Any]
     names: dict[str, str]
-    measures: Question[Any] | dict[str, Any] | None
+    measures: outcome.MeasuresQuestion | OwnMeasures | None
     pair: tuple[str, str] | None
     frontier: Search[list[dict[str, float]]] | None
     charts: dict[str, Any] = field(default_factory=dict)
@@ -187,7 +192,7 @@ def plan_report(
 
 async def run_searches(plan: ReportPlan, pool: SolverPool) -> None:
     """Ask the solver pool for the report's measures and frontier (remembered answers reused)."""
-    if isinstance(plan.measures, Question):
+    if isinstance(plan.measures, outcome.MeasuresQuestion):
         plan.document["measures"] = await plan.measures.ask(pool)
     else:
         plan.document["measures"] = plan.measures
@@ -205,10 +210,11 @@ def build_charts(plan: ReportPlan) -> dict[str, Any]:
     }
     if plan.pair is not None:
         references: dict[str, Mapping[str, float]] = {}
-        measures = document.get("measures") or {}
-        for name, target in (measures.get("targets") or {}).items():
-            if name in ("nash", "kalai") and target.get("package") is not None:
-                references[f"{name.capitalize()} point"] = target["utilities"]
+        measures = document.get("measures")
+        targets = measures.targets if isinstance(measures, MeasuresRead) else {}
+        for name, target in targets.items():
+            if name in ("nash", "kalai") and target.package is not None:
+                references[f"{name.capitalize()} point"] = target.utilities
         figures["plane"] = charts.plane_chart(
             plan.pair,
             document["utilities"],
@@ -219,9 +225,12 @@ def build_charts(plan: ReportPlan) -> dict[str, Any]:
     return figures
 
 
-def figures_json(plan: ReportPlan) -> dict[str, Any]:
+def figures_json(plan: ReportPlan) -> ChartsRead:
     """Return the charts as plotly JSON figures (for a page that draws them itself)."""
-    return {name: figure.to_plotly_json() for name, figure in build_charts(plan).items()}
+    figures = {name: figure.to_plotly_json() for name, figure in build_charts(plan).items()}
+    if "plane" in figures:
+        return ChartsWithPlaneRead(figures["utility"], figures["timeline"], figures["plane"])
+    return ChartsRead(figures["utility"], figures["timeline"])
 
 
 def render_report(plan: ReportPlan) -> str:

@@ -28,6 +28,7 @@ from service.services.cache import ReplayLog
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
+from service.services.results.review import DeclassifyRead
 from service.services.views import sealed_round
 
 
@@ -155,7 +156,7 @@ def utilities(session: Session, summit_id: str, viewer: Viewer) -> dict[str, Any
     return {"summit": ctx.id, "declassified": viewer.declassified, **out}
 
 
-def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> dict[str, Any]:
+def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> DeclassifyRead:
     """Declassify a concluded summit (convener only): one event in the chain, once."""
     ctx = load_summit(session, summit_id, for_update=True)
     require_convener(viewer, "declassify the summit")
@@ -172,11 +173,11 @@ def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> d
             details={"seq": earlier.seq, "at": earlier.at},
         )
     event = append_event(ctx, EventType.SUMMIT_DECLASSIFIED, viewer.actor, {"note": note}, utcnow())
-    return {
-        "summit": ctx.id,
-        "declassified": True,
-        "seq": event.seq,
-        "at": format_time(event.at),
-        "hash": event.hash,
-        "note": note,
-    }
+    return DeclassifyRead(
+        summit=ctx.id,
+        declassified=True,
+        seq=event.seq,
+        at=format_time(event.at),
+        hash=event.hash,
+        note=note,
+    )

@@ -13,7 +13,9 @@ PAGES = Path(__file__).resolve().parents[2] / "service" / "web" / "pages"
 JS = Path(__file__).resolve().parents[2] / "service" / "web" / "static" / "js"
 
 
-@pytest.mark.parametrize("path", ["/", "/seat/abc", "/console/abc", "/board/abc", "/docs"])
+@pytest.mark.parametrize(
+    "path", ["/", "/seat/abc", "/console/abc", "/board/abc", "/review/abc", "/docs"]
+)
 async def test_every_page_forbids_inline_scripts_and_referrers(
     client: httpx.AsyncClient, path: str
 ) -> None:

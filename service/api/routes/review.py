@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
@@ -13,16 +12,15 @@ from service.api.ratelimit import limit_solver
 from service.api.routes.analysis import TimeLimitQuery, solver_limits
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX, MAX_ROUNDS
-from service.api.schemas.review import (
-    ChartsRead,
-    DeclassifyRead,
-    DeclassifyRequest,
-    DiffRead,
-    MeasuresRead,
-    StateRead,
-    UtilitiesRead,
-)
+from service.api.schemas.review import DeclassifyRequest, DiffRead, StateRead, UtilitiesRead
 from service.services import outcome, report, review
+from service.services.results.review import (
+    ChartsRead,
+    ChartsWithPlaneRead,
+    DeclassifyRead,
+    MeasuresRead,
+    OwnMeasures,
+)
 
 router = APIRouter(tags=["review"])
 PairQuery = Query(
@@ -128,8 +126,7 @@ async def get_utilities(summit_id: str, caller: Caller) -> Response:
 @router.get(
     "/summits/{summit_id}/measures",
     dependencies=[Depends(limit_solver)],
-    response_model=MeasuresRead,
-    response_model_exclude_unset=True,
+    response_model=MeasuresRead | OwnMeasures,
     summary="How good the outcome was",
     description="For the settlement (or `proposal`): Pareto-optimal or not, the largest gain "
     "every party could have had at once, the distances in utility space to the Nash, Kalai "
@@ -145,7 +142,7 @@ async def get_measures(
         default=None, ge=1, le=INT32_MAX, description="Measure this proposal."
     ),
     time_limit: float | None = TimeLimitQuery,
-) -> dict[str, Any]:
+) -> MeasuresRead | OwnMeasures:
     limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
@@ -156,7 +153,7 @@ async def get_measures(
         write=False,
         inputs="query",
     )
-    if isinstance(question, dict):
+    if isinstance(question, OwnMeasures):
         return question
     return await question.ask(caller.solver)
 
@@ -174,7 +171,7 @@ async def get_measures(
 )
 async def post_declassify(
     summit_id: str, caller: Caller, body: DeclassifyRequest | None = None
-) -> dict[str, Any]:
+) -> DeclassifyRead:
     note = body.note if body is not None else ""
     return await in_unit(
         caller,
@@ -211,8 +208,7 @@ async def get_report(
 @router.get(
     "/summits/{summit_id}/charts",
     dependencies=[Depends(limit_solver)],
-    response_model=ChartsRead,
-    response_model_exclude_unset=True,
+    response_model=ChartsWithPlaneRead | ChartsRead,
     summary="The review's charts as plotly figures",
     description="`utility` (each party's utility of the proposals over the rounds), "
     "`timeline` (the concessions) and, when the caller may see two parties' utilities, "

@@ -1,4 +1,7 @@
-"""Response shapes of review: state at a point, diffs, utilities, measures, declassification."""
+"""Shapes of review: the request to declassify, and the state at a point, diffs, utilities.
+
+The measures, charts and declassification are ``service.services.results.review``.
+"""
 
 from __future__ import annotations
 
@@ -126,69 +129,3 @@ class DeclassifyRequest(Model):
     """Why the summit is opened for its debrief."""
 
     note: str = Field(default="", max_length=4000)
-
-
-class DeclassifyRead(BaseModel):
-    """The declassification event."""
-
-    summit: str
-    declassified: bool
-    seq: int
-    at: str
-    hash: str
-    note: str
-
-
-class TargetRead(BaseModel):
-    """A reference package and the distance to it in utility space."""
-
-    objective: str
-    package: dict[str, Any] | None
-    utilities: dict[str, float]
-    distance: float | None
-    status: str = Field(description="optimal (proved), feasible (time limit: best found), none")
-    reason: str | None = None
-
-
-class JointGainRead(BaseModel):
-    """The largest gain every party could have had at once (money left on the table)."""
-
-    gain: float | None
-    package: dict[str, Any] | None
-    utilities: dict[str, float]
-    status: str = Field(description="optimal (proved), feasible (time limit) or unknown")
-
-
-class MeasuresRead(BaseModel):
-    """How good a package (the settlement, or a proposal) is for the parties."""
-
-    summit: str
-    proposal: int | None
-    package: dict[str, Any]
-    declassified: bool
-    restricted: bool = Field(
-        description="True when the caller sees only its own utility: the joint measures "
-        "(Pareto, gap, distances) need every party's preferences (convener, or declassified)."
-    )
-    parties: list[str]
-    utilities: dict[str, float]
-    reservations: dict[str, float]
-    gains_over_reservation: dict[str, float]
-    pareto_optimal: bool | None = None
-    joint_gain: JointGainRead | None = None
-    targets: dict[str, TargetRead] | None = None
-    timed_out: bool = False
-    seconds: float = 0.0
-    cached: bool = False
-
-
-class ChartsRead(BaseModel):
-    """The review's charts as plotly figures (``{"data": [...], "layout": {...}}``)."""
-
-    utility: dict[str, Any] = Field(description="Each party's utility of the proposals.")
-    timeline: dict[str, Any] = Field(description="The concessions, round by round.")
-    plane: dict[str, Any] | None = Field(
-        default=None,
-        description="Two parties' utilities: proposals, frontier, Nash and Kalai, settlement "
-        "(only for a caller who may see both parties' utilities).",
-    )
