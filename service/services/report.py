@@ -23,6 +23,7 @@ from service.analysis.mediation import frontier
 from service.analysis.solve import Limits
 from service.domain.errors import InvalidInput
 from service.domain.privacy import Role, Viewer
+from service.domain.reviews import ReviewProposal, ReviewRound, ReviewUtilities
 from service.services import charts, outcome
 from service.services.clock import utcnow
 from service.services.loading import load_summit
@@ -97,30 +98,32 @@ def check_pair(wanted: Sequence[str] | None, parties: Sequence[str]) -> None:
         raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
 
 
-def _pair(utilities: Mapping[str, Any], wanted: Sequence[str] | None) -> tuple[str, str] | None:
+def _pair(utilities: ReviewUtilities, wanted: Sequence[str] | None) -> tuple[str, str] | None:
     """Return the plane's two parties, when the caller may see both (None otherwise)."""
-    visible = list(utilities["parties"])
+    visible = list(utilities.parties)
     chosen = list(wanted) if wanted else visible[:2]
     if len(chosen) == 2 and all(p in visible for p in chosen):
         return chosen[0], chosen[1]
     return None
 
 
-def _mark_moves(rounds: list[dict[str, Any]]) -> None:
-    """Note on each proposal the issues its author moved since its previous proposal."""
-    last: dict[str | None, dict[str, Any]] = {}
+def moves_by_proposal(rounds: Sequence[ReviewRound]) -> dict[int, list[str]]:
+    """Return, for each proposal, the issues its author moved since its previous proposal."""
+    last: dict[str | None, Mapping[str, Any]] = {}
+    moved: dict[int, list[str]] = {}
     for played in rounds:
-        for proposal in played["proposals"]:
-            if proposal.get("sealed"):
+        for proposal in played.proposals:
+            if not isinstance(proposal, ReviewProposal):
                 continue
-            before = last.get(proposal["party"])
-            package = proposal["package"]
-            proposal["moved"] = (
+            before = last.get(proposal.party)
+            package = proposal.package
+            moved[proposal.id] = (
                 []
-                if before is None or proposal["party"] is None
+                if before is None or proposal.party is None
                 else [k for k in package if before.get(k) != package.get(k)]
             )
-            last[proposal["party"]] = package
+            last[proposal.party] = package
+    return moved
 
 
 def plan_report(
@@ -141,9 +144,8 @@ def plan_report(
     state = writer.state(snap, round_number=None)
     utilities = writer.utilities(snap)
     rounds = [writer.round(snap, snap.rounds[n]) for n in sorted(snap.rounds)]
-    _mark_moves(rounds)
     names = ctx.party_names()
-    ledger = {party: [c for c in state["concessions"] if c["party"] == party] for party in names}
+    ledger = {party: [c for c in state.concessions if c["party"] == party] for party in names}
     sees_chain = viewer.role is Role.CONVENER or viewer.declassified
     verification = None
     if sees_chain:
@@ -181,6 +183,7 @@ def plan_report(
         "generated_at": utcnow().strftime("%Y-%m-%d %H:%M UTC"),
         "state": state,
         "rounds": rounds,
+        "moved": moves_by_proposal(rounds),
         "ledger": ledger,
         "utilities": utilities,
         "head": ctx.row.last_hash,
@@ -206,7 +209,7 @@ def build_charts(plan: ReportPlan) -> dict[str, Any]:
     document, names = plan.document, plan.names
     figures = {
         "utility": charts.utility_chart(document["utilities"], names),
-        "timeline": charts.timeline_chart(document["state"]["concessions"], names),
+        "timeline": charts.timeline_chart(document["state"].concessions, names),
     }
     if plan.pair is not None:
         references: dict[str, Mapping[str, float]] = {}
@@ -252,5 +255,5 @@ def render_report(plan: ReportPlan) -> str:
         names=plan.names,
         charts=divs,
         plotly_js=plotly_js(),
-        issues=[issue["key"] for issue in plan.document["state"]["agenda"]["issues"]],
+        issues=[issue["key"] for issue in plan.document["state"].agenda.issues],
     )

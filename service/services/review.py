@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +22,7 @@ from service.domain.protocol import SummitStatus
 from service.domain.record import ChainedEvent, format_time
 from service.domain.replay import Snapshot, round_end, rounds_played
 from service.domain.review import Reviewer
+from service.domain.reviews import ReviewDiff, ReviewState, ReviewUtilities
 from service.services.auth import require_convener
 from service.services.cache import ReplayLog
 from service.services.clock import utcnow
@@ -80,7 +80,7 @@ def opened(session: Session, summit_id: str, viewer: Viewer) -> Viewer:
 
 def reviewer(ctx: SummitContext, viewer: Viewer) -> Reviewer:
     """Return the writer of review views for ``viewer`` (already opened if declassified)."""
-    return Reviewer(ctx.agenda, viewer, sealed_round(ctx))
+    return Reviewer(ctx.id, ctx.agenda, viewer, sealed_round(ctx))
 
 
 def _bad_input(name: str, message: str, allowed: str) -> InvalidInput:
@@ -122,19 +122,18 @@ def state(
     *,
     round_number: int | None = None,
     seq: int | None = None,
-) -> dict[str, Any]:
+) -> ReviewState:
     """Return the summit's state at the end of a round or after an event, for the caller."""
     ctx = load_summit(session, summit_id)
     log = replay_log(ctx)
     viewer = debrief_viewer(viewer, log.events)
     snap, number = snapshot_at(log, round_number=round_number, seq=seq)
-    out = reviewer(ctx, viewer).state(snap, round_number=number)
-    return {"summit": ctx.id, "declassified": viewer.declassified, **out}
+    return reviewer(ctx, viewer).state(snap, round_number=number)
 
 
 def diff(
     session: Session, summit_id: str, viewer: Viewer, *, first: int, second: int
-) -> dict[str, Any]:
+) -> ReviewDiff:
     """Return what each party moved between the ends of rounds ``first`` and ``second``."""
     if first >= second:
         raise _bad_input("to", f"round {second} does not come after round {first}", "from < to")
@@ -143,17 +142,15 @@ def diff(
     viewer = debrief_viewer(viewer, log.events)
     before, _ = snapshot_at(log, round_number=first, seq=None)
     after, _ = snapshot_at(log, round_number=second, seq=None)
-    out = reviewer(ctx, viewer).diff(before, after)
-    return {"summit": ctx.id, "declassified": viewer.declassified, **out}
+    return reviewer(ctx, viewer).diff(before, after)
 
 
-def utilities(session: Session, summit_id: str, viewer: Viewer) -> dict[str, Any]:
+def utilities(session: Session, summit_id: str, viewer: Viewer) -> ReviewUtilities:
     """Return the utility of every proposal and of the settlement, and each trajectory."""
     ctx = load_summit(session, summit_id)
     log = replay_log(ctx)
     viewer = debrief_viewer(viewer, log.events)
-    out = reviewer(ctx, viewer).utilities(log.snapshot())
-    return {"summit": ctx.id, "declassified": viewer.declassified, **out}
+    return reviewer(ctx, viewer).utilities(log.snapshot())
 
 
 def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> DeclassifyRead:

@@ -12,7 +12,8 @@ from service.api.ratelimit import limit_solver
 from service.api.routes.analysis import TimeLimitQuery, solver_limits
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX, MAX_ROUNDS
-from service.api.schemas.review import DeclassifyRequest, DiffRead, StateRead, UtilitiesRead
+from service.api.schemas.review import DeclassifyRequest
+from service.domain.reviews import ReviewDiff, ReviewState, ReviewUtilities
 from service.services import outcome, report, review
 from service.services.results.review import (
     ChartsRead,
@@ -45,8 +46,7 @@ async def _plan(
 
 @router.get(
     "/summits/{summit_id}/state",
-    response_model=StateRead,
-    response_model_exclude_unset=True,
+    response_model=ReviewState,
     summary="The state of the summit at a round or an event",
     description="Replayed from the event log: the agenda, every red line with its status "
     "then (redacted for the caller), each party's last position, the round's proposals, "
@@ -78,8 +78,7 @@ async def get_state(
 
 @router.get(
     "/summits/{summit_id}/diff",
-    response_model=DiffRead,
-    response_model_exclude_unset=True,
+    response_model=ReviewDiff,
     summary="What moved between two rounds",
     description="For each party, the issues on which its last position at the end of round "
     "`to` differs from that at the end of round `from` (from what to what), the red lines "
@@ -91,21 +90,20 @@ async def get_diff(
     caller: Caller,
     from_: int = Query(alias="from", ge=1, le=MAX_ROUNDS, description="The earlier round."),
     to: int = Query(ge=1, le=MAX_ROUNDS, description="The later round."),
-) -> Response:
-    return json(
-        await in_unit(
-            caller,
-            summit_id,
-            lambda session, viewer: review.diff(session, summit_id, viewer, first=from_, second=to),
-            write=False,
-            inputs="query",
-        )
+) -> ReviewDiff:
+    # Written by its schema, not orjson: the schema names ``from_`` "from".
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: review.diff(session, summit_id, viewer, first=from_, second=to),
+        write=False,
+        inputs="query",
     )
 
 
 @router.get(
     "/summits/{summit_id}/utilities",
-    response_model=UtilitiesRead,
+    response_model=ReviewUtilities,
     summary="Utilities of every proposal and of the settlement",
     description="For each party the caller may see (the convener all, a delegation its own, "
     "an anonymous caller none; everyone once declassified): the utility of every proposal, "
