@@ -164,7 +164,7 @@ def plane_chart(
                 mode="lines+markers",
                 marker={"size": 5},
                 line={"shape": "hv", "color": "#999"},
-                name="Pareto frontier (under the red lines active at the end)",
+                name="Pareto frontier (by the red lines and preferences at the end)",
                 meta={"kind": "frontier"},
             )
         )

@@ -5,6 +5,7 @@
 
 import { makeApi, path } from "./api.js";
 import { badge, byId, fill, h, packageView, showValue } from "./dom.js";
+import { pageContext } from "./page.js";
 import { concessionsView, partyName, redLineView, roundView, settlementView, statusLine } from "./views.js";
 
 const CHARTS = [
@@ -12,13 +13,6 @@ const CHARTS = [
   ["timeline", "Concessions, round by round"],
   ["plane", "The plane of two parties' utilities"],
 ];
-
-function pageContext() {
-  const parts = location.pathname.split("/").filter(Boolean);
-  const summit = decodeURIComponent(parts[parts.length - 1] || "");
-  const params = new URLSearchParams(location.hash.slice(1));
-  return { summit, params, token: params.get("token") };
-}
 
 const { summit: summitId, params, token } = pageContext();
 const api = makeApi({ token });
