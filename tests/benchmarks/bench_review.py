@@ -48,7 +48,7 @@ def state_latencies(
     """Milliseconds per GET /state?round=N (or ?seq=S) at random points, one connection.
 
     By round, the worker's replay cache holds every round's end after the first requests;
-    by seq, nearly every request asks for a point not replayed before (the cache keeps 40).
+    by seq, nearly every request asks for a point not replayed before (the cache keeps 32).
     """
     chosen = random.Random(7)
     times = []
