@@ -12,6 +12,14 @@ from service.domain.checker import CheckReport, RedLine, Status, Verdict, Visibi
 from service.domain.redline.explain import Explainer, compile_explainer
 from service.domain.redline.nodes import issues_of
 from service.domain.redline.tree import node_to_json
+from service.domain.reports import (
+    AnyCheckEntry,
+    CheckEntry,
+    CheckEntryExplained,
+    CheckEntryHidden,
+    CheckReportView,
+    StatusCounts,
+)
 
 
 class Role(StrEnum):
@@ -79,13 +87,13 @@ def visible(red_line: RedLine, viewer: Viewer) -> bool:
 
 
 _EXPLANATION_MEMO = 4096
-_STATUS = {True: "satisfied", False: "violated", None: "undetermined"}
+_STATUS = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNDETERMINED}
 
 
 class _Entry:
     """What a check report says of one red line, prepared once.
 
-    Entries without an explanation are shared between reports: reports are read-only.
+    Entries without an explanation are shared between reports: they are frozen.
     """
 
     __slots__ = (
@@ -103,20 +111,22 @@ class _Entry:
     def __init__(self, red_line: RedLine, agenda: Agenda) -> None:
         self.party = red_line.party
         self.public = red_line.visibility is Visibility.PUBLIC
-        base = {"id": red_line.id, "party": red_line.party, "visibility": red_line.visibility.value}
         self.issues = issues_of(red_line.constraint)
-        extra = {"label": red_line.label, "expr": red_line.expr, "issues": list(self.issues)}
-        self.hidden = {s: {**base, "status": s} for s in _STATUS.values()}
-        self.shown = {s: {**base, "status": s, **extra} for s in _STATUS.values()}
+        rid, party, visibility = red_line.id, red_line.party, red_line.visibility
+        self.hidden = {s: CheckEntryHidden(rid, party, visibility, s) for s in Status}
+        self.shown = {
+            s: CheckEntry(rid, party, visibility, s, red_line.label, red_line.expr, [*self.issues])
+            for s in Status
+        }
         self._red_line, self._agenda = red_line, agenda
         self._explainer: Explainer | None = None  # compiled on first use
         # An explanation depends only on the values of the red line's own issues.
         self._explained: dict[tuple[object, ...], str] = {}
 
-    def view(self, status: str, shown: bool, package: Package) -> dict[str, Any]:
+    def view(self, status: Status, shown: bool, package: Package) -> AnyCheckEntry:
         if not shown:
             return self.hidden[status]
-        if status == "satisfied":
+        if status is Status.SATISFIED:
             return self.shown[status]
         # Values are never None, so a missing issue shows as None in the key.
         key = tuple(map(package.get, self.issues))
@@ -127,14 +137,17 @@ class _Entry:
             text = self._explainer(package)
             if len(self._explained) < _EXPLANATION_MEMO:
                 self._explained[key] = text
-        return {**self.shown[status], "explanation": text}
+        rl = self._red_line
+        return CheckEntryExplained(
+            rl.id, rl.party, rl.visibility, status, rl.label, rl.expr, [*self.issues], text
+        )
 
 
 class ReportWriter:
     """Writes check reports over a summit's red lines, redacted for each viewer.
 
     Built once per set of red lines (the service caches it beside the checker), so a report
-    costs a dictionary per red line and an explanation per visible failing one.
+    costs a shared entry per red line and an explanation per visible failing one.
     """
 
     def __init__(
@@ -146,7 +159,7 @@ class ReportWriter:
         self._checked = [self._by_id[rl.id] for rl in checked]
         self._by_id_order = sorted(range(len(checked)), key=lambda i: checked[i].id)
 
-    def live(self, report: CheckReport, viewer: Viewer, package: Package) -> dict[str, Any]:
+    def live(self, report: CheckReport, viewer: Viewer, package: Package) -> CheckReportView:
         """Write a report the checker just computed (its outcomes are in checker order)."""
         outcomes = report.outcomes
         checked = self._checked
@@ -160,82 +173,69 @@ class ReportWriter:
             entry = checked[i]
             shown = everything or entry.public or entry.party == own
             entries.append(entry.view(_STATUS[outcomes[i]], shown, package))
-        counts = {
-            "satisfied": outcomes.count(True),
-            "violated": outcomes.count(False),
-            "undetermined": outcomes.count(None),
-        }
-        return {
-            "complete": report.complete,
-            "verdict": report.verdict.value,
-            "counts": counts,
-            "red_lines": entries,
-            "hidden": 0,
-        }
+        counts = StatusCounts(outcomes.count(True), outcomes.count(False), outcomes.count(None))
+        return CheckReportView(report.complete, report.verdict, counts, entries, 0)
 
-    def stored(self, stored: Mapping[str, Any], viewer: Viewer, package: Package) -> dict[str, Any]:
+    def stored(
+        self, stored: Mapping[str, Any], viewer: Viewer, package: Package
+    ) -> CheckReportView:
         """Write a report stored by ``compact_report``."""
-        entries = []
-        counts = {status.value: 0 for status in Status}
         violated, undetermined = set(stored["violated"]), set(stored["undetermined"])
-        pairs: list[tuple[_Entry, str]] = []
+        pairs: list[tuple[_Entry, Status]] = []
         for red_line_id in stored["checked"]:
             entry = self._by_id.get(red_line_id)
             if entry is None:
                 continue
             status = (
-                "violated"
+                Status.VIOLATED
                 if red_line_id in violated
-                else "undetermined"
+                else Status.UNDETERMINED
                 if red_line_id in undetermined
-                else "satisfied"
+                else Status.SATISFIED
             )
             pairs.append((entry, status))
         if viewer.role is Role.ANONYMOUS:
             return _public_report(stored["complete"], pairs, package)
-        for entry, status in pairs:
-            counts[status] += 1
-            entries.append(
-                entry.view(status, entry.public or viewer.sees_private(entry.party), package)
-            )
-        return {
-            "complete": stored["complete"],
-            "verdict": stored["verdict"],
-            "counts": counts,
-            "red_lines": entries,
-            "hidden": 0,
-        }
+        entries = [
+            entry.view(status, entry.public or viewer.sees_private(entry.party), package)
+            for entry, status in pairs
+        ]
+        return CheckReportView(
+            stored["complete"], Verdict(stored["verdict"]), _counts(entries), entries, 0
+        )
+
+
+def _counts(entries: Sequence[AnyCheckEntry]) -> StatusCounts:
+    statuses = [entry.status for entry in entries]
+    return StatusCounts(
+        statuses.count(Status.SATISFIED),
+        statuses.count(Status.VIOLATED),
+        statuses.count(Status.UNDETERMINED),
+    )
 
 
 def _public_report(
-    complete: bool, pairs: Sequence[tuple[_Entry, str]], package: Package
-) -> dict[str, Any]:
+    complete: bool, pairs: Sequence[tuple[_Entry, Status]], package: Package
+) -> CheckReportView:
     """Write a report for an anonymous caller: public red lines only, and how many were not.
 
     Verdict and counts cover the public red lines alone, so that no status of a private red
     line can be inferred from them (nor, over many checks, its threshold).
     """
     entries = [entry.view(status, True, package) for entry, status in pairs if entry.public]
-    statuses = [entry["status"] for entry in entries]
-    counts = {status.value: statuses.count(status.value) for status in Status}
-    if counts["violated"]:
+    counts = _counts(entries)
+    if counts.violated:
         verdict = Verdict.VIOLATIONS
-    elif counts["undetermined"]:
+    elif counts.undetermined:
         verdict = Verdict.UNDETERMINED
     else:
         verdict = Verdict.CLEAR
-    return {
-        "complete": complete,
-        "verdict": verdict.value,
-        "counts": counts,
-        "red_lines": entries,
-        "hidden": len(pairs) - len(entries),
-    }
+    return CheckReportView(complete, verdict, counts, entries, len(pairs) - len(entries))
 
 
 def live_report_view(
     report: CheckReport, viewer: Viewer, package: Package, agenda: Agenda
-) -> dict[str, Any]:
+) -> CheckReportView:
     """Return a freshly computed check report redacted for ``viewer``."""
     return ReportWriter(agenda, report.red_lines, report.red_lines).live(report, viewer, package)
 
@@ -300,6 +300,6 @@ def stored_report_view(
     viewer: Viewer,
     package: Package,
     agenda: Agenda,
-) -> dict[str, Any]:
+) -> CheckReportView:
     """Return a stored compact report expanded and redacted for ``viewer``."""
     return ReportWriter(agenda, list(red_lines.values()), []).stored(stored, viewer, package)

@@ -18,7 +18,7 @@ from service.domain.privacy import Viewer
 from service.domain.replay import RoundLog, Snapshot
 from service.domain.reviews import (
     DiffPoint,
-    Move,
+    IssueMove,
     PartyMoves,
     ProposalRef,
     ProposalWorth,
@@ -29,7 +29,7 @@ from service.domain.reviews import (
     ReviewRound,
     ReviewState,
     ReviewUtilities,
-    SealedProposal,
+    SealedReviewProposal,
     Settlement,
     SettlementWorth,
     TrajectoryPoint,
@@ -105,10 +105,10 @@ class Reviewer:
 
     def proposal(
         self, snap: Snapshot, proposal: Mapping[str, Any]
-    ) -> ReviewProposal | SealedProposal:
+    ) -> ReviewProposal | SealedReviewProposal:
         """Return a proposal with its utilities to the parties the viewer may see."""
         if self.sealed(proposal):
-            return SealedProposal(proposal["id"], proposal["round"], proposal["party"], True)
+            return SealedReviewProposal(proposal["id"], proposal["round"], proposal["party"], True)
         check = proposal.get("check") or {}
         return ReviewProposal(
             id=proposal["id"],
@@ -189,7 +189,7 @@ class Reviewer:
             if a is not None and b is not None:
                 old, new = a.package, b.package
                 moved = [
-                    Move(key, old.get(key), new.get(key))
+                    IssueMove(key, old.get(key), new.get(key))
                     for key in self.agenda.keys
                     if old.get(key) != new.get(key)
                 ]

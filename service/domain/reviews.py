@@ -1,7 +1,7 @@
 """A review as one viewer reads it: the shapes ``review.Reviewer`` writes.
 
 The API's response schemas are these types. Redaction is in the types where it can be: a
-proposal still sealed for the viewer is a ``SealedProposal``, which has no package at all.
+proposal still sealed for the viewer is a ``SealedReviewProposal``, which has no package at all.
 Red lines, responses and concessions stay the replayed records (already redacted for the
 viewer). Plain frozen dataclasses, as ``service.domain.reports``; a diff names its earlier end
 ``from`` (a Python keyword), so the classes holding one tell the schema to drop the trailing
@@ -42,7 +42,7 @@ class DiffPoint:
 
 
 @dataclass(frozen=True)
-class SealedProposal:
+class SealedReviewProposal:
     """A proposal whose proposals phase still runs, as others see it: nothing but that."""
 
     id: int
@@ -75,7 +75,7 @@ class ReviewRound:
 
     number: int
     phase: str
-    proposals: list[ReviewProposal | SealedProposal]
+    proposals: list[ReviewProposal | SealedReviewProposal]
     passes: list[str | None]
     responses: list[dict[str, Any]]
     concessions: list[dict[str, Any]]
@@ -140,7 +140,7 @@ class ProposalRef:
 
 
 @dataclass(frozen=True)
-class Move:
+class IssueMove:
     """One issue a party moved: from what to what."""
 
     __pydantic_config__ = _FROM
@@ -158,7 +158,7 @@ class PartyMoves:
 
     from_: ProposalRef | None
     to: ProposalRef | None
-    moved: list[Move]
+    moved: list[IssueMove]
     utility_change: float | None
 
 

@@ -16,60 +16,78 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from service.analysis.feasibility import Feasibility, analyse
-from service.analysis.mediation import OBJECTIVES, Mediation, frontier, suggest
+from service.analysis.mediation import OBJECTIVES, Mediation, Walk, frontier, suggest
 from service.analysis.repair import Repair, repair
 from service.analysis.solve import Limits
 from service.domain.agenda import Package
 from service.domain.errors import InvalidInput, NoDeal, TimeLimit
-from service.domain.privacy import Role, Viewer, red_line_view
+from service.domain.privacy import Role, Viewer
 from service.domain.record import canonical_json
 from service.services.auth import require_convener
 from service.services.loading import SummitContext, load_summit
+from service.services.results.analysis import (
+    ConflictSet,
+    ConflictsRead,
+    FrontierPoint,
+    FrontierRead,
+    RepairRead,
+    Suggestion,
+    SuggestionsRead,
+)
+from service.services.results.red_lines import red_line_read
 from service.services.solving import Search, SolverPool
 
+_CONFLICTS = TypeAdapter(ConflictsRead)
+
 R = TypeVar("R")
+A = TypeVar("A")
 
 
 @dataclass(frozen=True)
-class Question(Generic[R]):
-    """A prepared search and how to write its answer for the caller."""
+class Question(Generic[R, A]):
+    """A prepared search and how to write its answer for the caller.
+
+    ``write`` gets the search's result and whether it came from memory (``cached``).
+    """
 
     search: Search[R]
-    write: Callable[[R], dict[str, Any]]
+    write: Callable[[R, bool], A]
 
-    async def ask(self, pool: SolverPool) -> dict[str, Any]:
-        """Search (or remember) and write the answer; ``cached`` says which."""
+    async def ask(self, pool: SolverPool) -> A:
+        """Search (or remember) and write the answer."""
         result, cached = await pool.answer(self.search)
-        return self.write(result) | {"cached": cached}
+        return self.write(result, cached)
 
 
 def conflicts_question(
     session: Session, summit_id: str, viewer: Viewer, limit: int, limits: Limits
-) -> Question[Feasibility]:
+) -> Question[Feasibility, ConflictsRead]:
     """Prepare: can every active red line hold together, and if not, which sets block it."""
     ctx = load_summit(session, summit_id)
     agenda, red_lines = ctx.agenda, ctx.red_lines()
     key = ("conflicts", ctx.id, ctx.row.red_lines_rev, limit, limits)
     search = Search(key, lambda: analyse(agenda, red_lines, limit=limit, limits=limits))
-    return Question(search, lambda result: feasibility_view(result, viewer))
+    return Question(search, lambda result, cached: conflicts_read(result, viewer, cached))
 
 
-def feasibility_view(result: Feasibility, viewer: Viewer) -> dict[str, Any]:
+def conflicts_read(result: Feasibility, viewer: Viewer, cached: bool) -> ConflictsRead:
     """Write a feasibility answer for ``viewer``: redacted red lines, witness for the convener."""
-    return {
-        "feasible": result.feasible,
-        "conflicts": [
-            {"red_lines": [red_line_view(red_line, viewer) for red_line in conflict]}
+    return ConflictsRead(
+        feasible=result.feasible,
+        conflicts=[
+            ConflictSet(red_lines=[red_line_read(red_line, viewer) for red_line in conflict])
             for conflict in result.conflicts
         ],
-        "witness": result.witness if viewer.role is Role.CONVENER else None,
-        "exhaustive": result.exhausted,
-        "timed_out": result.timed_out,
-        "seconds": round(result.seconds, 4),
-    }
+        witness=result.witness if viewer.role is Role.CONVENER else None,
+        exhaustive=result.exhausted,
+        timed_out=result.timed_out,
+        seconds=round(result.seconds, 4),
+        cached=cached,
+    )
 
 
 @dataclass(frozen=True)
@@ -87,7 +105,7 @@ def repair_question(
     package: object,
     keep: list[str],
     limits: Limits,
-) -> Question[RepairAnswer]:
+) -> Question[RepairAnswer, RepairRead]:
     """Prepare: the package nearest ``package`` that breaks no active red line."""
     ctx = load_summit(session, summit_id)
     agenda, red_lines = ctx.agenda, ctx.red_lines()
@@ -115,19 +133,20 @@ def repair_question(
     )
     compiled = ctx.compiled()
 
-    def write(answer: RepairAnswer) -> dict[str, Any]:
+    def write(answer: RepairAnswer, cached: bool) -> RepairRead:
         found = answer.repair
         if found.package is None:
             _no_package(found, answer.feasibility, viewer, keep)
         assert found.package is not None
         report = compiled.checker.check(found.package)
-        return {
-            "package": found.package,
-            "changed": found.changed,
-            "check": compiled.reports.live(report, viewer, found.package),
-            "status": "optimal" if found.proved else "feasible",
-            "seconds": round(found.seconds, 4),
-        }
+        return RepairRead(
+            package=found.package,
+            changed=found.changed,
+            check=compiled.reports.live(report, viewer, found.package),
+            status="optimal" if found.proved else "feasible",
+            seconds=round(found.seconds, 4),
+            cached=cached,
+        )
 
     return Question(Search(key, run), write)
 
@@ -161,7 +180,11 @@ def _no_package(
     if feasibility is not None and feasibility.feasible is False:
         raise NoDeal(
             "no package keeps every active red line: relax one red line of each conflict",
-            details=feasibility_view(feasibility, viewer),
+            details=_CONFLICTS.dump_python(
+                conflicts_read(feasibility, viewer, cached=False),
+                mode="json",
+                exclude={"cached"},
+            ),
         )
     if keep:
         raise NoDeal(
@@ -193,7 +216,7 @@ def suggestions_question(
     limits: Limits,
     floors: Sequence[tuple[str, float]] = (),
     claims: Sequence[tuple[str, float]] = (),
-) -> Question[Mediation]:
+) -> Question[Mediation, SuggestionsRead]:
     """Prepare: the packages best for ``objective`` that break no active red line (convener).
 
     ``objective`` is one of ``OBJECTIVES`` (the API's parameter type admits no other).
@@ -236,7 +259,7 @@ def suggestions_question(
             claims=claimed,
         )
 
-    return Question(Search(key, run), mediation_view)
+    return Question(Search(key, run), suggestions_read)
 
 
 def _utilities_by_party(
@@ -305,29 +328,30 @@ def _check_floors_and_claims(
         raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
 
 
-def mediation_view(result: Mediation) -> dict[str, Any]:
+def suggestions_read(result: Mediation, cached: bool) -> SuggestionsRead:
     """Write mediator suggestions (for the convener)."""
-    return {
-        "objective": result.objective,
-        "parties": result.parties,
-        "floors": result.floors,
-        "suggestions": [
-            {
-                "package": s.package,
-                "utilities": s.utilities,
-                "objective": s.objective,
-                "value": s.value,
-                "pareto_optimal": s.pareto_optimal,
-                "status": s.status,
-                "bound": s.bound,
-                "gap": s.gap,
-            }
+    return SuggestionsRead(
+        objective=result.objective,
+        parties=result.parties,
+        floors=result.floors,
+        suggestions=[
+            Suggestion(
+                package=s.package,
+                utilities=s.utilities,
+                objective=s.objective,
+                value=s.value,
+                pareto_optimal=s.pareto_optimal,
+                status=s.status,
+                bound=s.bound,
+                gap=s.gap,
+            )
             for s in result.suggestions
         ],
-        "reason": result.reason,
-        "timed_out": result.timed_out,
-        "seconds": round(result.seconds, 4),
-    }
+        reason=result.reason,
+        timed_out=result.timed_out,
+        seconds=round(result.seconds, 4),
+        cached=cached,
+    )
 
 
 def frontier_question(
@@ -337,7 +361,7 @@ def frontier_question(
     parties: tuple[str, str],
     limit: int,
     limits: Limits,
-) -> Question[dict[str, Any]]:
+) -> Question[Walk, FrontierRead]:
     """Prepare: the Pareto frontier of two parties over packages keeping every red line."""
     ctx = _mediation_context(session, summit_id, viewer, "ask for a Pareto frontier")
     preferences = ctx.all_preferences()
@@ -345,17 +369,20 @@ def frontier_question(
     agenda, red_lines = ctx.agenda, ctx.red_lines()
     key = ("frontier", ctx.id, ctx.row.last_seq, parties, limit, limits)
 
-    def run() -> dict[str, Any]:
-        walk = frontier(agenda, red_lines, preferences, *parties, limit=limit, limits=limits)
-        return {
-            "parties": list(parties),
-            "points": [{"package": p.package, "utilities": p.utilities} for p in walk.points],
-            "complete": walk.complete,
-            "timed_out": walk.timed_out,
-            "seconds": round(walk.seconds, 4),
-        }
+    def run() -> Walk:
+        return frontier(agenda, red_lines, preferences, *parties, limit=limit, limits=limits)
 
-    return Question(Search(key, run), dict)
+    def write(walk: Walk, cached: bool) -> FrontierRead:
+        return FrontierRead(
+            parties=list(parties),
+            points=[FrontierPoint(package=p.package, utilities=p.utilities) for p in walk.points],
+            complete=walk.complete,
+            timed_out=walk.timed_out,
+            seconds=round(walk.seconds, 4),
+            cached=cached,
+        )
+
+    return Question(Search(key, run), write)
 
 
 def _check_pair(

@@ -82,7 +82,7 @@ def utility_chart(utilities: ReviewUtilities, names: Mapping[str, str]) -> go.Fi
             shapes.append(
                 {
                     "type": "line",
-                    "xref": "paper",
+                    "xref": "x domain",
                     "x0": 0,
                     "x1": 1,
                     "yref": "y",
@@ -92,8 +92,8 @@ def utility_chart(utilities: ReviewUtilities, names: Mapping[str, str]) -> go.Fi
                     "opacity": 0.5,
                 }
             )
+    figure.update_layout(shapes=shapes)
     figure.update_layout(
-        shapes=shapes,
         title="Utility of every proposal to each party (lines: its own proposals; dotted: "
         "its reservation value)",
         xaxis_title="round",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from service.db.engine import Database
 from service.db.repositories.summits import SummitRepository
 from service.domain.errors import NotFound
 from service.domain.privacy import Viewer
+from service.domain.reports import CheckReportView
 from service.services.auth import authenticate
 from service.services.cache import SummitCache, cache_of, use_cache
 from service.services.loading import agenda_of, compiled_of
@@ -17,14 +16,14 @@ from service.services.loading import agenda_of, compiled_of
 
 def check_package(
     db: Database, cache: SummitCache, summit_id: str, token: str | None, package: object
-) -> dict[str, Any]:
+) -> CheckReportView:
     """Identify the caller and check a package for it, in one short read transaction."""
     with db.transaction(write=False) as session:
         use_cache(session, cache)
         return check(session, summit_id, authenticate(session, summit_id, token), package)
 
 
-def check(session: Session, summit_id: str, viewer: Viewer, package: object) -> dict[str, Any]:
+def check(session: Session, summit_id: str, viewer: Viewer, package: object) -> CheckReportView:
     """Check a package against every active red line; the report is redacted for the caller.
 
     One small query reads the summit's red-line revision; the agenda and the compiled red

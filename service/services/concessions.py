@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from service.db.models import ConcessionRow
 from service.db.repositories.concessions import ConcessionRepository
 from service.domain.concessions import ConcessionKind
 from service.domain.errors import Conflict, InvalidInput
-from service.domain.events import EventType
 from service.domain.privacy import Viewer
 from service.domain.protocol import SummitStatus
 from service.services.auth import require_delegation
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import load_summit
-from service.services.views import concession_record, concession_view
+from service.services.results.concessions import (
+    ConcessionRead,
+    concession_read,
+    concession_record,
+)
+from service.services.results.event_data import ConcessionRecordedData
 
 
 def record_concession(
@@ -29,7 +31,7 @@ def record_concession(
     before: object,
     after: object,
     note: str,
-) -> dict[str, Any]:
+) -> ConcessionRead:
     """Record a party's explicit concession on one issue, from one value to another."""
     ctx = load_summit(session, summit_id, for_update=True)
     party = require_delegation(viewer, "record a concession")
@@ -64,18 +66,12 @@ def record_concession(
         created_at=now,
     )
     ConcessionRepository(session).add(row)
-    append_event(
-        ctx,
-        EventType.CONCESSION_RECORDED,
-        viewer.actor,
-        {"concession": concession_record(row)},
-        now,
-    )
-    return concession_view(ctx, row, viewer)
+    append_event(ctx, viewer.actor, ConcessionRecordedData(concession_record(row)), now)
+    return concession_read(ctx, row, viewer)
 
 
-def list_concessions(session: Session, summit_id: str, viewer: Viewer) -> list[dict[str, Any]]:
+def list_concessions(session: Session, summit_id: str, viewer: Viewer) -> list[ConcessionRead]:
     """Return the whole concession ledger in the order recorded, redacted for the caller."""
     ctx = load_summit(session, summit_id)
     rows = ConcessionRepository(session).of_summit(ctx.id)
-    return [concession_view(ctx, row, viewer) for row in rows]
+    return [concession_read(ctx, row, viewer) for row in rows]

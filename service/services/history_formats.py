@@ -12,8 +12,13 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from service.services.results.records import HistoryRead
+
 MOVE_COLUMNS = ["round", "kind", "party", "proposal", "red_line", "verdict", "complete", "check"]
 TAIL_COLUMNS = ["issue", "from", "to", "utility_change", "note", "at"]
+_HISTORY = TypeAdapter(HistoryRead)
 # Utilities and their changes are shown to this many decimals.
 DECIMALS = 3
 
@@ -111,8 +116,15 @@ def issue_columns(history: Mapping[str, Any]) -> dict[str, str]:
     return {key: key if key not in fixed else f"package.{key}" for key in keys}
 
 
-def history_csv(history: Mapping[str, Any]) -> str:
+def _document(history: HistoryRead) -> dict[str, Any]:
+    """Return the history as its JSON answer reads (what the formats below lay out)."""
+    document: dict[str, Any] = _HISTORY.dump_python(history, mode="json", by_alias=True)
+    return document
+
+
+def history_csv(read: HistoryRead) -> str:
     """Return one CSV row per move (proposal, pass, response, concession, outcome)."""
+    history = _document(read)
     issues = issue_columns(history)
     columns = [*MOVE_COLUMNS, *issues.values(), *TAIL_COLUMNS]
     out = io.StringIO()
@@ -137,8 +149,9 @@ def _package(package: Mapping[str, Any] | None) -> str:
     return ", ".join(f"{key}={_value(value)}" for key, value in package.items())
 
 
-def history_markdown(history: Mapping[str, Any]) -> str:
+def history_markdown(read: HistoryRead) -> str:
     """Return the history as a Markdown report for readers of the negotiation."""
+    history = _document(read)
     summit = history["summit"]
     lines = [f"# {summit['title']}", ""]
     status = summit["status"] + (f" — {summit['outcome']}" if summit["outcome"] else "")

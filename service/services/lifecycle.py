@@ -6,17 +6,14 @@ locked, and appends its events; nothing commits here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from service.db.engine import after_commit, signal
 from service.db.models import ConcessionRow, ProposalRow, ResponseRow
 from service.db.repositories.concessions import ConcessionRepository
 from service.db.repositories.rounds import RoundRepository
 from service.domain.concessions import ConcessionKind, derive_moves
-from service.domain.events import EventType
 from service.domain.preferences import Preferences
 from service.domain.protocol import (
     CONVENER,
@@ -35,7 +32,15 @@ from service.domain.protocol import (
 from service.domain.record import format_time
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext
-from service.services.views import concession_record
+from service.services.results.concessions import concession_record
+from service.services.results.event_data import (
+    ConcessionRecordedData,
+    PhaseChangedData,
+    ResponseGivenData,
+    RoundClosedData,
+    RoundOpenedData,
+    SummitConcludedData,
+)
 
 SYSTEM = "system"
 
@@ -106,13 +111,7 @@ def open_round(ctx: SummitContext, number: int, now: datetime) -> None:
     """Open round ``number`` in phase ``proposals``."""
     ctx.set(round_number=number, phase=Phase.PROPOSALS.value)
     _set_deadline(ctx, now)
-    append_event(
-        ctx,
-        EventType.ROUND_OPENED,
-        SYSTEM,
-        {"round": number, "phase": Phase.PROPOSALS.value, "deadline": _deadline_text(ctx)},
-        now,
-    )
+    append_event(ctx, SYSTEM, RoundOpenedData(number, Phase.PROPOSALS, _deadline_text(ctx)), now)
 
 
 def after_move(ctx: SummitContext, state: RoundState, now: datetime) -> None:
@@ -139,15 +138,14 @@ def close_proposals(
     _set_deadline(ctx, now)
     append_event(
         ctx,
-        EventType.PHASE_CHANGED,
         actor,
-        {
-            "round": state.number,
-            "from": Phase.PROPOSALS.value,
-            "to": Phase.RESPONSES.value,
-            "reason": reason,
-            "deadline": _deadline_text(ctx),
-        },
+        PhaseChangedData(
+            round=state.number,
+            from_=Phase.PROPOSALS,
+            to=Phase.RESPONSES,
+            reason=reason,
+            deadline=_deadline_text(ctx),
+        ),
         now,
     )
     if responses_done(state):
@@ -185,11 +183,7 @@ def _record_derived_concessions(ctx: SummitContext, state: RoundState, now: date
             )
             ledger.add(row)
             append_event(
-                ctx,
-                EventType.CONCESSION_RECORDED,
-                f"party:{proposal.party}",
-                {"concession": concession_record(row)},
-                now,
+                ctx, f"party:{proposal.party}", ConcessionRecordedData(concession_record(row)), now
             )
 
 
@@ -217,26 +211,21 @@ def close_round(
             state.responses[(response.proposal_id, response.party_key)] = Answer.REJECT
             append_event(
                 ctx,
-                EventType.RESPONSE_GIVEN,
                 SYSTEM,
-                {
-                    "round": state.number,
-                    "proposal": response.proposal_id,
-                    "party": response.party_key,
-                    "verdict": Answer.REJECT.value,
-                    "note": "",
-                    "defaulted": True,
-                },
+                ResponseGivenData(
+                    round=state.number,
+                    proposal=response.proposal_id,
+                    party=response.party_key,
+                    verdict=Answer.REJECT,
+                    note="",
+                    defaulted=True,
+                ),
                 now,
             )
     chosen = unanimous(state, ctx.checker().is_clear)
     settled = chosen[0] if chosen else None
     append_event(
-        ctx,
-        EventType.ROUND_CLOSED,
-        actor,
-        {"round": state.number, "reason": reason, "settled_by": settled.id if settled else None},
-        now,
+        ctx, actor, RoundClosedData(state.number, reason, settled.id if settled else None), now
     )
     if settled is not None:
         conclude(
@@ -247,10 +236,7 @@ def close_round(
             actor=SYSTEM,
             reason="unanimous acceptance",
             # Which settled and by what rule, when several packages were accepted by all.
-            rule={
-                "rule": settlement_rule(chosen),
-                "accepted_by_all": [proposal.id for proposal in chosen],
-            },
+            rule=(settlement_rule(chosen), [proposal.id for proposal in chosen]),
         )
         return
     following = next_round(state.number, ctx.protocol)
@@ -268,11 +254,12 @@ def conclude(
     *,
     actor: str,
     reason: str,
-    rule: Mapping[str, Any] | None = None,
+    rule: tuple[str, list[int]] | None = None,
 ) -> None:
     """End the summit with ``outcome`` (and the settling proposal for an agreement).
 
-    ``rule`` says by which rule the settlement was chosen among the packages all accepted.
+    ``rule`` says by which rule the settlement was chosen among the packages all accepted,
+    and which those were.
     """
     row = ctx.row
     ctx.set(
@@ -287,16 +274,16 @@ def conclude(
     signal(ctx.session, "deadline", row.id)
     append_event(
         ctx,
-        EventType.SUMMIT_CONCLUDED,
         actor,
-        {
-            "outcome": outcome.value,
-            "settlement": row.settlement,
-            "proposal": row.settlement_proposal_id,
-            "round": row.round_number,
-            "reason": reason,
-            **(rule or {}),
-        },
+        SummitConcludedData(
+            outcome=outcome,
+            settlement=row.settlement,
+            proposal=row.settlement_proposal_id,
+            round=row.round_number,
+            reason=reason,
+            rule=rule[0] if rule else None,
+            accepted_by_all=rule[1] if rule else None,
+        ),
         now,
     )
 

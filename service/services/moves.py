@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from service.db.models import PassRow, ProposalRow, ResponseRow
 from service.db.repositories.rounds import RoundRepository
 from service.domain.errors import Conflict, InvalidInput, NotFound
-from service.domain.events import EventType
 from service.domain.privacy import Role, Viewer, compact_report, red_line_view
 from service.domain.protocol import (
     CONVENER,
     Answer,
+    Outcome,
     Phase,
     RoundState,
     SummitStatus,
@@ -26,7 +24,24 @@ from service.services.auth import require_convener, require_delegation, require_
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
-from service.services.views import pass_view, proposal_record, proposal_view, response_view
+from service.services.results.event_data import (
+    PartyPassedData,
+    ProposalTabledData,
+    ResponseGivenData,
+)
+from service.services.results.rounds import (
+    AdvanceResult,
+    ClosedPhase,
+    CurrentRound,
+    PassRead,
+    ProposalRead,
+    ResponseRead,
+    SealedProposal,
+    pass_read,
+    proposal_read,
+    proposal_record,
+    response_read,
+)
 
 
 def not_open(ctx: SummitContext) -> Conflict:
@@ -69,7 +84,7 @@ def propose(
     *,
     package: object,
     rationale: str,
-) -> dict[str, Any]:
+) -> ProposalRead | SealedProposal:
     """Table a proposal (a party's, or the convener's mediator text) with its check report."""
     ctx, state = _open_round(session, summit_id, round_number, viewer, "tabling a proposal")
     actor = (
@@ -104,14 +119,8 @@ def propose(
     )
     RoundRepository(session).add(row)
     state.proposals.append(lifecycle.tabled(row))
-    append_event(
-        ctx,
-        EventType.PROPOSAL_TABLED,
-        viewer.actor,
-        {"proposal": proposal_record(row)},
-        now,
-    )
-    out = proposal_view(ctx, row, viewer, ctx.reports().live(report, viewer, checked))
+    append_event(ctx, viewer.actor, ProposalTabledData(proposal_record(row)), now)
+    out = proposal_read(ctx, row, viewer, ctx.reports().live(report, viewer, checked))
     lifecycle.after_move(ctx, state, now)
     lifecycle.remember(ctx, state)
     return out
@@ -119,7 +128,7 @@ def propose(
 
 def pass_turn(
     session: Session, summit_id: str, round_number: int | None, viewer: Viewer
-) -> dict[str, Any]:
+) -> PassRead:
     """Pass the proposals phase (a party, or the convener in a mediated summit)."""
     ctx, state = _open_round(session, summit_id, round_number, viewer, "passing")
     actor = CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "pass")
@@ -133,16 +142,10 @@ def pass_turn(
     )
     RoundRepository(session).add(row)
     state.passed.add(actor)
-    append_event(
-        ctx,
-        EventType.PARTY_PASSED,
-        viewer.actor,
-        {"round": state.number, "party": row.party_key},
-        now,
-    )
+    append_event(ctx, viewer.actor, PartyPassedData(state.number, row.party_key), now)
     lifecycle.after_move(ctx, state, now)
     lifecycle.remember(ctx, state)
-    return pass_view(row)
+    return pass_read(row)
 
 
 def respond(
@@ -154,7 +157,7 @@ def respond(
     proposal_id: int,
     verdict: str,
     note: str,
-) -> dict[str, Any]:
+) -> ResponseRead:
     """Answer a full proposal of the current round with ``accept`` or ``reject``."""
     ctx, state = _open_round(session, summit_id, round_number, viewer, "answering a proposal")
     party = require_delegation(viewer, "answer a proposal")
@@ -193,39 +196,40 @@ def respond(
     state.responses[(proposal_id, party)] = answer
     append_event(
         ctx,
-        EventType.RESPONSE_GIVEN,
         viewer.actor,
-        {
-            "round": state.number,
-            "proposal": proposal_id,
-            "party": party,
-            "verdict": answer.value,
-            "note": note,
-            "defaulted": False,
-        },
+        ResponseGivenData(
+            round=state.number,
+            proposal=proposal_id,
+            party=party,
+            verdict=answer,
+            note=note,
+            defaulted=False,
+        ),
         now,
     )
     lifecycle.after_move(ctx, state, now)
     lifecycle.remember(ctx, state)
-    return response_view(row)
+    return response_read(row)
 
 
 def advance(
     session: Session, summit_id: str, round_number: int | None, viewer: Viewer
-) -> dict[str, Any]:
+) -> AdvanceResult:
     """Close the current phase now (convener only); returns where the summit stands."""
     ctx, state = _open_round(session, summit_id, round_number, viewer, "advancing the round")
     require_convener(viewer, "advance the round")
     now = utcnow()
-    closed = {"round": state.number, "phase": state.phase.value}
+    closed = ClosedPhase(round=state.number, phase=state.phase)
     if state.phase is Phase.PROPOSALS:
         lifecycle.close_proposals(ctx, state, now, reason="convener", actor=viewer.actor)
     else:
         lifecycle.close_round(ctx, state, now, reason="convener", actor=viewer.actor)
     row = ctx.row
-    return {
-        "closed": closed,
-        "status": row.status,
-        "outcome": row.outcome,
-        "round": None if row.phase is None else {"number": row.round_number, "phase": row.phase},
-    }
+    return AdvanceResult(
+        closed=closed,
+        status=SummitStatus(row.status),
+        outcome=None if row.outcome is None else Outcome(row.outcome),
+        round=None
+        if row.phase is None or row.round_number is None
+        else CurrentRound(number=row.round_number, phase=Phase(row.phase)),
+    )

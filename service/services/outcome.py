@@ -9,8 +9,6 @@ no search runs. Answers are kept by the solver pool under the summit's last even
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
 from service.analysis.measures import Measures, measure
@@ -21,11 +19,12 @@ from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.preferences import Preferences, build_preferences
 from service.domain.privacy import Role, Viewer
 from service.domain.record import canonical_json
+from service.services.analysis import Question
 from service.services.cache import ReplayLog
 from service.services.loading import SummitContext, load_summit
 from service.services.results.review import MeasuresRead, OwnMeasures, measures_read
 from service.services.review import debrief_viewer, replay_log
-from service.services.solving import Search, SolverPool
+from service.services.solving import Search
 from service.services.views import is_sealed
 
 
@@ -82,30 +81,9 @@ def _preferences_of(
     return {party: build_preferences(doc, ctx.agenda) for party, doc in documents.items()}
 
 
-@dataclass(frozen=True)
-class MeasuresQuestion:
-    """A prepared search of every measure, and whose answer it is."""
-
-    search: Search[Measures]
-    summit: str
-    proposal: int | None
-    declassified: bool
-
-    async def ask(self, pool: SolverPool) -> MeasuresRead:
-        """Search (or remember) and write the measures; ``cached`` says which."""
-        result, cached = await pool.answer(self.search)
-        return measures_read(
-            result,
-            summit=self.summit,
-            proposal=self.proposal,
-            declassified=self.declassified,
-            cached=cached,
-        )
-
-
 def measures_question(
     session: Session, summit_id: str, viewer: Viewer, proposal_id: int | None, limits: Limits
-) -> MeasuresQuestion | OwnMeasures:
+) -> Question[Measures, MeasuresRead] | OwnMeasures:
     """Prepare: the measures of the settlement (or of proposal ``proposal_id``).
 
     A caller who may read only its own numbers gets them at once (no search to run).
@@ -137,4 +115,11 @@ def measures_question(
     def run() -> Measures:
         return measure(agenda, red_lines, preferences, package, limits=limits)
 
-    return MeasuresQuestion(Search(key, run), ctx.id, proposal, viewer.declassified)
+    summit, declassified = ctx.id, viewer.declassified
+
+    def write(result: Measures, cached: bool) -> MeasuresRead:
+        return measures_read(
+            result, summit=summit, proposal=proposal, declassified=declassified, cached=cached
+        )
+
+    return Question(Search(key, run), write)

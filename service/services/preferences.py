@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from service.db.models import PreferencesRow
 from service.db.repositories.preferences import PreferencesRepository
 from service.domain.errors import Forbidden, NotFound
-from service.domain.events import EventType
 from service.domain.preferences import build_preferences
 from service.domain.privacy import Viewer
 from service.domain.protocol import SummitStatus
@@ -18,17 +17,21 @@ from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
 from service.services.red_lines import require_writable
+from service.services.results.event_data import PreferencesSetData, PreferencesSpec
+from service.services.results.red_lines import PreferencesRead
 from service.services.review import opened
 
 
-def _preferences_view(row: PreferencesRow, ctx: SummitContext) -> dict[str, Any]:
+def _preferences_read(row: PreferencesRow, ctx: SummitContext) -> PreferencesRead:
     prefs = build_preferences(row.document, ctx.agenda)
-    return {
-        "party": row.party_key,
-        **row.document,
-        "normalised_weights": dict(prefs.weights),
-        "updated_at": row.updated_at.isoformat(),
-    }
+    return PreferencesRead(
+        party=row.party_key,
+        weights=row.document["weights"],
+        scores=row.document["scores"],
+        reservation=row.document["reservation"],
+        normalised_weights=dict(prefs.weights),
+        updated_at=row.updated_at.isoformat(),
+    )
 
 
 def _may_see_preferences(viewer: Viewer, party: str, action: str) -> None:
@@ -39,7 +42,7 @@ def _may_see_preferences(viewer: Viewer, party: str, action: str) -> None:
 
 def put_preferences(
     session: Session, summit_id: str, party: str, viewer: Viewer, document: dict[str, Any]
-) -> dict[str, Any]:
+) -> PreferencesRead:
     """Set a party's preferences (the party itself or the convener)."""
     ctx = load_summit(session, summit_id, for_update=True)
     ctx.require_party(party)
@@ -51,17 +54,13 @@ def put_preferences(
         summit_id=ctx.id, party_key=party, document=dict(prefs.spec), updated_at=now
     )
     PreferencesRepository(session).put(row)
-    append_event(
-        ctx,
-        EventType.PREFERENCES_SET,
-        viewer.actor,
-        {"party": party, "preferences": row.document},
-        now,
-    )
-    return _preferences_view(row, ctx)
+    append_event(ctx, viewer.actor, PreferencesSetData(party, PreferencesSpec(**row.document)), now)
+    return _preferences_read(row, ctx)
 
 
-def get_preferences(session: Session, summit_id: str, party: str, viewer: Viewer) -> dict[str, Any]:
+def get_preferences(
+    session: Session, summit_id: str, party: str, viewer: Viewer
+) -> PreferencesRead:
     """Return a party's preferences (the party itself or the convener; anyone once declassified)."""
     ctx = load_summit(session, summit_id)
     ctx.require_party(party)
@@ -72,4 +71,4 @@ def get_preferences(session: Session, summit_id: str, party: str, viewer: Viewer
     row = PreferencesRepository(session).get(ctx.id, party)
     if row is None:
         raise NotFound(f"{party} has set no preferences", details={"party": party})
-    return _preferences_view(row, ctx)
+    return _preferences_read(row, ctx)

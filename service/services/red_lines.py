@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -14,13 +13,21 @@ from service.domain import redline
 from service.domain.checker import RedLineStatus, Visibility
 from service.domain.concessions import ConcessionKind, RelaxRule
 from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from service.domain.events import EventType
-from service.domain.privacy import CONVENER_VIEW, Role, Viewer, red_line_view
+from service.domain.privacy import CONVENER_VIEW, Role, Viewer
 from service.domain.protocol import SummitStatus
 from service.services.auth import require_party, require_token
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, extra_of, load_summit, red_line_of, relax_rule
+from service.services.results.event_data import RedLineDeclaredData, RedLineRelaxedData
+from service.services.results.red_lines import (
+    RedLineListed,
+    RedLineRead,
+    RedLineRelaxed,
+    red_line_listed,
+    red_line_read,
+    relax_read,
+)
 
 MAX_RED_LINES_PER_PARTY = 200
 
@@ -71,7 +78,7 @@ def declare(
     visibility: str,
     rationale: str,
     relax: RelaxRule | None = None,
-) -> dict[str, Any]:
+) -> RedLineListed:
     """Declare a red line for ``party`` (its own delegation only), with its relaxation rule."""
     rule = relax or RelaxRule()
     ctx = load_summit(session, summit_id, for_update=True)
@@ -101,25 +108,18 @@ def declare(
     declared = red_line_of(row, node)
     extras = ctx.red_line_extras() | {row.id: extra_of(row)}
     ctx.red_lines_changed((*ctx.red_lines(), declared), extras)
-    full = _with_rule(red_line_view(declared, CONVENER_VIEW), rule)
-    full["declared_round"] = row.declared_round
-    append_event(ctx, EventType.RED_LINE_DECLARED, viewer.actor, {"red_line": full}, now)
-    return _with_rule(red_line_view(declared, viewer), rule) | {
-        "declared_round": row.declared_round
-    }
-
-
-def _with_rule(view: dict[str, Any], rule: RelaxRule) -> dict[str, Any]:
-    """Add the relaxation rule to a red line's view when the viewer may read the red line."""
-    shown = rule.to_json()
-    if "label" in view and shown is not None:
-        view["relax"] = shown
-    return view
+    full = red_line_listed(
+        declared, CONVENER_VIEW, declared_round=row.declared_round, relax_note=None, rule=rule
+    )
+    append_event(ctx, viewer.actor, RedLineDeclaredData(full), now)
+    return red_line_listed(
+        declared, viewer, declared_round=row.declared_round, relax_note=None, rule=rule
+    )
 
 
 def list_red_lines(
     session: Session, summit_id: str, viewer: Viewer, party: str | None
-) -> list[dict[str, Any]]:
+) -> list[RedLineListed]:
     """Return the red lines the caller may see (others' private ones reduced to their id)."""
     ctx = load_summit(session, summit_id)
     if party is not None:
@@ -129,19 +129,18 @@ def list_red_lines(
     for red_line in ctx.red_lines():
         if party is not None and red_line.party != party:
             continue
-        view = red_line_view(red_line, viewer)
         declared_round, relax_note, rule = extras[red_line.id]
-        view = _with_rule(view, rule)
-        view["declared_round"] = declared_round
-        if "label" in view and relax_note is not None:
-            view["relax_note"] = relax_note
-        out.append(view)
+        out.append(
+            red_line_listed(
+                red_line, viewer, declared_round=declared_round, relax_note=relax_note, rule=rule
+            )
+        )
     return out
 
 
 def relax(
     session: Session, summit_id: str, red_line_id: int, viewer: Viewer, note: str
-) -> dict[str, Any]:
+) -> RedLineRelaxed:
     """Relax one of the caller's own active red lines: a concession in the ledger."""
     ctx = load_summit(session, summit_id, for_update=True)
     require_token(viewer, "relaxing a red line")
@@ -186,15 +185,19 @@ def relax(
     )
     append_event(
         ctx,
-        EventType.RED_LINE_RELAXED,
         viewer.actor,
-        {
-            "red_line": row.id,
-            "party": row.party_key,
-            "visibility": row.visibility,
-            "round": round_number,
-            "note": note,
-        },
+        RedLineRelaxedData(
+            red_line=row.id,
+            party=row.party_key,
+            visibility=Visibility(row.visibility),
+            round=round_number,
+            note=note,
+        ),
         now,
     )
-    return _with_rule(red_line_view(relaxed, viewer), rule) | {"relax_note": note}
+    shown = red_line_read(relaxed, viewer)
+    return RedLineRelaxed(
+        **{name: getattr(shown, name) for name in RedLineRead.__dataclass_fields__},
+        relax_note=note,
+        relax=relax_read(rule) if shown.label is not None else None,
+    )

@@ -19,12 +19,14 @@ import plotly.io as pio
 import plotly.offline
 from sqlalchemy.orm import Session
 
+from service.analysis.measures import Measures
 from service.analysis.mediation import frontier
 from service.analysis.solve import Limits
 from service.domain.errors import InvalidInput
 from service.domain.privacy import Role, Viewer
 from service.domain.reviews import ReviewProposal, ReviewRound, ReviewUtilities
 from service.services import charts, outcome
+from service.services.analysis import Question
 from service.services.clock import utcnow
 from service.services.loading import load_summit
 from service.services.results.review import (
@@ -71,7 +73,7 @@ class ReportPlan:
 
     document: dict[str, Any]
     names: dict[str, str]
-    measures: outcome.MeasuresQuestion | OwnMeasures | None
+    measures: Question[Measures, MeasuresRead] | OwnMeasures | None
     pair: tuple[str, str] | None
     frontier: Search[list[dict[str, float]]] | None
     charts: dict[str, Any] = field(default_factory=dict)
@@ -195,7 +197,7 @@ def plan_report(
 
 async def run_searches(plan: ReportPlan, pool: SolverPool) -> None:
     """Ask the solver pool for the report's measures and frontier (remembered answers reused)."""
-    if isinstance(plan.measures, outcome.MeasuresQuestion):
+    if isinstance(plan.measures, Question):
         plan.document["measures"] = await plan.measures.ask(pool)
     else:
         plan.document["measures"] = plan.measures

@@ -28,6 +28,7 @@ from service.services.cache import ReplayLog
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
+from service.services.results.event_data import SummitDeclassifiedData
 from service.services.results.review import DeclassifyRead
 from service.services.views import sealed_round
 
@@ -169,7 +170,7 @@ def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> D
             f"summit {ctx.id} was declassified at event {earlier.seq}",
             details={"seq": earlier.seq, "at": earlier.at},
         )
-    event = append_event(ctx, EventType.SUMMIT_DECLASSIFIED, viewer.actor, {"note": note}, utcnow())
+    event = append_event(ctx, viewer.actor, SummitDeclassifiedData(note), utcnow())
     return DeclassifyRead(
         summit=ctx.id,
         declassified=True,

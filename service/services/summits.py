@@ -12,7 +12,6 @@ from service.db.models import PartyRow, SummitRow
 from service.db.repositories.summits import SummitRepository
 from service.domain.agenda import KEY_PATTERN, build_agenda
 from service.domain.errors import Conflict, InvalidInput
-from service.domain.events import EventType
 from service.domain.privacy import Role, Viewer
 from service.domain.protocol import Outcome, SummitStatus, build_protocol
 from service.domain.record import GENESIS
@@ -22,7 +21,18 @@ from service.services.cache import cache_of
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit, write_changes
-from service.services.views import summit_summary, summit_view
+from service.services.results.event_data import SummitCreatedData, SummitStartedData
+from service.services.results.summits import (
+    PartyRead,
+    SummitCreated,
+    SummitPage,
+    SummitRead,
+    Tokens,
+    issues_read,
+    protocol_read,
+    summit_read,
+    summit_summary,
+)
 
 MAX_PARTIES = 32
 
@@ -34,7 +44,7 @@ def create_summit(
     issues: Sequence[Mapping[str, Any]],
     parties: Sequence[Mapping[str, Any]],
     protocol: Mapping[str, Any],
-) -> dict[str, Any]:
+) -> SummitCreated:
     """Create a summit in ``setup`` and return it with its tokens (shown this once only)."""
     agenda = build_agenda(issues)
     checked_protocol = build_protocol(protocol)
@@ -78,17 +88,18 @@ def create_summit(
     write_changes(ctx)
     append_event(
         ctx,
-        EventType.SUMMIT_CREATED,
         Role.CONVENER.value,
-        {
-            "title": title,
-            "issues": row.agenda,
-            "parties": [{"key": p.key, "name": p.name} for p in party_rows],
-            "protocol": row.protocol,
-        },
+        SummitCreatedData(
+            title=title,
+            issues=issues_read(row.agenda),
+            parties=[PartyRead(p.key, p.name) for p in party_rows],
+            protocol=protocol_read(row.protocol),
+        ),
         now,
     )
-    return {"summit": summit_view(ctx), "tokens": {"convener": convener_token, "parties": tokens}}
+    return SummitCreated(
+        summit=summit_read(ctx), tokens=Tokens(convener=convener_token, parties=tokens)
+    )
 
 
 def _check_parties(parties: Sequence[Mapping[str, Any]]) -> None:
@@ -114,25 +125,25 @@ def _check_parties(parties: Sequence[Mapping[str, Any]]) -> None:
         raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
 
 
-def get_summit(session: Session, summit_id: str) -> dict[str, Any]:
+def get_summit(session: Session, summit_id: str) -> SummitRead:
     """Return a summit with where its current round stands."""
     ctx = load_summit(session, summit_id)
     state = lifecycle.load_state(ctx) if ctx.status is SummitStatus.OPEN else None
-    return summit_view(ctx, state)
+    return summit_read(ctx, state)
 
 
 def list_summits(
     session: Session, *, status: SummitStatus | None, limit: int, offset: int
-) -> dict[str, Any]:
+) -> SummitPage:
     """Return a page of summits, newest first."""
     repo = SummitRepository(session)
     rows, total = repo.page(status=status, limit=limit, offset=offset)
     parties = repo.parties_of([row.id for row in rows])
     items = [summit_summary(row, {p.key: p.name for p in parties[row.id]}) for row in rows]
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    return SummitPage(items=items, total=total, limit=limit, offset=offset)
 
 
-def start_summit(session: Session, summit_id: str, viewer: Viewer) -> dict[str, Any]:
+def start_summit(session: Session, summit_id: str, viewer: Viewer) -> SummitRead:
     """Open round 1 of a summit in setup (convener only)."""
     ctx = load_summit(session, summit_id, for_update=True)
     require_convener(viewer, "start the summit")
@@ -143,12 +154,12 @@ def start_summit(session: Session, summit_id: str, viewer: Viewer) -> dict[str, 
         )
     now = utcnow()
     ctx.set(status=SummitStatus.OPEN.value, started_at=now)
-    append_event(ctx, EventType.SUMMIT_STARTED, viewer.actor, {}, now)
+    append_event(ctx, viewer.actor, SummitStartedData(), now)
     lifecycle.open_round(ctx, 1, now)
-    return summit_view(ctx, lifecycle.load_state(ctx))
+    return summit_read(ctx, lifecycle.load_state(ctx))
 
 
-def abort_summit(session: Session, summit_id: str, viewer: Viewer, reason: str) -> dict[str, Any]:
+def abort_summit(session: Session, summit_id: str, viewer: Viewer, reason: str) -> SummitRead:
     """End a summit that has not concluded with outcome ``aborted`` (convener only)."""
     ctx = load_summit(session, summit_id, for_update=True)
     require_convener(viewer, "abort the summit")
@@ -158,4 +169,4 @@ def abort_summit(session: Session, summit_id: str, viewer: Viewer, reason: str) 
             details={"status": ctx.row.status, "outcome": ctx.row.outcome},
         )
     lifecycle.conclude(ctx, Outcome.ABORTED, None, utcnow(), actor=viewer.actor, reason=reason)
-    return summit_view(ctx)
+    return summit_read(ctx)

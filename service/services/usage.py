@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -11,15 +10,21 @@ from service.db.repositories.summits import SummitRepository
 from service.domain.privacy import Role, Viewer
 from service.services.auth import require_convener
 from service.services.loading import load_summit
+from service.services.results.red_lines import CheckCounts
 
 
 def check_counts(
-    session: Session, summit_id: str, viewer: Viewer, by_selector: Mapping[str | None, int]
-) -> dict[str, Any]:
+    session: Session,
+    summit_id: str,
+    viewer: Viewer,
+    by_selector: Mapping[str | None, int],
+    *,
+    since: str,
+) -> CheckCounts:
     """Map check counts by token selector (None: anonymous) to the summit's parties.
 
     Every party is listed, with 0 when it made no check; the convener's own checks and
-    anonymous ones are counted apart.
+    anonymous ones are counted apart; ``since`` is when the counting began.
     """
     ctx = load_summit(session, summit_id)
     require_convener(viewer, "see how many checks each delegation made")
@@ -32,4 +37,6 @@ def check_counts(
             convener += used
         elif credential.party_key in parties:
             parties[credential.party_key] += used
-    return {"parties": parties, "convener": convener, "anonymous": by_selector.get(None, 0)}
+    return CheckCounts(
+        parties=parties, convener=convener, anonymous=by_selector.get(None, 0), since=since
+    )

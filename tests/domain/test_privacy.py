@@ -1,6 +1,6 @@
 from service.domain import redline
 from service.domain.agenda import build_agenda
-from service.domain.checker import Checker, RedLine, Visibility
+from service.domain.checker import Checker, RedLine, Status, Visibility
 from service.domain.events import EventType, redact_event_data
 from service.domain.privacy import (
     ANONYMOUS,
@@ -12,6 +12,7 @@ from service.domain.privacy import (
     red_line_view,
     stored_report_view,
 )
+from service.domain.reports import CheckEntryExplained, CheckEntryHidden
 
 AGENDA = build_agenda(
     [
@@ -49,17 +50,16 @@ def test_check_reports_hide_private_content_but_keep_the_status():
     package = {"tartus": False, "months": 12}
     report = Checker(AGENDA, [SECRET, OPEN]).check(package)
     for_kurds = live_report_view(report, KURDS, package, AGENDA)
-    secret_entry = next(e for e in for_kurds["red_lines"] if e["id"] == 7)
-    assert secret_entry == {
-        "id": 7,
-        "party": "russia",
-        "visibility": "private",
-        "status": "violated",
-    }
+    secret_entry = next(e for e in for_kurds.red_lines if e.id == 7)
+    # A hidden entry has no content fields at all, so it cannot carry them.
+    assert secret_entry == CheckEntryHidden(7, "russia", Visibility.PRIVATE, Status.VIOLATED)
+    assert type(secret_entry) is CheckEntryHidden
     assert "Keep Tartus" not in str(for_kurds)
     assert "tartus" not in str(secret_entry)
     for_russia = live_report_view(report, RUSSIA, package, AGENDA)
-    assert next(e for e in for_russia["red_lines"] if e["id"] == 7)["label"] == "Keep Tartus"
+    shown = next(e for e in for_russia.red_lines if e.id == 7)
+    assert isinstance(shown, CheckEntryExplained)
+    assert shown.label == "Keep Tartus"
     stored = compact_report(report)
     assert "Keep Tartus" not in str(stored)
     assert stored_report_view(stored, {7: SECRET, 8: OPEN}, KURDS, package, AGENDA) == for_kurds

@@ -6,7 +6,7 @@ from service.domain.privacy import ANONYMOUS, CONVENER_VIEW, Role, Viewer
 from service.domain.record import GENESIS, ChainedEvent, event_hash, verify_chain
 from service.domain.replay import replay, round_end, rounds_played
 from service.domain.review import Reviewer
-from service.domain.reviews import Move, SealedProposal
+from service.domain.reviews import IssueMove, SealedReviewProposal
 
 ISSUES = [{"key": "x", "kind": "integer", "min": 0, "max": 10}, {"key": "y", "kind": "boolean"}]
 AGENDA = build_agenda(ISSUES)
@@ -140,7 +140,7 @@ def test_the_diff_lists_the_issues_moved_and_the_red_lines_relaxed():
     before = replay(LOG, until_seq=round_end(LOG, 1))
     after = replay(LOG, until_seq=round_end(LOG, 2))
     diff = writer(CONVENER_VIEW).diff(before, after)
-    assert diff.parties["a"].moved == [Move("x", 1, 4)]
+    assert diff.parties["a"].moved == [IssueMove("x", 1, 4)]
     assert diff.parties["b"].moved == []
     assert [rl["id"] for rl in diff.relaxed_red_lines] == [1]
     assert round(diff.parties["a"].utility_change, 9) == -0.3
@@ -150,7 +150,7 @@ def test_a_proposal_of_the_sealed_round_shows_only_to_its_author_and_the_convene
     snap = replay(LOG, until_seq=13)  # round 2, proposal 2 tabled, phase still open
     for viewer, sealed in ((CONVENER_VIEW, False), (Viewer(Role.DELEGATION, "b"), True)):
         view = Reviewer("s1", AGENDA, viewer, sealed_round=2).state(snap, round_number=None)
-        assert isinstance(view.round.proposals[0], SealedProposal) is sealed
+        assert isinstance(view.round.proposals[0], SealedReviewProposal) is sealed
         # The position falls back to what was public: proposal 1 of round 1.
         expected = 1 if sealed else 2
         assert view.positions["a"].id == expected

@@ -10,16 +10,16 @@ from fastapi import APIRouter, Depends, Query
 from service.analysis.solve import Limits
 from service.api.deps import Access, Caller, in_unit
 from service.api.ratelimit import limit_solver
-from service.api.schemas.analysis import (
-    ConflictsRead,
-    FrontierRead,
-    RepairRead,
-    RepairRequest,
-    SuggestionsRead,
-)
+from service.api.schemas.analysis import RepairRequest
 from service.api.schemas.common import errors
 from service.domain.errors import InvalidInput
 from service.services import analysis
+from service.services.results.analysis import (
+    ConflictsRead,
+    FrontierRead,
+    RepairRead,
+    SuggestionsRead,
+)
 
 router = APIRouter(tags=["solver"])
 
@@ -79,7 +79,6 @@ def _utilities(texts: list[str], name: str) -> list[tuple[str, float]]:
 @router.get(
     "/summits/{summit_id}/conflicts",
     response_model=ConflictsRead,
-    response_model_exclude_unset=True,
     summary="Can every active red line hold together?",
     description="Minimal conflict sets (red lines no package satisfies together while any "
     "fewer can), each red line redacted for the caller; the witness package for the "
@@ -92,7 +91,7 @@ async def get_conflicts(
     caller: Caller,
     limit: int = Query(default=5, ge=1, le=20, description="Most conflict sets to list."),
     time_limit: float | None = TimeLimitQuery,
-) -> dict[str, Any]:
+) -> ConflictsRead:
     limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
@@ -108,7 +107,6 @@ async def get_conflicts(
 @router.post(
     "/summits/{summit_id}/repair",
     response_model=RepairRead,
-    response_model_exclude_unset=True,
     summary="The nearest package that breaks no active red line",
     description="Fewest issues of the given package changed, then the least utility lost "
     "by the caller (a delegation with preferences). 409 `no_deal` with the conflicts "
@@ -121,7 +119,7 @@ async def post_repair(
     body: RepairRequest,
     caller: Caller,
     time_limit: float | None = TimeLimitQuery,
-) -> dict[str, Any]:
+) -> RepairRead:
     limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
@@ -165,7 +163,7 @@ async def get_suggestions(
         "proportion, as little as possible.",
     ),
     time_limit: float | None = TimeLimitQuery,
-) -> dict[str, Any]:
+) -> SuggestionsRead:
     limits = solver_limits(caller, time_limit)
     floors, claims = _utilities(floor, "floor"), _utilities(claim, "claim")
     question = await in_unit(
@@ -196,7 +194,7 @@ async def get_frontier(
     b: str = Query(description="The second party."),
     limit: int = Query(default=50, ge=1, le=500, description="Most points to list."),
     time_limit: float | None = TimeLimitQuery,
-) -> dict[str, Any]:
+) -> FrontierRead:
     limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,

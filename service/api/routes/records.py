@@ -11,11 +11,11 @@ from service.api.deps import Caller, in_unit, json
 from service.api.schemas.common import errors
 from service.api.schemas.events import EventRead
 from service.api.schemas.limits import INT32_MAX
-from service.api.schemas.rounds import HistoryRead, VerifyRead
 from service.domain.errors import InvalidInput
 from service.services import records
 from service.services.broker import EventBroker
 from service.services.history_formats import history_csv, history_markdown
+from service.services.results.records import HistoryRead, VerifyRead
 from service.services.review import opened
 
 router = APIRouter(tags=["record"])
@@ -83,7 +83,6 @@ async def list_events(
 @router.get(
     "/summits/{summit_id}/history",
     response_model=HistoryRead,
-    response_model_exclude_unset=True,
     summary="The whole record",
     description="By round, with the per-party concession ledger; `format` json (default), csv "
     "(one row per move) or markdown (a readable report). Redacted for the caller.",
@@ -126,7 +125,7 @@ async def get_history(
     "not fit.",
     responses=errors(401, 403, 404),
 )
-async def verify_history(summit_id: str, caller: Caller) -> dict[str, Any]:
+async def verify_history(summit_id: str, caller: Caller) -> VerifyRead:
     return await in_unit(
         caller,
         summit_id,

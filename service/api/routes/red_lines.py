@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
@@ -12,19 +12,22 @@ from service.api.ratelimit import Limits, iso_utc, limit_checks
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX
 from service.api.schemas.red_lines import (
-    CheckCounts,
-    CheckReport,
     CheckRequest,
     ConcessionCreate,
-    ConcessionRead,
     PreferencesDoc,
-    PreferencesRead,
     RedLineCreate,
-    RedLineRead,
     RelaxRequest,
 )
 from service.domain.concessions import RelaxRule
+from service.domain.reports import CheckReportView
 from service.services import checks, concessions, preferences, red_lines, usage
+from service.services.results.concessions import ConcessionRead
+from service.services.results.red_lines import (
+    CheckCounts,
+    PreferencesRead,
+    RedLineListed,
+    RedLineRelaxed,
+)
 from service.services.review import opened
 
 router = APIRouter(tags=["red lines and preferences"])
@@ -33,8 +36,7 @@ router = APIRouter(tags=["red lines and preferences"])
 @router.post(
     "/summits/{summit_id}/parties/{party}/red-lines",
     status_code=201,
-    response_model=RedLineRead,
-    response_model_exclude_unset=True,
+    response_model=RedLineListed,
     summary="Declare a red line",
     description="That party only, in setup or later as a new commitment. Send `expr` (text) "
     "or `constraint` (tree); syntax and domain errors point at the offending token.",
@@ -42,7 +44,7 @@ router = APIRouter(tags=["red lines and preferences"])
 )
 async def declare_red_line(
     summit_id: str, party: str, body: RedLineCreate, caller: Caller
-) -> dict[str, Any]:
+) -> RedLineListed:
     return await in_unit(
         caller,
         summit_id,
@@ -70,8 +72,7 @@ def _relax_rule(body: RedLineCreate) -> RelaxRule:
 
 @router.get(
     "/summits/{summit_id}/red-lines",
-    response_model=list[RedLineRead],
-    response_model_exclude_unset=True,
+    response_model=list[RedLineListed],
     summary="List red lines",
     description="The red lines the caller may see; others' private ones show only id, party, "
     "visibility and status.",
@@ -81,7 +82,7 @@ async def list_red_lines(
     summit_id: str,
     caller: Caller,
     party: str | None = Query(default=None, description="Only this party's red lines."),
-) -> list[dict[str, Any]]:
+) -> list[RedLineListed]:
     return await in_unit(
         caller,
         summit_id,
@@ -94,8 +95,7 @@ async def list_red_lines(
 
 @router.post(
     "/summits/{summit_id}/red-lines/{red_line_id}/relax",
-    response_model=RedLineRead,
-    response_model_exclude_unset=True,
+    response_model=RedLineRelaxed,
     summary="Relax a red line",
     description="Its owner only: the red line stops binding; the ledger records a concession.",
     responses=write_errors(401, 403, 404, 409, 422),
@@ -105,7 +105,7 @@ async def relax_red_line(
     red_line_id: Annotated[int, Path(ge=1, le=INT32_MAX)],
     caller: Caller,
     body: RelaxRequest | None = None,
-) -> dict[str, Any]:
+) -> RedLineRelaxed:
     return await in_unit(
         caller,
         summit_id,
@@ -125,7 +125,7 @@ async def relax_red_line(
 )
 async def put_preferences(
     summit_id: str, party: str, body: PreferencesDoc, caller: Caller
-) -> dict[str, Any]:
+) -> PreferencesRead:
     return await in_unit(
         caller,
         summit_id,
@@ -143,7 +143,7 @@ async def put_preferences(
     description="That party or the convener; anyone once the summit is declassified.",
     responses=errors(401, 403, 404),
 )
-async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[str, Any]:
+async def get_preferences(summit_id: str, party: str, caller: Caller) -> PreferencesRead:
     return await in_unit(
         caller,
         summit_id,
@@ -154,8 +154,7 @@ async def get_preferences(summit_id: str, party: str, caller: Caller) -> dict[st
 
 @router.post(
     "/summits/{summit_id}/check",
-    response_model=CheckReport,
-    response_model_exclude_unset=True,
+    response_model=CheckReportView,
     summary="Check a package",
     description="A full or partial package against every active red line of every party, "
     "redacted for the caller. Anonymous callers see public red lines only, and how many "
@@ -181,30 +180,31 @@ async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> R
     "(each worker counts its own checks).",
     responses=errors(401, 403, 404),
 )
-async def get_check_counts(summit_id: str, caller: Caller, request: Request) -> dict[str, Any]:
+async def get_check_counts(summit_id: str, caller: Caller, request: Request) -> CheckCounts:
     limits: Limits = request.app.state.limits
     counted = limits.counts.of(summit_id)
-    found = await in_unit(
+    since = iso_utc(limits.started_at)
+    return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: usage.check_counts(session, summit_id, viewer, counted),
+        lambda session, viewer: usage.check_counts(
+            session, summit_id, viewer, counted, since=since
+        ),
         write=False,
     )
-    return found | {"since": iso_utc(limits.started_at)}
 
 
 @router.post(
     "/summits/{summit_id}/concessions",
     status_code=201,
     response_model=ConcessionRead,
-    response_model_exclude_unset=True,
     summary="Record an explicit concession",
     description="A party's move on one issue, from one value to another.",
     responses=write_errors(401, 403, 404, 409, 422),
 )
 async def record_concession(
     summit_id: str, body: ConcessionCreate, caller: Caller
-) -> dict[str, Any]:
+) -> ConcessionRead:
     return await in_unit(
         caller,
         summit_id,
@@ -225,12 +225,11 @@ async def record_concession(
 @router.get(
     "/summits/{summit_id}/concessions",
     response_model=list[ConcessionRead],
-    response_model_exclude_unset=True,
     summary="The concession ledger",
     description="Every concession in order: explicit, derived from proposals, relaxed red lines.",
     responses=errors(401, 403, 404),
 )
-async def list_concessions(summit_id: str, caller: Caller) -> list[dict[str, Any]]:
+async def list_concessions(summit_id: str, caller: Caller) -> list[ConcessionRead]:
     return await in_unit(
         caller,
         summit_id,

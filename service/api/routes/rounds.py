@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from service.api.deps import Caller, in_unit, json, round_number
 from service.api.schemas.common import errors, write_errors
-from service.api.schemas.rounds import (
+from service.api.schemas.rounds import ProposalCreate, ResponseCreate
+from service.services import moves, records
+from service.services.results.rounds import (
+    AdvanceResult,
     PassRead,
-    ProposalCreate,
     ProposalRead,
-    ResponseCreate,
     ResponseRead,
     RoundRead,
+    SealedProposal,
 )
-from service.api.schemas.summits import AdvanceResult
-from service.services import moves, records
 
 router = APIRouter(tags=["rounds"])
 RoundRef = Path(description="A round number, or `current`.", examples=["current", "1"])
@@ -27,13 +25,12 @@ RoundRef = Path(description="A round number, or `current`.", examples=["current"
 @router.get(
     "/summits/{summit_id}/rounds/{n}",
     response_model=RoundRead,
-    response_model_exclude_unset=True,
     summary="Read a round",
     description="Phase, proposals (sealed to others while proposals are open), passes, "
     "responses and concessions of round n.",
     responses=errors(401, 403, 404, 422),
 )
-async def get_round(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[str, Any]:
+async def get_round(summit_id: str, caller: Caller, n: str = RoundRef) -> RoundRead:
     number = round_number(n)
     return await in_unit(
         caller,
@@ -46,8 +43,7 @@ async def get_round(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[s
 @router.post(
     "/summits/{summit_id}/rounds/{n}/proposals",
     status_code=201,
-    response_model=ProposalRead,
-    response_model_exclude_unset=True,
+    response_model=ProposalRead | SealedProposal,
     summary="Table a proposal",
     description="One per party per round, in phase proposals; the convener's is a mediator "
     "text. A party may not propose a package that breaks its own active red line (409).",
@@ -130,7 +126,7 @@ async def respond(
     description="Convener only. Closing responses counts missing answers as rejections.",
     responses=write_errors(401, 403, 404, 409, 422),
 )
-async def advance(summit_id: str, caller: Caller, n: str = RoundRef) -> dict[str, Any]:
+async def advance(summit_id: str, caller: Caller, n: str = RoundRef) -> AdvanceResult:
     number = round_number(n)
     return await in_unit(
         caller,

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query
 
 from service.api.deps import Caller, in_unit, transaction
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX
-from service.api.schemas.summits import (
-    AbortRequest,
-    SummitCreate,
-    SummitCreated,
-    SummitPage,
-    SummitRead,
-)
+from service.api.schemas.summits import AbortRequest, SummitCreate
 from service.domain.errors import InvalidInput
 from service.domain.protocol import SummitStatus
 from service.services import summits
 from service.services.auth import admin_allowed
+from service.services.results.summits import SummitCreated, SummitPage, SummitRead
 
 router = APIRouter(tags=["summits"])
 
@@ -28,18 +21,17 @@ router = APIRouter(tags=["summits"])
     "/summits",
     status_code=201,
     response_model=SummitCreated,
-    response_model_exclude_unset=True,
     summary="Create a summit",
     description="Creates a summit in setup and returns one bearer token per role, once. "
     "Needs the admin token when the server was started with PARLEY_ADMIN_TOKEN.",
     responses=write_errors(401, 403, 422),
 )
-async def create_summit(body: SummitCreate, caller: Caller) -> dict[str, Any]:
+async def create_summit(body: SummitCreate, caller: Caller) -> SummitCreated:
     config = caller.settings
     admin = config.admin_token.get_secret_value() if config.admin_token else None
     admin_allowed(caller.token, admin)
 
-    def create() -> dict[str, Any]:
+    def create() -> SummitCreated:
         with transaction(caller, write=True) as session:
             return summits.create_summit(
                 session,
@@ -64,7 +56,7 @@ async def list_summits(
     status: str | None = Query(default=None, description="setup, open or concluded"),
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0, le=INT32_MAX),
-) -> dict[str, Any]:
+) -> SummitPage:
     wanted = None
     if status is not None:
         if status not in set(SummitStatus):
@@ -82,7 +74,7 @@ async def list_summits(
             )
         wanted = SummitStatus(status)
 
-    def page() -> dict[str, Any]:
+    def page() -> SummitPage:
         with transaction(caller, write=False) as session:
             return summits.list_summits(session, status=wanted, limit=limit, offset=offset)
 
@@ -92,12 +84,11 @@ async def list_summits(
 @router.get(
     "/summits/{summit_id}",
     response_model=SummitRead,
-    response_model_exclude_unset=True,
     summary="Read a summit",
     description="Status, outcome, settlement, agenda, parties, and where the round stands.",
     responses=errors(401, 403, 404),
 )
-async def get_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
+async def get_summit(summit_id: str, caller: Caller) -> SummitRead:
     return await in_unit(
         caller,
         summit_id,
@@ -109,12 +100,11 @@ async def get_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
 @router.post(
     "/summits/{summit_id}/start",
     response_model=SummitRead,
-    response_model_exclude_unset=True,
     summary="Start the summit",
     description="Convener only: setup → open; round 1 opens in phase proposals.",
     responses=write_errors(401, 403, 404, 409),
 )
-async def start_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
+async def start_summit(summit_id: str, caller: Caller) -> SummitRead:
     return await in_unit(
         caller,
         summit_id,
@@ -126,14 +116,13 @@ async def start_summit(summit_id: str, caller: Caller) -> dict[str, Any]:
 @router.post(
     "/summits/{summit_id}/abort",
     response_model=SummitRead,
-    response_model_exclude_unset=True,
     summary="Abort the summit",
     description="Convener only: ends a summit that has not concluded, with outcome aborted.",
     responses=write_errors(401, 403, 404, 409, 422),
 )
 async def abort_summit(
     summit_id: str, caller: Caller, body: AbortRequest | None = None
-) -> dict[str, Any]:
+) -> SummitRead:
     return await in_unit(
         caller,
         summit_id,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from service.api.schemas.limits import MAX_ISSUES
-from service.domain.agenda import IssueKind
+from service.services.results.common import VALUE_SCHEMA
 
 PACKAGE_DOC = (
     "A package: issue keys to values (an option key, an integer or true/false). Full when it "
@@ -20,16 +20,11 @@ PackageField = Field(
 )
 
 
-Value = StrictBool | StrictInt | StrictStr
-_VALUE_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "boolean"}]}
-# A package as answered: issue keys to option keys, integers or booleans.
-Package = dict[str, Value]
 # A package as sent: the agenda, not the schema, judges its values (so errors name the domain).
 PackageIn = Annotated[
     dict[str, Any],
-    WithJsonSchema({"type": "object", "additionalProperties": _VALUE_SCHEMA}),
+    WithJsonSchema({"type": "object", "additionalProperties": VALUE_SCHEMA}),
 ]
-Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 ErrorCode = Literal[
     "invalid_input",
     "not_found",
@@ -91,83 +86,3 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 def write_errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """Document the error responses of a route that writes (which may also answer 503)."""
     return errors(*codes, 503)
-
-
-class _IssueBase(BaseModel):
-    key: str
-    title: str
-    description: str
-    option_descriptions: dict[str, str] | None = Field(
-        default=None, description="A one-line description per option, when given."
-    )
-
-
-class OptionsIssue(_IssueBase):
-    """An issue settled by one of its ordered options."""
-
-    kind: Literal[IssueKind.OPTIONS]
-    options: list[str] = Field(description="Ordered option keys (comparisons use this order).")
-
-
-class IntegerIssue(_IssueBase):
-    """An issue settled by an integer in [min, max]."""
-
-    kind: Literal[IssueKind.INTEGER]
-    min: int
-    max: int
-
-
-class BooleanIssue(_IssueBase):
-    """An issue settled by true or false."""
-
-    kind: Literal[IssueKind.BOOLEAN]
-
-
-Issue = Annotated[OptionsIssue | IntegerIssue | BooleanIssue, Field(discriminator="kind")]
-
-
-class CompareNode(BaseModel):
-    """A test of one issue against one value."""
-
-    op: Literal["eq", "ne", "lt", "le", "gt", "ge"]
-    issue: str
-    value: Value
-
-
-class MemberNode(BaseModel):
-    """A test of one issue against a set of values."""
-
-    op: Literal["in", "not_in"]
-    issue: str
-    values: list[Value]
-
-
-class JunctionNode(BaseModel):
-    """Every (and) or some (or) of its arguments."""
-
-    op: Literal["and", "or"]
-    args: list[Constraint]
-
-
-class NotNode(BaseModel):
-    """The negation of its argument."""
-
-    op: Literal["not"]
-    arg: Constraint
-
-
-class ImpliesNode(BaseModel):
-    """If the first holds, the second must."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    op: Literal["implies"]
-    if_: Constraint = Field(alias="if")
-    then: Constraint
-
-
-Constraint = Annotated[
-    CompareNode | MemberNode | JunctionNode | NotNode | ImpliesNode, Field(discriminator="op")
-]
-for _node in (JunctionNode, NotNode, ImpliesNode):
-    _node.model_rebuild()

@@ -1,178 +1,32 @@
-"""The event log's shapes: one model of ``data`` per event type, redacted fields optional."""
+"""The event log's shapes: an event of each type, redacted for the caller.
+
+Its ``data`` is the payload the services record (``service.services.results.event_data``).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from service.api.schemas.common import Issue, Package, Timestamp
-from service.api.schemas.red_lines import ConcessionRead, RedLineRead
-from service.api.schemas.summits import PartyRead, ProtocolRead
-from service.domain.checker import Verdict, Visibility
 from service.domain.events import EventType
-from service.domain.protocol import Answer, Outcome, Phase
-
-
-class StoredCheck(BaseModel):
-    """A check report as the record keeps it: red-line ids by outcome, nothing private."""
-
-    complete: bool
-    verdict: Verdict
-    checked: list[int] = Field(description="Every red line that was active.")
-    violated: list[int]
-    undetermined: list[int]
-    private: list[int] | None = Field(
-        default=None,
-        description="The private red lines among those checked (absent for anonymous callers, "
-        "and in records kept before it was).",
-    )
-    hidden: int | None = Field(
-        default=None,
-        description="Anonymous callers only: how many private red lines' statuses are withheld "
-        "(the lists and the verdict then cover public red lines alone).",
-    )
-
-
-class TabledProposal(BaseModel):
-    """A proposal as recorded; only id, round, party and ``sealed`` while it is sealed."""
-
-    id: int
-    round: int
-    party: str | None
-    sealed: bool | None = None
-    package: Package | None = None
-    complete: bool | None = None
-    rationale: str | None = None
-    check: StoredCheck | None = None
-
-
-class PreferencesSpec(BaseModel):
-    """A party's preference document as it was set."""
-
-    weights: dict[str, float]
-    scores: dict[str, Any]
-    reservation: float
-
-
-class SummitCreatedData(BaseModel):
-    """summit.created."""
-
-    title: str
-    issues: list[Issue]
-    parties: list[PartyRead]
-    protocol: ProtocolRead
-
-
-class RedLineDeclaredData(BaseModel):
-    """red_line.declared: the red line, redacted like GET /red-lines."""
-
-    red_line: RedLineRead
-
-
-class RedLineRelaxedData(BaseModel):
-    """red_line.relaxed; the note is absent for others when the red line is private."""
-
-    red_line: int
-    party: str
-    visibility: Visibility
-    round: int | None
-    note: str | None = None
-
-
-class PreferencesSetData(BaseModel):
-    """preferences.set; the document only for its party and the convener."""
-
-    party: str
-    preferences: PreferencesSpec | None = None
-
-
-class SummitStartedData(BaseModel):
-    """summit.started (no data)."""
-
-
-class RoundOpenedData(BaseModel):
-    """round.opened."""
-
-    round: int
-    phase: Phase
-    deadline: Timestamp | None
-
-
-class ProposalTabledData(BaseModel):
-    """proposal.tabled."""
-
-    proposal: TabledProposal
-
-
-class PartyPassedData(BaseModel):
-    """party.passed (``party`` null for the convener)."""
-
-    round: int
-    party: str | None
-
-
-class PhaseChangedData(BaseModel):
-    """phase.changed."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    round: int
-    from_: Phase = Field(alias="from")
-    to: Phase
-    reason: str
-    deadline: Timestamp | None
-
-
-class ResponseGivenData(BaseModel):
-    """response.given (``defaulted`` when the deadline answered for a silent party)."""
-
-    round: int
-    proposal: int
-    party: str
-    verdict: Answer
-    note: str
-    defaulted: bool
-
-
-class ConcessionRecordedData(BaseModel):
-    """concession.recorded."""
-
-    concession: ConcessionRead
-
-
-class RoundClosedData(BaseModel):
-    """round.closed."""
-
-    round: int
-    reason: str
-    settled_by: int | None
-
-
-class SummitConcludedData(BaseModel):
-    """summit.concluded."""
-
-    outcome: Outcome
-    settlement: Package | None
-    proposal: int | None
-    round: int | None
-    reason: str
-    rule: str | None = Field(
-        default=None,
-        description="For an agreement: by what rule the settling package was chosen among "
-        "those every party accepted.",
-    )
-    accepted_by_all: list[int] | None = Field(
-        default=None,
-        description="For an agreement: every proposal of the round accepted by every party "
-        "and breaking no active red line, in the order the rule ranks them.",
-    )
-
-
-class SummitDeclassifiedData(BaseModel):
-    """summit.declassified: private content opened for the debrief."""
-
-    note: str
+from service.services.results.common import Timestamp
+from service.services.results.event_data import (
+    ConcessionRecordedData,
+    PartyPassedData,
+    PhaseChangedData,
+    PreferencesSetData,
+    ProposalTabledData,
+    RedLineDeclaredData,
+    RedLineRelaxedData,
+    ResponseGivenData,
+    RoundClosedData,
+    RoundOpenedData,
+    SummitConcludedData,
+    SummitCreatedData,
+    SummitDeclassifiedData,
+    SummitStartedData,
+)
 
 
 class _Event(BaseModel):

@@ -1,15 +1,17 @@
-"""Request and response shapes of red lines, preferences, checks and concessions."""
+"""Request shapes of red lines, preferences, checks and concessions.
+
+Their answers are the types of ``service.services.results``.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from service.api.schemas.common import Constraint, Model, PackageField, PackageIn, Timestamp, Value
+from service.api.schemas.common import Model, PackageField, PackageIn
 from service.api.schemas.limits import MAX_ISSUES, FiniteFloat, Key
-from service.domain.checker import RedLineStatus, Status, Verdict, Visibility
-from service.domain.concessions import ConcessionKind
+from service.domain.checker import Visibility
 
 
 class RelaxAfter(Model):
@@ -46,27 +48,6 @@ class RedLineCreate(Model):
     relax: Literal["never"] | RelaxAfter | None = RelaxRuleField
 
 
-class RedLineRead(BaseModel):
-    """A red line; label, expr, constraint and rationale are absent when hidden from the caller."""
-
-    id: int
-    party: str
-    visibility: Visibility
-    status: RedLineStatus
-    label: str | None = None
-    expr: str | None = None
-    constraint: Constraint | None = None
-    rationale: str | None = None
-    issues: list[str] | None = None
-    declared_round: int | None = None
-    relax_note: str | None = None
-    relax: Literal["never"] | RelaxAfter | None = Field(
-        default=None,
-        description='The relaxation rule, for callers who may see the red line: `"never"` or '
-        '`{"after_round": N}`; absent when it may be relaxed any time.',
-    )
-
-
 class RelaxRequest(Model):
     """A note on why the red line is relaxed."""
 
@@ -89,58 +70,10 @@ class PreferencesDoc(Model):
     )
 
 
-class PreferencesRead(BaseModel):
-    """A party's preferences."""
-
-    party: str
-    weights: dict[str, float]
-    scores: dict[str, Any]
-    reservation: float
-    normalised_weights: dict[str, float]
-    updated_at: Timestamp
-
-
 class CheckRequest(Model):
     """A package to check."""
 
     package: PackageIn = PackageField
-
-
-class CheckEntry(BaseModel):
-    """One red line's status; label, expr and explanation only when the caller may see them."""
-
-    id: int
-    party: str
-    visibility: Visibility
-    status: Status
-    label: str | None = None
-    expr: str | None = None
-    issues: list[str] | None = None
-    explanation: str | None = None
-
-
-class CheckReport(BaseModel):
-    """A package against every active red line of every party."""
-
-    complete: bool
-    verdict: Verdict
-    counts: dict[str, int]
-    red_lines: list[CheckEntry]
-    hidden: int = Field(
-        default=0,
-        description="How many red lines were checked but not shown: for an anonymous caller, "
-        "the private ones (verdict and counts then cover the public red lines alone); 0 for "
-        "everyone else.",
-    )
-
-
-class CheckCounts(BaseModel):
-    """How many checks each delegation made (counted by the answering worker)."""
-
-    parties: dict[str, int] = Field(description="Every party, with its checks.")
-    convener: int
-    anonymous: int = Field(description="Checks made without a token.")
-    since: str = Field(description="When this worker started counting.")
 
 
 class ConcessionCreate(Model):
@@ -150,21 +83,3 @@ class ConcessionCreate(Model):
     from_: Any = Field(alias="from")
     to: Any
     note: str = Field(default="", max_length=4000)
-
-
-class ConcessionRead(BaseModel):
-    """An entry of the concession ledger; utility_change only for its party and the convener."""
-
-    id: int
-    kind: ConcessionKind
-    party: str
-    round: int | None
-    issue: str | None = None
-    from_: Value | None = Field(default=None, alias="from", serialization_alias="from")
-    to: Value | None = None
-    red_line: int | None = None
-    proposal: int | None = None
-    utility_change: float | None = None
-    visibility: Visibility | None = None
-    note: str | None = None
-    created_at: Timestamp

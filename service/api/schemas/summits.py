@@ -1,12 +1,12 @@
-"""Request and response shapes of summits."""
+"""Request shapes of summits (the answers are ``service.services.results.summits``)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from service.api.schemas.common import Issue, Model, Package, Timestamp
+from service.api.schemas.common import Model
 from service.api.schemas.limits import (
     KEY_LENGTH,
     MAX_ISSUES,
@@ -17,7 +17,6 @@ from service.api.schemas.limits import (
     PhaseSeconds,
     Rounds,
 )
-from service.domain.protocol import Outcome, Phase, SummitStatus
 
 
 class IssueSpec(Model):
@@ -72,112 +71,7 @@ class SummitCreate(Model):
     protocol: ProtocolSpec
 
 
-class RoundPosition(BaseModel):
-    """Where the current round stands."""
-
-    number: int
-    phase: Phase
-    deadline: Timestamp | None = None
-    waiting_for: list[str] | None = Field(
-        default=None, description="Parties (or 'convener') the phase still waits for."
-    )
-
-
-class PartyRead(BaseModel):
-    """A delegation."""
-
-    key: str
-    name: str
-
-
-class ProtocolRead(BaseModel):
-    """How the summit's rounds run."""
-
-    name: Literal["simultaneous"]
-    max_rounds: int
-    phase_seconds: float | None
-    mediated: bool
-
-
-class SummitRead(BaseModel):
-    """A summit."""
-
-    id: str
-    title: str
-    status: SummitStatus
-    outcome: Outcome | None = Field(description="null until the summit concludes")
-    settlement: Package | None = Field(description="The agreed package, or null.")
-    settlement_proposal: int | None = None
-    issues: list[Issue]
-    parties: list[PartyRead]
-    protocol: ProtocolRead
-    round: RoundPosition | None
-    rounds_played: int
-    events: int = Field(description="How many events the record holds.")
-    created_at: Timestamp
-    started_at: Timestamp | None
-    concluded_at: Timestamp | None
-
-
-class Tokens(BaseModel):
-    """Bearer tokens, one per role, shown once."""
-
-    convener: str
-    parties: dict[str, str]
-
-
-class SummitCreated(BaseModel):
-    """The new summit and its tokens (never shown again)."""
-
-    summit: SummitRead
-    tokens: Tokens
-
-
-class SummitSummary(BaseModel):
-    """A summit in a listing."""
-
-    id: str
-    title: str
-    status: SummitStatus
-    outcome: Outcome | None
-    parties: list[PartyRead]
-    round: RoundPosition | None
-    created_at: Timestamp
-
-
-class SummitPage(BaseModel):
-    """A page of summits."""
-
-    items: list[SummitSummary]
-    total: int
-    limit: int
-    offset: int
-
-
 class AbortRequest(Model):
     """Why the convener ends the summit."""
 
     reason: str = Field(default="", max_length=2000)
-
-
-class ClosedPhase(BaseModel):
-    """The phase the convener closed."""
-
-    round: int
-    phase: Phase
-
-
-class CurrentRound(BaseModel):
-    """The round and phase a summit is in."""
-
-    number: int
-    phase: Phase
-
-
-class AdvanceResult(BaseModel):
-    """What the convener's advance closed, and where the summit stands now."""
-
-    closed: ClosedPhase
-    status: SummitStatus
-    outcome: Outcome | None
-    round: CurrentRound | None
