@@ -46,7 +46,12 @@ class Snapshot:
     round: int | None = None
     phase: str | None = None
     red_lines: dict[int, dict[str, Any]] = field(default_factory=dict)  # full, by id
-    preferences: dict[str, dict[str, Any]] = field(default_factory=dict)  # documents
+    # Each party's preferences document in force: the mapping is replaced, never changed in
+    # place, when preferences are set, so ``tabled_with`` can share it.
+    preferences: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The preferences in force when each proposal was tabled, by proposal id: a proposal is
+    # worth to a party what the party's preferences of that moment said.
+    tabled_with: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
     rounds: dict[int, RoundLog] = field(default_factory=dict)
     concessions: list[dict[str, Any]] = field(default_factory=list)
     declassified_at: int | None = None  # seq of the declassification event
@@ -103,7 +108,7 @@ def _apply(snap: Snapshot, event: ChainedEvent) -> None:
             snap.rounds[data["round"]].relaxed.append(data["red_line"])
             snap.rounds[data["round"]].concessions.append(concession)
     elif kind == EventType.PREFERENCES_SET:
-        snap.preferences[data["party"]] = dict(data["preferences"])
+        snap.preferences = {**snap.preferences, data["party"]: dict(data["preferences"])}
     elif kind == EventType.SUMMIT_STARTED:
         snap.status = "open"
     elif kind == EventType.ROUND_OPENED:
@@ -113,6 +118,7 @@ def _apply(snap: Snapshot, event: ChainedEvent) -> None:
     elif kind == EventType.PROPOSAL_TABLED:
         proposal = dict(data["proposal"])
         snap.rounds[proposal["round"]].proposals.append(proposal)
+        snap.tabled_with[proposal["id"]] = snap.preferences
     elif kind == EventType.PARTY_PASSED:
         snap.rounds[data["round"]].passes.append(data["party"])
     elif kind == EventType.PHASE_CHANGED:

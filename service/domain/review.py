@@ -13,9 +13,27 @@ from typing import Any
 
 from service.domain.agenda import Agenda, Package
 from service.domain.events import redact_concession
-from service.domain.preferences import Preferences
+from service.domain.preferences import Preferences, build_preferences
 from service.domain.privacy import Viewer
 from service.domain.replay import RoundLog, Snapshot
+from service.domain.reviews import (
+    DiffPoint,
+    IssueMove,
+    PartyMoves,
+    ProposalRef,
+    ProposalWorth,
+    ReviewAgenda,
+    ReviewDiff,
+    ReviewPoint,
+    ReviewProposal,
+    ReviewRound,
+    ReviewState,
+    ReviewUtilities,
+    SealedReviewProposal,
+    Settlement,
+    SettlementWorth,
+    TrajectoryPoint,
+)
 
 _PUBLIC_RED_LINE = ("id", "party", "visibility", "status")
 
@@ -41,21 +59,43 @@ def utilities_for(
 class Reviewer:
     """Writes review views of snapshots for one viewer.
 
-    ``preferences`` are the built utility functions (of the preferences in force at the
-    end of the log); ``sealed_round`` is the round whose proposals are sealed now, if any.
+    A proposal is worth to each party what that party's preferences in force when it was
+    tabled said (``Snapshot.tabled_with``); the settlement and the reservation values are
+    those of the preferences in force at the snapshot. ``sealed_round`` is the round whose
+    proposals are sealed now, if any.
     """
 
     def __init__(
-        self,
-        agenda: Agenda,
-        preferences: Mapping[str, Preferences],
-        viewer: Viewer,
-        sealed_round: int | None,
+        self, summit: str, agenda: Agenda, viewer: Viewer, sealed_round: int | None
     ) -> None:
+        self.summit = summit
         self.agenda = agenda
-        self.preferences = dict(preferences)
         self.viewer = viewer
         self.sealed_round = sealed_round
+        # Built utility functions by document (a replay shares one document object between
+        # every proposal tabled under it, so each is built once) and utilities by proposal.
+        self._built: dict[int, tuple[Mapping[str, Any], Preferences]] = {}
+        self._utilities: dict[int, dict[str, float]] = {}
+
+    def preferences(self, documents: Mapping[str, Mapping[str, Any]]) -> dict[str, Preferences]:
+        """Return the utility functions of preference documents (built once per document)."""
+        out = {}
+        for party, document in documents.items():
+            found = self._built.get(id(document))
+            if found is None or found[0] is not document:
+                found = (document, build_preferences(document, self.agenda))
+                self._built[id(document)] = found
+            out[party] = found[1]
+        return out
+
+    def proposal_utilities(self, snap: Snapshot, proposal: Mapping[str, Any]) -> dict[str, float]:
+        """Return a proposal's utility to each visible party, by the preferences it met."""
+        found = self._utilities.get(proposal["id"])
+        if found is None:
+            documents = snap.tabled_with.get(proposal["id"], snap.preferences)
+            found = utilities_for(proposal["package"], self.preferences(documents), self.viewer)
+            self._utilities[proposal["id"]] = found
+        return dict(found)
 
     def sealed(self, proposal: Mapping[str, Any]) -> bool:
         """Say whether ``proposal`` is still sealed for this viewer."""
@@ -63,21 +103,23 @@ class Reviewer:
             proposal["party"]
         )
 
-    def proposal(self, proposal: Mapping[str, Any]) -> dict[str, Any]:
+    def proposal(
+        self, snap: Snapshot, proposal: Mapping[str, Any]
+    ) -> ReviewProposal | SealedReviewProposal:
         """Return a proposal with its utilities to the parties the viewer may see."""
         if self.sealed(proposal):
-            return {k: proposal[k] for k in ("id", "round", "party")} | {"sealed": True}
+            return SealedReviewProposal(proposal["id"], proposal["round"], proposal["party"], True)
         check = proposal.get("check") or {}
-        return {
-            "id": proposal["id"],
-            "round": proposal["round"],
-            "party": proposal["party"],
-            "package": proposal["package"],
-            "complete": proposal["complete"],
-            "rationale": proposal.get("rationale", ""),
-            "verdict": check.get("verdict"),
-            "utilities": utilities_for(proposal["package"], self.preferences, self.viewer),
-        }
+        return ReviewProposal(
+            id=proposal["id"],
+            round=proposal["round"],
+            party=proposal["party"],
+            package=proposal["package"],
+            complete=proposal["complete"],
+            rationale=proposal.get("rationale", ""),
+            verdict=check.get("verdict"),
+            utilities=self.proposal_utilities(snap, proposal),
+        )
 
     def concession(self, snap: Snapshot, concession: Mapping[str, Any]) -> dict[str, Any]:
         """Return a concession redacted like the ledger's."""
@@ -87,142 +129,137 @@ class Reviewer:
             record["visibility"] = red_line["visibility"] if red_line else "private"
         return redact_concession(record, self.viewer)
 
-    def round(self, snap: Snapshot, log: RoundLog) -> dict[str, Any]:
+    def round(self, snap: Snapshot, log: RoundLog) -> ReviewRound:
         """Return one round's moves."""
-        return {
-            "number": log.number,
-            "phase": log.phase,
-            "proposals": [self.proposal(p) for p in log.proposals],
-            "passes": list(log.passes),
-            "responses": [dict(r) for r in log.responses],
-            "concessions": [self.concession(snap, c) for c in log.concessions],
-            "relaxed_red_lines": list(log.relaxed),
-            "closed": log.closed,
-        }
+        return ReviewRound(
+            number=log.number,
+            phase=log.phase,
+            proposals=[self.proposal(snap, p) for p in log.proposals],
+            passes=list(log.passes),
+            responses=[dict(r) for r in log.responses],
+            concessions=[self.concession(snap, c) for c in log.concessions],
+            relaxed_red_lines=list(log.relaxed),
+            closed=log.closed,
+        )
 
-    def positions(self, snap: Snapshot) -> dict[str, dict[str, Any] | None]:
+    def positions(self, snap: Snapshot) -> dict[str, ReviewProposal | None]:
         """Return each party's last visible proposal, with its utilities."""
-        out: dict[str, dict[str, Any] | None] = dict.fromkeys(snap.party_keys)
+        out: dict[str, ReviewProposal | None] = dict.fromkeys(snap.party_keys)
         for proposal in snap.proposals():
             if proposal["party"] is not None and not self.sealed(proposal):
-                out[proposal["party"]] = self.proposal(proposal)
+                view = self.proposal(snap, proposal)
+                if isinstance(view, ReviewProposal):
+                    out[proposal["party"]] = view
         return out
 
-    def state(self, snap: Snapshot, *, round_number: int | None) -> dict[str, Any]:
+    def state(self, snap: Snapshot, *, round_number: int | None) -> ReviewState:
         """Return the state of the summit at ``snap`` (the end of ``round_number``, if given)."""
         viewer = self.viewer
         current = round_number if round_number is not None else snap.round
         settlement = snap.settlement
-        return {
-            "at": {
-                "seq": snap.seq,
-                "round": current,
-                "phase": snap.phase,
-                "status": snap.status,
-            },
-            "agenda": {
-                "title": snap.title,
-                "issues": snap.issues,
-                "parties": snap.parties,
-                "protocol": snap.protocol,
-            },
-            "red_lines": [red_line_entry(rl, viewer) for _, rl in sorted(snap.red_lines.items())],
-            "preferences": {
+        return ReviewState(
+            summit=self.summit,
+            declassified=viewer.declassified,
+            at=ReviewPoint(snap.seq, current, snap.phase, snap.status),
+            agenda=ReviewAgenda(snap.title, snap.issues, snap.parties, snap.protocol),
+            red_lines=[red_line_entry(rl, viewer) for _, rl in sorted(snap.red_lines.items())],
+            preferences={
                 party: doc for party, doc in snap.preferences.items() if viewer.sees_private(party)
             },
-            "positions": self.positions(snap),
-            "round": None if current is None else self.round(snap, snap.rounds[current]),
-            "concessions": [self.concession(snap, c) for c in snap.concessions],
-            "outcome": snap.outcome,
-            "settlement": None
+            positions=self.positions(snap),
+            round=None if current is None else self.round(snap, snap.rounds[current]),
+            concessions=[self.concession(snap, c) for c in snap.concessions],
+            outcome=snap.outcome,
+            settlement=None
             if settlement is None
-            else {
-                "proposal": snap.settlement_proposal,
-                "package": settlement,
-                "utilities": utilities_for(settlement, self.preferences, viewer),
-            },
-        }
+            else Settlement(
+                snap.settlement_proposal,
+                settlement,
+                utilities_for(settlement, self.preferences(snap.preferences), viewer),
+            ),
+        )
 
-    def diff(self, before: Snapshot, after: Snapshot) -> dict[str, Any]:
+    def diff(self, before: Snapshot, after: Snapshot) -> ReviewDiff:
         """Return what moved between two snapshots: each party's issues, red lines, concessions."""
         earlier, later = self.positions(before), self.positions(after)
-        parties: dict[str, Any] = {}
+        parties: dict[str, PartyMoves] = {}
         for party in after.party_keys:
             a, b = earlier.get(party), later.get(party)
             moved = []
             if a is not None and b is not None:
-                old, new = a["package"], b["package"]
+                old, new = a.package, b.package
                 moved = [
-                    {"issue": key, "from": old.get(key), "to": new.get(key)}
+                    IssueMove(key, old.get(key), new.get(key))
                     for key in self.agenda.keys
                     if old.get(key) != new.get(key)
                 ]
-            parties[party] = {
-                "from": None if a is None else {"proposal": a["id"], "round": a["round"]},
-                "to": None if b is None else {"proposal": b["id"], "round": b["round"]},
-                "moved": moved,
-                "utility_change": _change(a, b, party),
-            }
+            parties[party] = PartyMoves(
+                from_=None if a is None else ProposalRef(a.id, a.round),
+                to=None if b is None else ProposalRef(b.id, b.round),
+                moved=moved,
+                utility_change=_change(a, b, party),
+            )
         relaxed = [
             red_line_entry(rl, self.viewer)
             for rid, rl in sorted(after.red_lines.items())
             if rl["status"] == "relaxed"
             and before.red_lines.get(rid, {}).get("status", "active") != "relaxed"
         ]
-        return {
-            "from": {"seq": before.seq, "round": before.round},
-            "to": {"seq": after.seq, "round": after.round},
-            "parties": parties,
-            "relaxed_red_lines": relaxed,
-            "concessions": [
+        return ReviewDiff(
+            summit=self.summit,
+            declassified=self.viewer.declassified,
+            from_=DiffPoint(before.seq, before.round),
+            to=DiffPoint(after.seq, after.round),
+            parties=parties,
+            relaxed_red_lines=relaxed,
+            concessions=[
                 self.concession(after, c) for c in after.concessions[len(before.concessions) :]
             ],
-        }
+        )
 
-    def utilities(self, snap: Snapshot) -> dict[str, Any]:
+    def utilities(self, snap: Snapshot) -> ReviewUtilities:
         """Return the utility of every proposal and of the settlement, and each trajectory.
 
         A trajectory is, for one party, the utility to it of every proposal round by round:
         its own (how far it conceded) and the others' (how near they came).
         """
-        visible = [p for p in snap.party_keys if p in self.preferences and self.sees(p)]
-        proposals = [self.proposal(p) for p in snap.proposals()]
-        shown = [p for p in proposals if not p.get("sealed")]
+        preferences = self.preferences(snap.preferences)
+        visible = [p for p in snap.party_keys if p in preferences and self.sees(p)]
+        shown = [
+            view
+            for view in (self.proposal(snap, p) for p in snap.proposals())
+            if isinstance(view, ReviewProposal)
+        ]
         trajectories = {
             party: [
-                {
-                    "round": p["round"],
-                    "proposal": p["id"],
-                    "author": p["party"],
-                    "utility": p["utilities"][party],
-                }
+                TrajectoryPoint(p.round, p.id, p.party, p.utilities[party])
                 for p in shown
+                if party in p.utilities
             ]
             for party in visible
         }
         settlement = snap.settlement
-        return {
-            "parties": visible,
-            "reservations": {p: self.preferences[p].reservation for p in visible},
-            "proposals": [
-                {k: p[k] for k in ("id", "round", "party", "utilities") if k in p} for p in shown
-            ],
-            "settlement": None
+        return ReviewUtilities(
+            summit=self.summit,
+            declassified=self.viewer.declassified,
+            parties=visible,
+            reservations={p: preferences[p].reservation for p in visible},
+            proposals=[ProposalWorth(p.id, p.round, p.party, p.utilities) for p in shown],
+            settlement=None
             if settlement is None
-            else {
-                "proposal": snap.settlement_proposal,
-                "utilities": utilities_for(settlement, self.preferences, self.viewer),
-            },
-            "trajectories": trajectories,
-        }
+            else SettlementWorth(
+                snap.settlement_proposal, utilities_for(settlement, preferences, self.viewer)
+            ),
+            trajectories=trajectories,
+        )
 
     def sees(self, party: str) -> bool:
         """Say whether the viewer may see ``party``'s utilities."""
         return self.viewer.sees_private(party)
 
 
-def _change(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None, party: str) -> float | None:
+def _change(a: ReviewProposal | None, b: ReviewProposal | None, party: str) -> float | None:
     if a is None or b is None:
         return None
-    before, after = a["utilities"].get(party), b["utilities"].get(party)
+    before, after = a.utilities.get(party), b.utilities.get(party)
     return None if before is None or after is None else after - before

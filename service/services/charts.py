@@ -19,6 +19,8 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from service.domain.reviews import ReviewUtilities
+
 _LAYOUT: dict[str, Any] = {
     "template": "plotly_white",
     "height": 420,
@@ -31,7 +33,7 @@ def _label(value: Any) -> str:
     return escape(str(value))
 
 
-def utility_chart(utilities: Mapping[str, Any], names: Mapping[str, str]) -> go.Figure:
+def utility_chart(utilities: ReviewUtilities, names: Mapping[str, str]) -> go.Figure:
     """Return each visible party's utility of the proposals over the rounds.
 
     Per party: a marker for every proposal (what each was worth to it) and a line through
@@ -39,30 +41,33 @@ def utility_chart(utilities: Mapping[str, Any], names: Mapping[str, str]) -> go.
     """
     figure = go.Figure()
     palette = qualitative.Plotly
-    for i, (party, points) in enumerate(utilities["trajectories"].items()):
+    # Each reservation value as a dotted line across the chart (one layout shape each:
+    # add_hline would copy the layout once per line).
+    shapes: list[dict[str, Any]] = []
+    for i, (party, points) in enumerate(utilities.trajectories.items()):
         colour = palette[i % len(palette)]
         name = _label(names.get(party, party))
         figure.add_trace(
             go.Scatter(
-                x=[p["round"] for p in points],
-                y=[p["utility"] for p in points],
+                x=[p.round for p in points],
+                y=[p.utility for p in points],
                 mode="markers",
                 marker={"color": colour, "size": 7, "opacity": 0.55},
                 name=name,
                 legendgroup=party,
                 text=[
-                    f"proposal {p['proposal']} by {_label(names.get(p['author'], 'the mediator'))}"
+                    f"proposal {p.proposal} by {_label(names.get(p.author or '', 'the mediator'))}"
                     for p in points
                 ],
                 hovertemplate="round %{x}: %{y:.3f}<br>%{text}<extra></extra>",
                 meta={"party": party, "kind": "utility"},
             )
         )
-        own = [p for p in points if p["author"] == party]
+        own = [p for p in points if p.author == party]
         figure.add_trace(
             go.Scatter(
-                x=[p["round"] for p in own],
-                y=[p["utility"] for p in own],
+                x=[p.round for p in own],
+                y=[p.utility for p in own],
                 mode="lines",
                 line={"color": colour, "width": 2},
                 name=f"{name}: own proposals",
@@ -72,9 +77,22 @@ def utility_chart(utilities: Mapping[str, Any], names: Mapping[str, str]) -> go.
                 meta={"party": party, "kind": "own"},
             )
         )
-        reservation = utilities["reservations"].get(party)
+        reservation = utilities.reservations.get(party)
         if reservation is not None:
-            figure.add_hline(y=reservation, line_dash="dot", line_color=colour, opacity=0.5)
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x domain",
+                    "x0": 0,
+                    "x1": 1,
+                    "yref": "y",
+                    "y0": reservation,
+                    "y1": reservation,
+                    "line": {"dash": "dot", "color": colour},
+                    "opacity": 0.5,
+                }
+            )
+    figure.update_layout(shapes=shapes)
     figure.update_layout(
         title="Utility of every proposal to each party (lines: its own proposals; dotted: "
         "its reservation value)",
@@ -123,7 +141,7 @@ def timeline_chart(concessions: Sequence[Mapping[str, Any]], names: Mapping[str,
 
 def plane_chart(
     pair: tuple[str, str],
-    utilities: Mapping[str, Any],
+    utilities: ReviewUtilities,
     names: Mapping[str, str],
     *,
     frontier: Sequence[Mapping[str, float]] = (),
@@ -136,7 +154,7 @@ def plane_chart(
     """
     a, b = pair
     figure = go.Figure()
-    proposals = [p for p in utilities["proposals"] if a in p["utilities"] and b in p["utilities"]]
+    proposals = [p for p in utilities.proposals if a in p.utilities and b in p.utilities]
     if frontier:
         ordered = sorted(frontier, key=lambda u: u[a])
         figure.add_trace(
@@ -146,21 +164,21 @@ def plane_chart(
                 mode="lines+markers",
                 marker={"size": 5},
                 line={"shape": "hv", "color": "#999"},
-                name="Pareto frontier (under the red lines active at the end)",
+                name="Pareto frontier (by the red lines and preferences at the end)",
                 meta={"kind": "frontier"},
             )
         )
-    authors = sorted({str(p["party"]) for p in proposals})
+    authors = sorted({str(p.party) for p in proposals})
     for author in authors:
-        chosen = [p for p in proposals if str(p["party"]) == author]
+        chosen = [p for p in proposals if str(p.party) == author]
         figure.add_trace(
             go.Scatter(
-                x=[p["utilities"][a] for p in chosen],
-                y=[p["utilities"][b] for p in chosen],
+                x=[p.utilities[a] for p in chosen],
+                y=[p.utilities[b] for p in chosen],
                 mode="lines+markers",
                 marker={"size": 9},
                 name=f"proposals of {_label(names.get(author, 'the mediator'))}",
-                text=[f"round {p['round']}, proposal {p['id']}" for p in chosen],
+                text=[f"round {p.round}, proposal {p.id}" for p in chosen],
                 hovertemplate="%{text}<br>(%{x:.3f}, %{y:.3f})<extra></extra>",
                 meta={"kind": "proposals"},
             )
@@ -176,12 +194,12 @@ def plane_chart(
                 meta={"kind": "reference"},
             )
         )
-    settlement = utilities.get("settlement")
-    if settlement and a in settlement["utilities"] and b in settlement["utilities"]:
+    settlement = utilities.settlement
+    if settlement and a in settlement.utilities and b in settlement.utilities:
         figure.add_trace(
             go.Scatter(
-                x=[settlement["utilities"][a]],
-                y=[settlement["utilities"][b]],
+                x=[settlement.utilities[a]],
+                y=[settlement.utilities[b]],
                 mode="markers",
                 marker={"size": 18, "symbol": "star", "color": "gold"},
                 name="settlement",

@@ -9,21 +9,21 @@ no search runs. Answers are kept by the solver pool under the summit's last even
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
-from service.analysis.measures import JointGain, Measures, measure
+from service.analysis.measures import Measures, measure
 from service.analysis.solve import Limits
 from service.db.repositories.rounds import RoundRepository
 from service.domain.agenda import Package
 from service.domain.errors import Conflict, InvalidInput, NotFound
-from service.domain.preferences import Preferences
+from service.domain.preferences import Preferences, build_preferences
 from service.domain.privacy import Role, Viewer
 from service.domain.record import canonical_json
 from service.services.analysis import Question
+from service.services.cache import ReplayLog
 from service.services.loading import SummitContext, load_summit
-from service.services.review import chained_events, debrief_viewer
+from service.services.results.review import MeasuresRead, OwnMeasures, measures_read
+from service.services.review import debrief_viewer, replay_log
 from service.services.solving import Search
 from service.services.views import is_sealed
 
@@ -65,87 +65,61 @@ def _measured_package(
     return row.id, dict(row.package)
 
 
+def _preferences_of(
+    ctx: SummitContext, log: ReplayLog, proposal_id: int | None
+) -> dict[str, Preferences]:
+    """Return the preferences a measure rests on: those in force when the proposal was tabled.
+
+    The settlement is measured by the preferences in force at the end (they are final once
+    the summit concludes).
+    """
+    if proposal_id is None:
+        return ctx.all_preferences()
+    documents = log.snapshot().tabled_with.get(proposal_id)
+    if documents is None:
+        return ctx.all_preferences()
+    return {party: build_preferences(doc, ctx.agenda) for party, doc in documents.items()}
+
+
 def measures_question(
     session: Session, summit_id: str, viewer: Viewer, proposal_id: int | None, limits: Limits
-) -> Question[Measures, dict[str, Any]] | dict[str, Any]:
+) -> Question[Measures, MeasuresRead] | OwnMeasures:
     """Prepare: the measures of the settlement (or of proposal ``proposal_id``).
 
     A caller who may read only its own numbers gets them at once (no search to run).
     """
     ctx = load_summit(session, summit_id)
-    viewer = debrief_viewer(viewer, chained_events(ctx))
+    log = replay_log(ctx)
+    viewer = debrief_viewer(viewer, log.events)
     proposal, package = _measured_package(ctx, viewer, proposal_id)
     agenda, red_lines = ctx.agenda, ctx.red_lines()
-    preferences = ctx.all_preferences()
-    head = {"summit": ctx.id, "proposal": proposal, "declassified": viewer.declassified}
+    preferences = _preferences_of(ctx, log, proposal_id)
     if not sees_everything(viewer):
-        own = {p: prefs for p, prefs in preferences.items() if viewer.sees_private(p)}
-        return head | restricted_view(own_measures(package, own)) | {"cached": False}
-    key = ("measures", ctx.id, ctx.row.last_seq, canonical_json(package), limits)
+        own = {p: prefs for p, prefs in sorted(preferences.items()) if viewer.sees_private(p)}
+        utilities = {p: prefs.utility(package) for p, prefs in own.items()}
+        reservations = {p: prefs.reservation for p, prefs in own.items()}
+        return OwnMeasures(
+            summit=ctx.id,
+            proposal=proposal,
+            declassified=viewer.declassified,
+            package=package,
+            restricted=True,
+            parties=list(own),
+            utilities=utilities,
+            reservations=reservations,
+            gains_over_reservation={p: utilities[p] - reservations[p] for p in utilities},
+            cached=False,
+        )
+    key = ("measures", ctx.id, ctx.row.last_seq, proposal, canonical_json(package), limits)
 
     def run() -> Measures:
         return measure(agenda, red_lines, preferences, package, limits=limits)
 
-    return Question(
-        Search(key, run), lambda m, cached: head | measures_view(m) | {"cached": cached}
-    )
+    summit, declassified = ctx.id, viewer.declassified
 
+    def write(result: Measures, cached: bool) -> MeasuresRead:
+        return measures_read(
+            result, summit=summit, proposal=proposal, declassified=declassified, cached=cached
+        )
 
-def own_measures(package: Package, preferences: dict[str, Preferences]) -> Measures:
-    """Return the measures a restricted caller may read: no search, its own numbers only."""
-    utilities = {p: prefs.utility(package) for p, prefs in sorted(preferences.items())}
-    reservations = {p: prefs.reservation for p, prefs in sorted(preferences.items())}
-    return Measures(
-        package=dict(package),
-        parties=sorted(preferences),
-        utilities=utilities,
-        reservations=reservations,
-        gains_over_reservation={p: utilities[p] - reservations[p] for p in utilities},
-        pareto_optimal=None,
-        joint=JointGain(None, None, {}, "unknown"),
-    )
-
-
-def restricted_view(result: Measures) -> dict[str, Any]:
-    """Write a caller's own measures."""
-    return {
-        "package": result.package,
-        "restricted": True,
-        "parties": result.parties,
-        "utilities": result.utilities,
-        "reservations": result.reservations,
-        "gains_over_reservation": result.gains_over_reservation,
-    }
-
-
-def measures_view(result: Measures) -> dict[str, Any]:
-    """Write every measure (for the convener, or anyone once declassified)."""
-    joint = result.joint
-    return {
-        "package": result.package,
-        "restricted": False,
-        "parties": result.parties,
-        "utilities": result.utilities,
-        "reservations": result.reservations,
-        "gains_over_reservation": result.gains_over_reservation,
-        "pareto_optimal": result.pareto_optimal,
-        "joint_gain": {
-            "gain": joint.gain,
-            "package": joint.package,
-            "utilities": joint.utilities,
-            "status": joint.status,
-        },
-        "targets": {
-            name: {
-                "objective": t.objective,
-                "package": t.package,
-                "utilities": t.utilities,
-                "distance": t.distance,
-                "status": t.status,
-                "reason": t.reason,
-            }
-            for name, t in result.targets.items()
-        },
-        "timed_out": result.timed_out,
-        "seconds": round(result.seconds, 4),
-    }
+    return Question(Search(key, run), write)

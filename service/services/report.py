@@ -20,16 +20,22 @@ import plotly.offline
 from sqlalchemy.orm import Session
 
 from service.analysis.frontier import frontier
+from service.analysis.measures import Measures
 from service.analysis.solve import Limits
 from service.domain.errors import InvalidInput
 from service.domain.privacy import Role, Viewer
-from service.domain.record import verify_chain
-from service.domain.replay import replay
+from service.domain.reviews import ReviewProposal, ReviewRound, ReviewUtilities
 from service.services import charts, outcome
 from service.services.analysis import Question
 from service.services.clock import utcnow
 from service.services.loading import load_summit
-from service.services.review import chained_events, debrief_viewer, reviewer
+from service.services.results.review import (
+    ChartsRead,
+    ChartsWithPlaneRead,
+    MeasuresRead,
+    OwnMeasures,
+)
+from service.services.review import debrief_viewer, replay_log, reviewer
 from service.services.solving import Search, SolverPool
 
 
@@ -67,7 +73,7 @@ class ReportPlan:
 
     document: dict[str, Any]
     names: dict[str, str]
-    measures: Question[Any, Any] | dict[str, Any] | None
+    measures: Question[Measures, MeasuresRead] | OwnMeasures | None
     pair: tuple[str, str] | None
     frontier: Search[list[dict[str, float]]] | None
     charts: dict[str, Any] = field(default_factory=dict)
@@ -94,30 +100,32 @@ def check_pair(wanted: Sequence[str] | None, parties: Sequence[str]) -> None:
         raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
 
 
-def _pair(utilities: Mapping[str, Any], wanted: Sequence[str] | None) -> tuple[str, str] | None:
+def _pair(utilities: ReviewUtilities, wanted: Sequence[str] | None) -> tuple[str, str] | None:
     """Return the plane's two parties, when the caller may see both (None otherwise)."""
-    visible = list(utilities["parties"])
+    visible = list(utilities.parties)
     chosen = list(wanted) if wanted else visible[:2]
     if len(chosen) == 2 and all(p in visible for p in chosen):
         return chosen[0], chosen[1]
     return None
 
 
-def _mark_moves(rounds: list[dict[str, Any]]) -> None:
-    """Note on each proposal the issues its author moved since its previous proposal."""
-    last: dict[str | None, dict[str, Any]] = {}
+def moves_by_proposal(rounds: Sequence[ReviewRound]) -> dict[int, list[str]]:
+    """Return, for each proposal, the issues its author moved since its previous proposal."""
+    last: dict[str | None, Mapping[str, Any]] = {}
+    moved: dict[int, list[str]] = {}
     for played in rounds:
-        for proposal in played["proposals"]:
-            if proposal.get("sealed"):
+        for proposal in played.proposals:
+            if not isinstance(proposal, ReviewProposal):
                 continue
-            before = last.get(proposal["party"])
-            package = proposal["package"]
-            proposal["moved"] = (
+            before = last.get(proposal.party)
+            package = proposal.package
+            moved[proposal.id] = (
                 []
-                if before is None or proposal["party"] is None
+                if before is None or proposal.party is None
                 else [k for k in package if before.get(k) != package.get(k)]
             )
-            last[proposal["party"]] = package
+            last[proposal.party] = package
+    return moved
 
 
 def plan_report(
@@ -130,20 +138,20 @@ def plan_report(
     """Gather the record, views and prepared searches of a report for ``viewer``."""
     ctx = load_summit(session, summit_id)
     check_pair(pair, ctx.parties)
-    events = chained_events(ctx)
+    log = replay_log(ctx)
+    events = log.events
     viewer = debrief_viewer(viewer, events)
     writer = reviewer(ctx, viewer)
-    snap = replay(events)
+    snap = log.snapshot()
     state = writer.state(snap, round_number=None)
     utilities = writer.utilities(snap)
     rounds = [writer.round(snap, snap.rounds[n]) for n in sorted(snap.rounds)]
-    _mark_moves(rounds)
     names = ctx.party_names()
-    ledger = {party: [c for c in state["concessions"] if c["party"] == party] for party in names}
+    ledger = {party: [c for c in state.concessions if c["party"] == party] for party in names}
     sees_chain = viewer.role is Role.CONVENER or viewer.declassified
     verification = None
     if sees_chain:
-        result = verify_chain(events, expected_last=ctx.row.last_hash)
+        result = log.verification(ctx.row.last_hash)
         verification = {
             "valid": result.valid,
             "events": result.events,
@@ -177,6 +185,7 @@ def plan_report(
         "generated_at": utcnow().strftime("%Y-%m-%d %H:%M UTC"),
         "state": state,
         "rounds": rounds,
+        "moved": moves_by_proposal(rounds),
         "ledger": ledger,
         "utilities": utilities,
         "head": ctx.row.last_hash,
@@ -202,14 +211,15 @@ def build_charts(plan: ReportPlan) -> dict[str, Any]:
     document, names = plan.document, plan.names
     figures = {
         "utility": charts.utility_chart(document["utilities"], names),
-        "timeline": charts.timeline_chart(document["state"]["concessions"], names),
+        "timeline": charts.timeline_chart(document["state"].concessions, names),
     }
     if plan.pair is not None:
         references: dict[str, Mapping[str, float]] = {}
-        measures = document.get("measures") or {}
-        for name, target in (measures.get("targets") or {}).items():
-            if name in ("nash", "kalai") and target.get("package") is not None:
-                references[f"{name.capitalize()} point"] = target["utilities"]
+        measures = document.get("measures")
+        targets = measures.targets if isinstance(measures, MeasuresRead) else {}
+        for name, target in targets.items():
+            if name in ("nash", "kalai") and target.package is not None:
+                references[f"{name.capitalize()} point"] = target.utilities
         figures["plane"] = charts.plane_chart(
             plan.pair,
             document["utilities"],
@@ -220,9 +230,12 @@ def build_charts(plan: ReportPlan) -> dict[str, Any]:
     return figures
 
 
-def figures_json(plan: ReportPlan) -> dict[str, Any]:
+def figures_json(plan: ReportPlan) -> ChartsRead:
     """Return the charts as plotly JSON figures (for a page that draws them itself)."""
-    return {name: figure.to_plotly_json() for name, figure in build_charts(plan).items()}
+    figures = {name: figure.to_plotly_json() for name, figure in build_charts(plan).items()}
+    if "plane" in figures:
+        return ChartsWithPlaneRead(figures["utility"], figures["timeline"], figures["plane"])
+    return ChartsRead(figures["utility"], figures["timeline"])
 
 
 def render_report(plan: ReportPlan) -> str:
@@ -244,5 +257,5 @@ def render_report(plan: ReportPlan) -> str:
         names=plan.names,
         charts=divs,
         plotly_js=plotly_js(),
-        issues=[issue["key"] for issue in plan.document["state"]["agenda"]["issues"]],
+        issues=[issue["key"] for issue in plan.document["state"].agenda.issues],
     )

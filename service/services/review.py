@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -21,20 +20,38 @@ from service.domain.events import EventType
 from service.domain.privacy import Role, Viewer
 from service.domain.protocol import SummitStatus
 from service.domain.record import ChainedEvent, format_time
-from service.domain.replay import Snapshot, replay, round_end, rounds_played
+from service.domain.replay import Snapshot, round_end, rounds_played
 from service.domain.review import Reviewer
+from service.domain.reviews import ReviewDiff, ReviewState, ReviewUtilities
 from service.services.auth import require_convener
+from service.services.cache import ReplayLog
 from service.services.clock import utcnow
 from service.services.eventlog import append_event
 from service.services.loading import SummitContext, load_summit
 from service.services.results.event_data import SummitDeclassifiedData
+from service.services.results.review import DeclassifyRead
 from service.services.views import sealed_round
 
 
-def chained_events(ctx: SummitContext) -> list[ChainedEvent]:
+def replay_log(ctx: SummitContext) -> ReplayLog:
+    """Return the summit's event log up to the event its row names, through the app's cache.
+
+    Keyed by the summit's ``last_seq`` as this transaction read it, so a new event on any
+    worker is seen at once; only the events after the kept log's last are read.
+    """
+
+    def read_after(seq: int) -> list[ChainedEvent]:
+        rows = EventRepository(ctx.session).after(ctx.id, after=seq)
+        return [
+            ChainedEvent(r.seq, format_time(r.at), r.type, r.actor, r.data, r.hash) for r in rows
+        ]
+
+    return ctx.cache.replay_log(ctx.id, ctx.row.last_seq, read_after)
+
+
+def chained_events(ctx: SummitContext) -> Sequence[ChainedEvent]:
     """Return the summit's whole event log as the chain holds it."""
-    rows = EventRepository(ctx.session).after(ctx.id)
-    return [ChainedEvent(r.seq, format_time(r.at), r.type, r.actor, r.data, r.hash) for r in rows]
+    return replay_log(ctx).events
 
 
 def declassification(events: Sequence[ChainedEvent]) -> ChainedEvent | None:
@@ -64,7 +81,7 @@ def opened(session: Session, summit_id: str, viewer: Viewer) -> Viewer:
 
 def reviewer(ctx: SummitContext, viewer: Viewer) -> Reviewer:
     """Return the writer of review views for ``viewer`` (already opened if declassified)."""
-    return Reviewer(ctx.agenda, ctx.all_preferences(), viewer, sealed_round(ctx))
+    return Reviewer(ctx.id, ctx.agenda, viewer, sealed_round(ctx))
 
 
 def _bad_input(name: str, message: str, allowed: str) -> InvalidInput:
@@ -75,9 +92,10 @@ def _bad_input(name: str, message: str, allowed: str) -> InvalidInput:
 
 
 def snapshot_at(
-    events: Sequence[ChainedEvent], *, round_number: int | None, seq: int | None
+    log: ReplayLog, *, round_number: int | None, seq: int | None
 ) -> tuple[Snapshot, int | None]:
     """Replay to the end of ``round_number`` or to event ``seq`` (neither: the whole log)."""
+    events = log.events
     if round_number is not None and seq is not None:
         raise _bad_input("seq", "give round or seq, not both", "round=N or seq=S")
     played = rounds_played(events)
@@ -89,13 +107,13 @@ def snapshot_at(
                 f"({'no round yet' if not played else f'rounds 1 to {played} so far'})",
                 details={"round": round_number, "rounds_played": played},
             )
-        return replay(events, until_seq=end), round_number
+        return log.snapshot(end), round_number
     if seq is not None and not 1 <= seq <= len(events):
         raise NotFound(
             f"no event {seq}: the log holds events 1 to {len(events)}",
             details={"seq": seq, "events": len(events)},
         )
-    return replay(events, until_seq=seq), None
+    return log.snapshot(seq), None
 
 
 def state(
@@ -105,41 +123,38 @@ def state(
     *,
     round_number: int | None = None,
     seq: int | None = None,
-) -> dict[str, Any]:
+) -> ReviewState:
     """Return the summit's state at the end of a round or after an event, for the caller."""
     ctx = load_summit(session, summit_id)
-    events = chained_events(ctx)
-    viewer = debrief_viewer(viewer, events)
-    snap, number = snapshot_at(events, round_number=round_number, seq=seq)
-    out = reviewer(ctx, viewer).state(snap, round_number=number)
-    return {"summit": ctx.id, "declassified": viewer.declassified, **out}
+    log = replay_log(ctx)
+    viewer = debrief_viewer(viewer, log.events)
+    snap, number = snapshot_at(log, round_number=round_number, seq=seq)
+    return reviewer(ctx, viewer).state(snap, round_number=number)
 
 
 def diff(
     session: Session, summit_id: str, viewer: Viewer, *, first: int, second: int
-) -> dict[str, Any]:
+) -> ReviewDiff:
     """Return what each party moved between the ends of rounds ``first`` and ``second``."""
     if first >= second:
         raise _bad_input("to", f"round {second} does not come after round {first}", "from < to")
     ctx = load_summit(session, summit_id)
-    events = chained_events(ctx)
-    viewer = debrief_viewer(viewer, events)
-    before, _ = snapshot_at(events, round_number=first, seq=None)
-    after, _ = snapshot_at(events, round_number=second, seq=None)
-    out = reviewer(ctx, viewer).diff(before, after)
-    return {"summit": ctx.id, "declassified": viewer.declassified, **out}
+    log = replay_log(ctx)
+    viewer = debrief_viewer(viewer, log.events)
+    before, _ = snapshot_at(log, round_number=first, seq=None)
+    after, _ = snapshot_at(log, round_number=second, seq=None)
+    return reviewer(ctx, viewer).diff(before, after)
 
 
-def utilities(session: Session, summit_id: str, viewer: Viewer) -> dict[str, Any]:
+def utilities(session: Session, summit_id: str, viewer: Viewer) -> ReviewUtilities:
     """Return the utility of every proposal and of the settlement, and each trajectory."""
     ctx = load_summit(session, summit_id)
-    events = chained_events(ctx)
-    viewer = debrief_viewer(viewer, events)
-    out = reviewer(ctx, viewer).utilities(replay(events))
-    return {"summit": ctx.id, "declassified": viewer.declassified, **out}
+    log = replay_log(ctx)
+    viewer = debrief_viewer(viewer, log.events)
+    return reviewer(ctx, viewer).utilities(log.snapshot())
 
 
-def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> dict[str, Any]:
+def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> DeclassifyRead:
     """Declassify a concluded summit (convener only): one event in the chain, once."""
     ctx = load_summit(session, summit_id, for_update=True)
     require_convener(viewer, "declassify the summit")
@@ -156,11 +171,11 @@ def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> d
             details={"seq": earlier.seq, "at": earlier.at},
         )
     event = append_event(ctx, viewer.actor, SummitDeclassifiedData(note), utcnow())
-    return {
-        "summit": ctx.id,
-        "declassified": True,
-        "seq": event.seq,
-        "at": format_time(event.at),
-        "hash": event.hash,
-        "note": note,
-    }
+    return DeclassifyRead(
+        summit=ctx.id,
+        declassified=True,
+        seq=event.seq,
+        at=format_time(event.at),
+        hash=event.hash,
+        note=note,
+    )

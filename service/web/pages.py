@@ -16,7 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
@@ -27,6 +27,8 @@ PAGES = Path(str(files("service.web") / "pages"))
 STATIC = Path(str(files("service.web") / "static"))
 # Swagger UI's assets, shipped by the fastapi-offline package (no CDN).
 SWAGGER = Path(str(files("fastapi_offline") / "static"))
+# The review page's charting library, shipped by the plotly package (no CDN).
+PLOTLY_JS = Path(str(files("plotly") / "package_data" / "plotly.min.js"))
 
 _COMMON = {
     "Referrer-Policy": "no-referrer",
@@ -45,7 +47,13 @@ _DOCS_CSP = (
     "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'"
 )
+# The review page draws with plotly.js, which adds its rules to empty <style> elements it
+# creates (through the CSSOM, which CSP does not govern). The hash of the empty text admits
+# exactly those elements: a style element with any text in it is still refused.
+EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+_REVIEW_CSP = _PAGE_CSP.replace("style-src 'self';", f"style-src 'self' {EMPTY_STYLE};")
 PAGE_HEADERS = {**_COMMON, "Content-Security-Policy": _PAGE_CSP, "Cache-Control": "no-store"}
+REVIEW_HEADERS = {**PAGE_HEADERS, "Content-Security-Policy": _REVIEW_CSP}
 DOCS_HEADERS = {**_COMMON, "Content-Security-Policy": _DOCS_CSP, "Cache-Control": "no-store"}
 
 
@@ -107,6 +115,21 @@ def _page(name: str, headers: dict[str, str]) -> Callable[[Request], Awaitable[R
     return serve
 
 
+def _plotly(headers: dict[str, str]) -> Callable[[Request], Awaitable[Response]]:
+    """Serve plotly.min.js from the installed plotly package, revalidated by its version."""
+    import plotly
+
+    tag = f'"plotly-{plotly.__version__}-{PLOTLY_JS.stat().st_size}"'
+    cache = {**headers, "ETag": tag, "Cache-Control": "no-cache"}
+
+    async def serve(request: Request) -> Response:
+        if request.headers.get("if-none-match") == tag:
+            return Response(status_code=304, headers=cache)
+        return FileResponse(PLOTLY_JS, media_type=_TYPES[".js"], headers=cache)
+
+    return serve
+
+
 def web_routes() -> list[BaseRoute]:
     """Return the routes of the pages, their assets and the offline docs."""
     asset_headers = {**_COMMON, "Content-Security-Policy": _PAGE_CSP}
@@ -124,8 +147,20 @@ def web_routes() -> list[BaseRoute]:
         Route(
             "/board/{summit_id}", _page("board", PAGE_HEADERS), methods=["GET"], name="web-board"
         ),
+        Route(
+            "/review/{summit_id}",
+            _page("review", REVIEW_HEADERS),
+            methods=["GET"],
+            name="web-review",
+        ),
         Route("/docs", _page("docs", DOCS_HEADERS), methods=["GET"], name="web-docs"),
         Mount("/static/swagger", app=_Assets(SWAGGER, asset_headers), name="web-swagger"),
+        Route(
+            "/static/vendor/plotly.min.js",
+            _plotly(asset_headers),
+            methods=["GET"],
+            name="web-plotly",
+        ),
         Route(
             "/static/{path:path}", _own_assets(asset_headers), methods=["GET"], name="web-static"
         ),

@@ -14,7 +14,7 @@ JS = Path(__file__).resolve().parents[2] / "service" / "web" / "static" / "js"
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/console", "/seat/abc", "/console/abc", "/board/abc", "/docs"]
+    "path", ["/", "/console", "/seat/abc", "/console/abc", "/board/abc", "/review/abc", "/docs"]
 )
 async def test_every_page_forbids_inline_scripts_and_referrers(
     client: httpx.AsyncClient, path: str

@@ -2,11 +2,11 @@
 written for each viewer."""
 
 from service.domain.agenda import build_agenda
-from service.domain.preferences import build_preferences
 from service.domain.privacy import ANONYMOUS, CONVENER_VIEW, Role, Viewer
 from service.domain.record import GENESIS, ChainedEvent, event_hash, verify_chain
 from service.domain.replay import replay, round_end, rounds_played
 from service.domain.review import Reviewer
+from service.domain.reviews import IssueMove, SealedReviewProposal
 
 ISSUES = [{"key": "x", "kind": "integer", "min": 0, "max": 10}, {"key": "y", "kind": "boolean"}]
 AGENDA = build_agenda(ISSUES)
@@ -109,7 +109,7 @@ def test_replaying_to_an_event_gives_the_state_then():
 
 
 def writer(viewer):
-    return Reviewer(AGENDA, {"a": build_preferences(PREFS, AGENDA)}, viewer, sealed_round=None)
+    return Reviewer("s1", AGENDA, viewer, sealed_round=None)
 
 
 def test_views_hold_private_content_for_its_owner_the_convener_or_after_declassification():
@@ -122,35 +122,72 @@ def test_views_hold_private_content_for_its_owner_the_convener_or_after_declassi
         (Viewer(Role.ANONYMOUS, declassified=True), True),
     ):
         state = writer(viewer).state(snap, round_number=2)
-        assert ("label" in state["red_lines"][0]) is sees, viewer
-        relaxation = state["round"]["concessions"][0]
+        assert ("label" in state.red_lines[0]) is sees, viewer
+        relaxation = state.round.concessions[0]
         assert ("note" in relaxation) is sees, viewer
 
 
 def test_utilities_are_shown_only_for_the_parties_a_viewer_may_see():
     snap = replay(LOG)
-    assert writer(CONVENER_VIEW).utilities(snap)["parties"] == ["a"]
-    assert writer(Viewer(Role.DELEGATION, "b")).utilities(snap)["parties"] == []
+    assert writer(CONVENER_VIEW).utilities(snap).parties == ["a"]
+    assert writer(Viewer(Role.DELEGATION, "b")).utilities(snap).parties == []
     mine = writer(Viewer(Role.DELEGATION, "a")).utilities(snap)
-    assert [p["utility"] for p in mine["trajectories"]["a"]] == [0.9, 0.6]
-    assert mine["settlement"]["utilities"] == {"a": 0.6}
+    assert [p.utility for p in mine.trajectories["a"]] == [0.9, 0.6]
+    assert mine.settlement.utilities == {"a": 0.6}
 
 
 def test_the_diff_lists_the_issues_moved_and_the_red_lines_relaxed():
     before = replay(LOG, until_seq=round_end(LOG, 1))
     after = replay(LOG, until_seq=round_end(LOG, 2))
     diff = writer(CONVENER_VIEW).diff(before, after)
-    assert diff["parties"]["a"]["moved"] == [{"issue": "x", "from": 1, "to": 4}]
-    assert diff["parties"]["b"]["moved"] == []
-    assert [rl["id"] for rl in diff["relaxed_red_lines"]] == [1]
-    assert round(diff["parties"]["a"]["utility_change"], 9) == -0.3
+    assert diff.parties["a"].moved == [IssueMove("x", 1, 4)]
+    assert diff.parties["b"].moved == []
+    assert [rl["id"] for rl in diff.relaxed_red_lines] == [1]
+    assert round(diff.parties["a"].utility_change, 9) == -0.3
 
 
 def test_a_proposal_of_the_sealed_round_shows_only_to_its_author_and_the_convener():
     snap = replay(LOG, until_seq=13)  # round 2, proposal 2 tabled, phase still open
     for viewer, sealed in ((CONVENER_VIEW, False), (Viewer(Role.DELEGATION, "b"), True)):
-        view = Reviewer(AGENDA, {}, viewer, sealed_round=2).state(snap, round_number=None)
-        assert view["round"]["proposals"][0].get("sealed", False) is sealed
+        view = Reviewer("s1", AGENDA, viewer, sealed_round=2).state(snap, round_number=None)
+        assert isinstance(view.round.proposals[0], SealedReviewProposal) is sealed
         # The position falls back to what was public: proposal 1 of round 1.
         expected = 1 if sealed else 2
-        assert view["positions"]["a"]["id"] == expected
+        assert view.positions["a"].id == expected
+
+
+# The same summit, but party a turns its scores around between its two proposals.
+TURNED = {"weights": {"x": 1}, "scores": {"x": [[0, 0.0], [10, 1.0]]}, "reservation": 0.2}
+CHANGED = chain(
+    *[(e.type, e.actor, e.data) for e in LOG[:11]],
+    ("preferences.set", "party:a", {"party": "a", "preferences": TURNED}),
+    *[(e.type, e.actor, e.data) for e in LOG[11:]],
+)
+
+
+def test_a_proposal_is_worth_what_the_preferences_in_force_when_it_was_tabled_say():
+    snap = replay(CHANGED)
+    assert snap.tabled_with[1] == {"a": PREFS}
+    assert snap.tabled_with[2] == {"a": TURNED}
+    view = writer(CONVENER_VIEW).utilities(snap)
+    # Proposal 1 (x=1) under the first scores, proposal 2 (x=4) under the turned ones.
+    assert [round(p.utility, 9) for p in view.trajectories["a"]] == [0.9, 0.4]
+    # The settlement and the reservation value: the preferences in force at the end.
+    assert round(view.settlement.utilities["a"], 9) == 0.4
+    assert view.reservations == {"a": 0.2}
+    # At the end of round 1 the turned preferences were not yet set.
+    first = writer(CONVENER_VIEW).state(replay(CHANGED, until_seq=10), round_number=1)
+    assert first.preferences == {"a": PREFS}
+    assert round(first.positions["a"].utilities["a"], 9) == 0.9
+
+
+def test_a_party_without_preferences_when_a_proposal_was_tabled_has_no_utility_of_it():
+    late = chain(
+        *[(e.type, e.actor, e.data) for e in LOG[:2]],
+        *[(e.type, e.actor, e.data) for e in LOG[3:11]],
+        ("preferences.set", "party:a", {"party": "a", "preferences": PREFS}),
+        *[(e.type, e.actor, e.data) for e in LOG[11:]],
+    )
+    view = writer(CONVENER_VIEW).utilities(replay(late))
+    assert [p.proposal for p in view.trajectories["a"]] == [2]
+    assert view.proposals[0].utilities == {}

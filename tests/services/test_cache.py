@@ -7,6 +7,7 @@ import pytest
 from service.api.app import create_app
 from service.services.cache import LRU, SummitCache
 from tests.api.helpers import FULL, make_table, two_workers
+from tests.domain.test_replay import LOG
 
 pytestmark = pytest.mark.anyio
 
@@ -75,3 +76,51 @@ def test_the_lru_forgets_the_least_recently_used():
     lru.put("c", 3)
     assert lru.get("b") is None
     assert (lru.get("a"), lru.get("c"), len(lru)) == (1, 3, 2)
+
+
+async def test_the_replayed_log_is_kept_and_read_on_only_from_where_it_stopped(app, client):
+    table = await make_table(client, start=True)
+    cache: SummitCache = app.state.cache
+    first = await table.ok("GET", "/state", "convener")
+    kept = cache.replays.get(table.id)
+    assert kept is not None
+    assert kept.seq == first["at"]["seq"]
+    again = await table.ok("GET", "/state", "convener")
+    assert again == first
+    assert cache.replays.get(table.id) is kept  # nothing read again
+    await table.propose("kurds", FULL)
+    after = await table.ok("GET", "/state", "convener")
+    assert after["at"]["seq"] == first["at"]["seq"] + 1
+    grown = cache.replays.get(table.id)
+    assert grown.events[: len(kept.events)] == kept.events
+    assert grown.snapshots is kept.snapshots  # a snapshot after event S never goes stale
+    # Asking for an earlier point answers from the kept log, as it stood then.
+    earlier = await table.ok("GET", f"/state?seq={first['at']['seq']}", "convener")
+    assert earlier["at"] == first["at"]
+    assert earlier["round"] == first["round"]
+
+
+async def test_two_workers_see_each_others_moves_in_the_replayed_state_at_once(settings):
+    async with two_workers(settings) as (first, second):
+        table = await make_table(first, start=True)
+        url = table.url("/state")
+        before = (await second.get(url)).json()
+        assert before["round"]["proposals"] == []
+        await table.ok("POST", "/rounds/current/pass", "kurds")
+        after = (await second.get(url)).json()
+        assert after["at"]["seq"] == before["at"]["seq"] + 1
+        assert after["round"]["passes"] == ["kurds"]
+
+
+def test_the_replay_cache_holds_at_most_its_size_in_summits_and_snapshots():
+    cache = SummitCache(replays=2, snapshots=3)
+    events = LOG
+    for summit in ("a", "b", "c"):
+        log = cache.replay_log(summit, len(events), lambda after: events[after:])
+        for seq in range(1, len(events) + 1):
+            assert log.snapshot(seq).seq == seq
+        assert len(log.snapshots) == 3
+    assert len(cache.replays) == 2
+    assert cache.replays.get("a") is None
+    # A request that read an older row sees the log as it stood then.
+    assert cache.replay_log("c", 2, lambda after: []).seq == 2

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from functools import cache
-from importlib.resources import files
-from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
@@ -15,16 +12,16 @@ from service.api.ratelimit import limit_solver
 from service.api.routes.analysis import TimeLimitQuery, solver_limits
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX, MAX_ROUNDS
-from service.api.schemas.review import (
-    ChartsRead,
-    DeclassifyRead,
-    DeclassifyRequest,
-    DiffRead,
-    MeasuresRead,
-    StateRead,
-    UtilitiesRead,
-)
+from service.api.schemas.review import DeclassifyRequest
+from service.domain.reviews import ReviewDiff, ReviewState, ReviewUtilities
 from service.services import outcome, report, review
+from service.services.results.review import (
+    ChartsRead,
+    ChartsWithPlaneRead,
+    DeclassifyRead,
+    MeasuresRead,
+    OwnMeasures,
+)
 
 router = APIRouter(tags=["review"])
 PairQuery = Query(
@@ -49,8 +46,7 @@ async def _plan(
 
 @router.get(
     "/summits/{summit_id}/state",
-    response_model=StateRead,
-    response_model_exclude_unset=True,
+    response_model=ReviewState,
     summary="The state of the summit at a round or an event",
     description="Replayed from the event log: the agenda, every red line with its status "
     "then (redacted for the caller), each party's last position, the round's proposals, "
@@ -82,8 +78,7 @@ async def get_state(
 
 @router.get(
     "/summits/{summit_id}/diff",
-    response_model=DiffRead,
-    response_model_exclude_unset=True,
+    response_model=ReviewDiff,
     summary="What moved between two rounds",
     description="For each party, the issues on which its last position at the end of round "
     "`to` differs from that at the end of round `from` (from what to what), the red lines "
@@ -95,21 +90,20 @@ async def get_diff(
     caller: Caller,
     from_: int = Query(alias="from", ge=1, le=MAX_ROUNDS, description="The earlier round."),
     to: int = Query(ge=1, le=MAX_ROUNDS, description="The later round."),
-) -> Response:
-    return json(
-        await in_unit(
-            caller,
-            summit_id,
-            lambda session, viewer: review.diff(session, summit_id, viewer, first=from_, second=to),
-            write=False,
-            inputs="query",
-        )
+) -> ReviewDiff:
+    # Written by its schema, not orjson: the schema names ``from_`` "from".
+    return await in_unit(
+        caller,
+        summit_id,
+        lambda session, viewer: review.diff(session, summit_id, viewer, first=from_, second=to),
+        write=False,
+        inputs="query",
     )
 
 
 @router.get(
     "/summits/{summit_id}/utilities",
-    response_model=UtilitiesRead,
+    response_model=ReviewUtilities,
     summary="Utilities of every proposal and of the settlement",
     description="For each party the caller may see (the convener all, a delegation its own, "
     "an anonymous caller none; everyone once declassified): the utility of every proposal, "
@@ -130,8 +124,7 @@ async def get_utilities(summit_id: str, caller: Caller) -> Response:
 @router.get(
     "/summits/{summit_id}/measures",
     dependencies=[Depends(limit_solver)],
-    response_model=MeasuresRead,
-    response_model_exclude_unset=True,
+    response_model=MeasuresRead | OwnMeasures,
     summary="How good the outcome was",
     description="For the settlement (or `proposal`): Pareto-optimal or not, the largest gain "
     "every party could have had at once, the distances in utility space to the Nash, Kalai "
@@ -147,7 +140,7 @@ async def get_measures(
         default=None, ge=1, le=INT32_MAX, description="Measure this proposal."
     ),
     time_limit: float | None = TimeLimitQuery,
-) -> dict[str, Any]:
+) -> MeasuresRead | OwnMeasures:
     limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
@@ -158,7 +151,7 @@ async def get_measures(
         write=False,
         inputs="query",
     )
-    if isinstance(question, dict):
+    if isinstance(question, OwnMeasures):
         return question
     return await question.ask(caller.solver)
 
@@ -176,7 +169,7 @@ async def get_measures(
 )
 async def post_declassify(
     summit_id: str, caller: Caller, body: DeclassifyRequest | None = None
-) -> dict[str, Any]:
+) -> DeclassifyRead:
     note = body.note if body is not None else ""
     return await in_unit(
         caller,
@@ -213,8 +206,7 @@ async def get_report(
 @router.get(
     "/summits/{summit_id}/charts",
     dependencies=[Depends(limit_solver)],
-    response_model=ChartsRead,
-    response_model_exclude_unset=True,
+    response_model=ChartsWithPlaneRead | ChartsRead,
     summary="The review's charts as plotly figures",
     description="`utility` (each party's utility of the proposals over the rounds), "
     "`timeline` (the concessions) and, when the caller may see two parties' utilities, "
@@ -230,35 +222,3 @@ async def get_charts(
 ) -> Response:
     plan = await _plan(caller, summit_id, time_limit, party)
     return json(await asyncio.to_thread(report.figures_json, plan))
-
-
-# The debrief is drawn in place: its inline scripts (plotly and the charts) must run; nothing
-# may be fetched but this server's own API.
-PAGE_HEADERS = {
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
-    "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-}
-
-
-@cache
-def _review_page() -> str:
-    return files("service.api").joinpath("review_page.html").read_text(encoding="utf-8")
-
-
-@router.get(
-    "/review/{summit_id}",
-    response_class=HTMLResponse,
-    include_in_schema=False,
-    summary="The review page in the browser",
-    description="Draws the debrief of GET /summits/{id}/report in the browser for the token "
-    "in the URL fragment (`#token=...`, never sent to the server); without one, the public "
-    "view.",
-    responses={200: {"content": {"text/html": {}}}},
-)
-async def get_review_page(summit_id: str) -> HTMLResponse:
-    return HTMLResponse(_review_page(), headers=PAGE_HEADERS)
