@@ -27,10 +27,9 @@ from clients.cli.tokens import keep_convener_token
 from clients.cli.view import summary
 
 if TYPE_CHECKING:
-    from clients.models import SummitSummary
     from clients.client import AsyncParleyClient
     from clients.delegation import MoveNote
-    from clients.models import Summit
+    from clients.models import Summit, SummitSummary
     from clients.runner import RunOptions, RunResult
     from clients.scenario import Scenario
     from clients.script import Script
