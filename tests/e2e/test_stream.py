@@ -114,7 +114,8 @@ def test_a_move_wakes_an_open_stream_at_once(server: str) -> None:
         time.sleep(0.005)
     assert len(arrived) > before
     assert arrived[before][1]["type"] == "summit.started"
-    assert arrived[before][0] - began < 0.5
+    # Unwoken, the stream would look again only after its 15 s wait; 1.5 s leaves room for load.
+    assert arrived[before][0] - began < 1.5
     conclude(server, summit, tokens)
     reader.join(10)
     assert not reader.is_alive()

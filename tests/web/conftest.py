@@ -83,7 +83,7 @@ def open_page(context: BrowserContext) -> Callable[[str], Page]:
             lambda message: errors.append(message.text) if message.type == "error" else None,
         )
         page.goto(url)
-        page.wait_for_selector("body[data-ready='true']", timeout=10_000)
+        page.wait_for_selector("body[data-ready='true']", timeout=20_000)
         return page
 
     yield opener  # type: ignore[misc]
