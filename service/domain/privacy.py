@@ -116,27 +116,35 @@ class _Entry:
         }
         self._red_line, self._agenda = red_line, agenda
         self._explainer: Explainer | None = None  # compiled on first use
-        # An explanation depends only on the values of the red line's own issues.
-        self._explained: dict[tuple[object, ...], str] = {}
+        # Explained entries by status and the values of the red line's own issues.
+        self._explained: dict[tuple[object, ...], CheckEntryExplained] = {}
 
     def view(self, status: Status, shown: bool, package: Package) -> AnyCheckEntry:
         if not shown:
             return self.hidden[status]
         if status is Status.SATISFIED:
             return self.shown[status]
-        # Values are never None, so a missing issue shows as None in the key.
-        key = tuple(map(package.get, self.issues))
-        text = self._explained.get(key)
-        if text is None:
+        # Values are never None, so a missing issue shows as None in the key; the entry (its
+        # status and explanation) depends only on those values.
+        key = (status, *map(package.get, self.issues))
+        found = self._explained.get(key)
+        if found is None:
             if self._explainer is None:
                 self._explainer = compile_explainer(self._red_line.constraint, self._agenda)
-            text = self._explainer(package)
+            rl = self._red_line
+            found = CheckEntryExplained(
+                rl.id,
+                rl.party,
+                rl.visibility,
+                status,
+                rl.label,
+                rl.expr,
+                [*self.issues],
+                self._explainer(package),
+            )
             if len(self._explained) < _EXPLANATION_MEMO:
-                self._explained[key] = text
-        rl = self._red_line
-        return CheckEntryExplained(
-            rl.id, rl.party, rl.visibility, status, rl.label, rl.expr, [*self.issues], text
-        )
+                self._explained[key] = found
+        return found
 
 
 class ReportWriter:

@@ -26,20 +26,19 @@ from service.analysis.repair import Repair, repair
 from service.analysis.solve import Limits
 from service.domain.agenda import Package
 from service.domain.errors import InvalidInput, NoDeal, TimeLimit
-from service.domain.privacy import Role, Viewer
+from service.domain.privacy import Viewer
 from service.domain.record import canonical_json
 from service.services.auth import require_convener
 from service.services.loading import SummitContext, load_summit
 from service.services.results.analysis import (
-    ConflictSet,
     ConflictsRead,
     FrontierPoint,
     FrontierRead,
     RepairRead,
-    Suggestion,
     SuggestionsRead,
+    conflicts_read,
+    suggestions_read,
 )
-from service.services.results.red_lines import red_line_read
 from service.services.solving import Search, SolverPool
 
 _CONFLICTS = TypeAdapter(ConflictsRead)
@@ -73,22 +72,6 @@ def conflicts_question(
     key = ("conflicts", ctx.id, ctx.row.red_lines_rev, limit, limits)
     search = Search(key, lambda: analyse(agenda, red_lines, limit=limit, limits=limits))
     return Question(search, lambda result, cached: conflicts_read(result, viewer, cached))
-
-
-def conflicts_read(result: Feasibility, viewer: Viewer, cached: bool) -> ConflictsRead:
-    """Write a feasibility answer for ``viewer``: redacted red lines, witness for the convener."""
-    return ConflictsRead(
-        feasible=result.feasible,
-        conflicts=[
-            ConflictSet(red_lines=[red_line_read(red_line, viewer) for red_line in conflict])
-            for conflict in result.conflicts
-        ],
-        witness=result.witness if viewer.role is Role.CONVENER else None,
-        exhaustive=result.exhausted,
-        timed_out=result.timed_out,
-        seconds=round(result.seconds, 4),
-        cached=cached,
-    )
 
 
 @dataclass(frozen=True)
@@ -327,32 +310,6 @@ def _check_floors_and_claims(
             )
     if errors:
         raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
-
-
-def suggestions_read(result: Mediation, cached: bool) -> SuggestionsRead:
-    """Write mediator suggestions (for the convener)."""
-    return SuggestionsRead(
-        objective=result.objective,
-        parties=result.parties,
-        floors=result.floors,
-        suggestions=[
-            Suggestion(
-                package=s.package,
-                utilities=s.utilities,
-                objective=s.objective,
-                value=s.value,
-                pareto_optimal=s.pareto_optimal,
-                status=s.status,
-                bound=s.bound,
-                gap=s.gap,
-            )
-            for s in result.suggestions
-        ],
-        reason=result.reason,
-        timed_out=result.timed_out,
-        seconds=round(result.seconds, 4),
-        cached=cached,
-    )
 
 
 def frontier_question(

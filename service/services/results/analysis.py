@@ -7,9 +7,12 @@ from typing import Annotated
 
 from pydantic import Field
 
+from service.analysis.feasibility import Feasibility
+from service.analysis.mediation import Mediation
+from service.domain.privacy import Role, Viewer
 from service.domain.reports import CheckReportView
 from service.services.results.common import Package
-from service.services.results.red_lines import RedLineRead
+from service.services.results.red_lines import RedLineRead, red_line_read
 
 CACHED_DOC = "Whether the answer came from memory: the same request on an unchanged summit."
 Cached = Annotated[bool, Field(description=CACHED_DOC)]
@@ -141,3 +144,45 @@ class FrontierRead:
     timed_out: Annotated[bool, Field(description="Whether the time limit cut the walk short.")]
     seconds: float
     cached: Cached
+
+
+def conflicts_read(result: Feasibility, viewer: Viewer, cached: bool) -> ConflictsRead:
+    """Write a feasibility answer for ``viewer``: redacted red lines, witness for the convener."""
+    return ConflictsRead(
+        feasible=result.feasible,
+        conflicts=[
+            ConflictSet(red_lines=[red_line_read(red_line, viewer) for red_line in conflict])
+            for conflict in result.conflicts
+        ],
+        witness=result.witness if viewer.role is Role.CONVENER else None,
+        exhaustive=result.exhausted,
+        timed_out=result.timed_out,
+        seconds=round(result.seconds, 4),
+        cached=cached,
+    )
+
+
+def suggestions_read(result: Mediation, cached: bool) -> SuggestionsRead:
+    """Write mediator suggestions (for the convener)."""
+    return SuggestionsRead(
+        objective=result.objective,
+        parties=result.parties,
+        floors=result.floors,
+        suggestions=[
+            Suggestion(
+                package=s.package,
+                utilities=s.utilities,
+                objective=s.objective,
+                value=s.value,
+                pareto_optimal=s.pareto_optimal,
+                status=s.status,
+                bound=s.bound,
+                gap=s.gap,
+            )
+            for s in result.suggestions
+        ],
+        reason=result.reason,
+        timed_out=result.timed_out,
+        seconds=round(result.seconds, 4),
+        cached=cached,
+    )
