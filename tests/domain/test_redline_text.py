@@ -213,7 +213,7 @@ def test_deep_json_tree_is_refused_without_recursion():
         node_from_json(tree, AGENDA)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_every_tree_renders_to_text_that_parses_back_to_it(data):
     agenda = data.draw(agendas())
