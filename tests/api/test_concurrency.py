@@ -23,9 +23,9 @@ def meet_at_once(app, parties: int = AT_ONCE) -> dict[str, bool]:
     state = {"held": 0, "met": False}
     run = db.run
 
-    async def held(work, *, write=True):
+    async def held(work, *, write=True, short=False):
         if not write or getattr(work, "__name__", "") != "job":  # the deadline keeper's own
-            return await run(work, write=write)
+            return await run(work, write=write, short=short)
 
         def job():
             with lock:

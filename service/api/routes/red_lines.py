@@ -168,6 +168,7 @@ async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> R
         await db.run(
             lambda: checks.check_package(db, cache, summit_id, caller.token, body.package),
             write=False,
+            short=True,
         )
     )
 
