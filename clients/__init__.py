@@ -12,7 +12,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from clients.client import AsyncParleyClient, ParleyClient
+    from clients.async_client import AsyncParleyClient
+    from clients.client import ParleyClient
     from clients.delegation import Delegation
     from clients.errors import (
         ApiError,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 # Each public name and the module it lives in.
 _HOMES = {
-    "AsyncParleyClient": "clients.client",
+    "AsyncParleyClient": "clients.async_client",
     "ParleyClient": "clients.client",
     "Delegation": "clients.delegation",
     **dict.fromkeys(

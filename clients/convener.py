@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from clients.agenda import Agenda
-from clients.client import AsyncParleyClient
+from clients.async_client import AsyncParleyClient
 from clients.delegation import MoveNote
 from clients.errors import Conflict, InvalidInput, NotFound
 from clients.models import Package, Round, Suggestions, Summit

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clients.agenda import Agenda
-from clients.client import AsyncParleyClient
+from clients.async_client import AsyncParleyClient
 from clients.errors import Conflict, NotFound
 from clients.models import Package, Proposal, Round, Summit
 from clients.position import Position

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from clients.agenda import Agenda
-from clients.client import AsyncParleyClient
+from clients.async_client import AsyncParleyClient
 from clients.convener import Convener
 from clients.delegation import Delegation, MoveNote
 from clients.errors import ApiError, TransportError

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from clients.client import AsyncParleyClient
+from clients.async_client import AsyncParleyClient
 from clients.runner import RunResult
 
 

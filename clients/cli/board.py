@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:  # annotations only: the board is drawn from what the caller fetched
-    from clients.client import AsyncParleyClient
+    from clients.async_client import AsyncParleyClient
     from clients.delegation import MoveNote
     from clients.models import Concession, Proposal, RedLine, Round, Summit, Value
 

@@ -29,7 +29,7 @@ from clients.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from clients.client import AsyncParleyClient
+    from clients.async_client import AsyncParleyClient
     from clients.models import Summit
     from clients.scenario import Scenario
 # The client library, the runner and the strategies are imported as a command runs
@@ -76,7 +76,7 @@ async def open_table(
     admin_token: str | None = None,
 ) -> OpenTable:
     """Create the summit and set every party's red lines and preferences; do not start it."""
-    from clients.client import AsyncParleyClient
+    from clients.async_client import AsyncParleyClient
     from clients.runner import set_table
 
     for party in bots:
@@ -108,7 +108,7 @@ async def play_bots(
 
     The convener starts the summit from the console, unless ``start`` starts it now.
     """
-    from clients.client import AsyncParleyClient
+    from clients.async_client import AsyncParleyClient
     from clients.delegation import Delegation
     from clients.runner import RunOptions, strategy_for
 

@@ -62,7 +62,7 @@ def history(
     Markdown is written as it is when the output is a file or a pipe, and drawn when it is
     a terminal.
     """
-    from clients.client import AsyncParleyClient
+    from clients.async_client import AsyncParleyClient
 
     if format not in FORMATS:
         fail(f"--format {format!r} is not a format: use markdown, json or csv")
@@ -97,7 +97,7 @@ def verify(
     convener: bool = ConvenerOption,
 ) -> None:
     """Recompute a summit's hash chain (the convener's right); exit 3 if it is broken."""
-    from clients.client import AsyncParleyClient
+    from clients.async_client import AsyncParleyClient
 
     bearer = _token(token, convener, database, summit)
     if bearer is None:
@@ -165,8 +165,8 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Check a package against every active red line of every party; exit 3 if one breaks."""
+    from clients.async_client import AsyncParleyClient
     from clients.cli.view import check_table
-    from clients.client import AsyncParleyClient
 
     loaded = read_package(package)
 

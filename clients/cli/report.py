@@ -91,7 +91,7 @@ def report(
     convener: bool = ConvenerOption,
 ) -> None:
     """Write a summit's debrief: one HTML file that opens offline, redacted for your token."""
-    from clients.client import AsyncParleyClient
+    from clients.async_client import AsyncParleyClient
 
     bearer = bearer_for(token, convener, database, summit)
 
@@ -155,7 +155,7 @@ def round_tables(state: dict[str, Any], diff: dict[str, Any] | None) -> list[Tab
 
 def print_round(summit: str, round_number: int, base: str, token: str | None) -> None:
     """Print one round's state and what moved since the round before."""
-    from clients.client import AsyncParleyClient
+    from clients.async_client import AsyncParleyClient
 
     async def fetch() -> tuple[dict[str, Any], dict[str, Any] | None]:
         async with AsyncParleyClient(base, token) as client:

@@ -27,7 +27,7 @@ from clients.cli.tokens import keep_convener_token
 from clients.cli.view import summary
 
 if TYPE_CHECKING:
-    from clients.client import AsyncParleyClient
+    from clients.async_client import AsyncParleyClient
     from clients.delegation import MoveNote
     from clients.models import Summit, SummitSummary
     from clients.runner import RunOptions, RunResult
@@ -238,7 +238,7 @@ def watch(
 
 
 async def _watch(base: str, summit_id: str, token: str | None) -> Summit:
-    from clients.client import AsyncParleyClient
+    from clients.async_client import AsyncParleyClient
 
     async with AsyncParleyClient(base, token) as client:
         summit = await client.get_summit(summit_id)
@@ -273,7 +273,7 @@ def list_summits(
     """List the summits of the server or database in use: id, title, status, outcome, created."""
     if status is not None and status not in ("setup", "open", "concluded"):
         fail(f"--status {status!r}: use setup, open or concluded")
-    from clients.client import AsyncParleyClient
+    from clients.async_client import AsyncParleyClient
 
     async def fetch(base: str) -> list[SummitSummary]:
         async with AsyncParleyClient(base) as client:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clients import client as client_module
-from clients.client import AsyncParleyClient
+from clients.async_client import AsyncParleyClient
 from clients.embedded import embedded_server
 from clients.runner import RunOptions, RunResult, run_scenario
 from clients.scenario import load_scenario

@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 from rich.console import Console
 
+from clients.async_client import AsyncParleyClient
 from clients.cli.board import Board, look
-from clients.client import AsyncParleyClient
 from clients.runner import RunOptions, Watchers, run_scenario
 from clients.scenario import load_scenario
 

@@ -5,7 +5,8 @@ import httpx
 import pytest
 
 from clients import errors
-from clients.client import AsyncParleyClient, ParleyClient
+from clients.async_client import AsyncParleyClient
+from clients.client import ParleyClient
 from clients.models import CheckReport, Proposal, Summit
 from tests.api.helpers import FULL, ISSUES, PARTIES
 

@@ -3,7 +3,7 @@
 import pytest
 
 from clients.agenda import Agenda
-from clients.client import AsyncParleyClient
+from clients.async_client import AsyncParleyClient
 from clients.convener import _budget
 from clients.models import Suggestions
 from clients.runner import RunOptions, run_scenario

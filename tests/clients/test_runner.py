@@ -2,7 +2,7 @@
 
 import pytest
 
-from clients.client import AsyncParleyClient
+from clients.async_client import AsyncParleyClient
 from clients.runner import RunOptions, run_scenario
 from clients.scenario import load_scenario
 from clients.script import Script, ScriptError, load_script

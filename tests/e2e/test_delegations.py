@@ -11,8 +11,8 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from clients.async_client import AsyncParleyClient
 from clients.cli.main import app
-from clients.client import AsyncParleyClient
 from clients.runner import RunOptions, run_scenario
 from clients.scenario import load_scenario
 from tests.clients.conduct import broken_own_red_lines, moves

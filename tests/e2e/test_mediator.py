@@ -8,7 +8,7 @@ import asyncio
 
 import pytest
 
-from clients.client import AsyncParleyClient
+from clients.async_client import AsyncParleyClient
 from clients.runner import RunOptions, run_scenario
 from clients.scenario import load_scenario
 from tests.settling import first_possible_round

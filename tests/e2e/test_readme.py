@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from clients.client import AsyncParleyClient
+from clients.async_client import AsyncParleyClient
 from clients.delegation import Delegation
 from clients.runner import RunOptions, run_scenario, set_table, strategy_for
 from clients.scenario import load_scenario
