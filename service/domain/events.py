@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from service.domain.privacy import Role, Viewer, public_compact_report
+from service.domain.privacy import Viewer, stored_check_for
 
 
 class EventType(StrEnum):
@@ -58,8 +58,8 @@ def redact_event_data(
                 "party": proposal["party"],
                 "sealed": True,
             }
-        elif viewer.role is Role.ANONYMOUS and "check" in proposal:
-            out["proposal"] = {**proposal, "check": public_compact_report(proposal["check"])}
+        elif "check" in proposal:
+            out["proposal"] = {**proposal, "check": stored_check_for(viewer, proposal["check"])}
     elif type == EventType.CONCESSION_RECORDED:
         out["concession"] = redact_concession(data["concession"], viewer)
     return out

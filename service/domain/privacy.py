@@ -263,6 +263,18 @@ def compact_report(report: CheckReport) -> dict[str, Any]:
     }
 
 
+def stored_check_for(viewer: Viewer, stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a proposal's stored compact report as ``viewer`` may read it.
+
+    Delegations and the convener read it whole (a private red line there is an id and a
+    status, as in any check report); an anonymous caller reads the public red lines' part,
+    until the summit is declassified.
+    """
+    if viewer.role is Role.ANONYMOUS and not viewer.declassified:
+        return public_compact_report(stored)
+    return dict(stored)
+
+
 def public_compact_report(stored: Mapping[str, Any]) -> dict[str, Any]:
     """Return a stored compact report as an anonymous caller may read it.
 

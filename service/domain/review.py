@@ -14,7 +14,7 @@ from typing import Any
 from service.domain.agenda import Agenda, Package
 from service.domain.events import redact_concession
 from service.domain.preferences import Preferences, build_preferences
-from service.domain.privacy import Viewer
+from service.domain.privacy import Viewer, stored_check_for
 from service.domain.replay import RoundLog, Snapshot
 from service.domain.reviews import (
     DiffPoint,
@@ -109,7 +109,7 @@ class Reviewer:
         """Return a proposal with its utilities to the parties the viewer may see."""
         if self.sealed(proposal):
             return SealedReviewProposal(proposal["id"], proposal["round"], proposal["party"], True)
-        check = proposal.get("check") or {}
+        check = stored_check_for(self.viewer, proposal.get("check") or {})
         return ReviewProposal(
             id=proposal["id"],
             round=proposal["round"],

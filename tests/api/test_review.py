@@ -393,3 +393,22 @@ async def test_utilities_use_the_preferences_in_force_when_each_proposal_was_tab
         if t["meta"] == {"party": "government", "kind": "utility"}
     ]
     assert points["y"] == pytest.approx([utility(GOVERNMENT, A), utility(KURDS, C)])
+
+
+async def test_an_anonymous_reader_sees_the_verdict_of_the_public_red_lines_only(client):
+    table, _secret, _proposals = await played(client)
+    convener = await table.ok("GET", "/state?round=1", "convener")
+    anonymous = await table.ok("GET", "/state?round=1", None)
+    events = await table.ok("GET", "/events", None)
+    tabled = {
+        e["data"]["proposal"]["id"]: e["data"]["proposal"]["check"]["verdict"]
+        for e in events
+        if e["type"] == "proposal.tabled"
+    }
+    by_convener = {p["id"]: p["verdict"] for p in convener["round"]["proposals"]}
+    by_anonymous = {p["id"]: p["verdict"] for p in anonymous["round"]["proposals"]}
+    # Only the Kurds' private red line is declared: it decides the convener's verdicts, and
+    # an anonymous reader gets the verdict of no red line at all, as the event log gives it.
+    assert by_convener != by_anonymous
+    assert by_anonymous == {key: tabled[key] for key in by_anonymous}
+    assert set(by_anonymous.values()) == {"clear"}
