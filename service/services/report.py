@@ -10,7 +10,7 @@ plotly package, so the file opens offline and fetches nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -76,7 +76,6 @@ class ReportPlan:
     measures: Question[Measures, MeasuresRead] | OwnMeasures | None
     pair: tuple[str, str] | None
     frontier: Search[list[dict[str, float]]] | None
-    charts: dict[str, Any] = field(default_factory=dict)
 
 
 def check_pair(wanted: Sequence[str] | None, parties: Sequence[str]) -> None:
