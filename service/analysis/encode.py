@@ -11,9 +11,10 @@ reified in turn, and identical sub-trees share one literal.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 from service.domain.agenda import Agenda, Issue, IssueKind, Package, Value
 from service.domain.redline.evaluate import atom_of
@@ -105,6 +106,8 @@ class Encoding:
         return b
 
     def _test(self, node: Compare | Member) -> Literal:
+        from ortools.sat.python import cp_model
+
         issue = self.agenda.issue(node.issue)
         atom = atom_of(node, self.agenda)
         low, high = _bounds(issue)

@@ -13,8 +13,10 @@ import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 from service.analysis.encode import Encoding
 from service.analysis.solve import Limits
@@ -38,6 +40,8 @@ class _Problem:
     """One model with an assumption literal per red line, solved under chosen assumptions."""
 
     def __init__(self, agenda: Agenda, red_lines: Sequence[RedLine], limits: Limits) -> None:
+        from ortools.sat.python import cp_model
+
         self.model = cp_model.CpModel()
         self.encoding = Encoding(agenda, self.model)
         self.red_lines = list(red_lines)
@@ -55,6 +59,8 @@ class _Problem:
 
         ``feasible`` is None when the time limit cut the search short.
         """
+        from ortools.sat.python import cp_model
+
         self.model.clear_assumptions()
         self.model.add_assumptions([self.switch[i] for i in ids])
         remaining = self.deadline - time.monotonic()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:
+    pass
 
 from service.analysis.search import Search
 from service.analysis.solve import Limits, found
@@ -51,6 +53,8 @@ def frontier(
     Returns the points, whether the walk finished (not cut by ``limit`` or time), and the
     seconds it took.
     """
+    from ortools.sat.python import cp_model
+
     started = time.monotonic()
     pair = {first: preferences[first], second: preferences[second]}
     search = Search(agenda, red_lines, pair, limits or Limits())

@@ -23,8 +23,10 @@ import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:
+    pass
 
 from service.analysis.mediation import suggest
 from service.analysis.search import Search, pareto_optimal
@@ -81,6 +83,8 @@ def distance(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 
 def _joint_gain(search: Search, package: Package) -> JointGain:
+    from ortools.sat.python import cp_model
+
     preferences = search.preferences
     model, encoding, utilities = search.build(rational=False)
     current = {p: model_utility(prefs, package) for p, prefs in preferences.items()}

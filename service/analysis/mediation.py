@@ -31,8 +31,10 @@ import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 from service.analysis.encode import Encoding
 from service.analysis.search import Search, pareto_optimal
@@ -142,6 +144,8 @@ def _best(search: Search, objective: str, excluded: list[Package]) -> Suggestion
 
 def _impossible(search: Search) -> bool:
     """Say whether the red lines alone rule out every package (proved, not timed out)."""
+    from ortools.sat.python import cp_model
+
     model, _, _ = search.build(rational=False)
     _, status = search.solve(model)
     return bool(status == cp_model.INFEASIBLE)
@@ -164,6 +168,8 @@ def _natural(search: Search, objective: str, package: Package) -> float:
 def _read(
     search: Search, model: cp_model.CpModel, encoding: Encoding, objective: str
 ) -> Suggestion | None:
+    from ortools.sat.python import cp_model
+
     solver, status = search.solve(model)
     if not found(status):
         return None
@@ -195,6 +201,8 @@ def _lexicographic(
 
     ``proved`` says whether what the model was built on was itself proved (Kalai's ideals).
     """
+    from ortools.sat.python import cp_model
+
     model.maximize(first)
     solver, status = search.solve(model)
     if not found(status):
@@ -221,6 +229,8 @@ def _lexicographic(
 
 
 def _kalai(search: Search, excluded: list[Package]) -> Suggestion | None:
+    from ortools.sat.python import cp_model
+
     ideals: dict[str, int] = {p: scaled(c) for p, c in search.claims.items()}
     proved = True
     for party in search.preferences:
@@ -244,6 +254,8 @@ def _kalai(search: Search, excluded: list[Package]) -> Suggestion | None:
 
 
 def _nash(search: Search, excluded: list[Package]) -> Suggestion | None:
+    from ortools.sat.python import cp_model
+
     model, encoding, utilities = search.build(rational=True, excluded=excluded)
     gains: dict[str, cp_model.IntVar] = {}
     logs: dict[str, cp_model.IntVar] = {}
@@ -366,6 +378,8 @@ def _settle_ties(
     beats the one proved scores at least ``upper`` less two units per party. Every other
     gain vector scoring that much is met here and compared by its exact product.
     """
+    from ortools.sat.python import cp_model
+
     model.add(sum(logs.values()) >= math.floor(upper) - 2 * len(gains) - 1)
     for point in seen:
         _rule_out(model, gains, point)

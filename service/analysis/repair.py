@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:
+    pass
 
 from service.analysis.encode import Encoding, encode_value
 from service.analysis.solve import Limits, found
@@ -43,6 +45,8 @@ def repair(
 
     The issues of ``keep`` must stay at the values given there.
     """
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     encoding = Encoding(agenda, model)
     encoding.fix(keep or {})

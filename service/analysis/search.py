@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 from service.analysis.encode import Encoding, encode_value
 from service.analysis.solve import Limits, found
@@ -56,6 +57,8 @@ class Search:
         self, *, rational: bool, excluded: Sequence[Package] = ()
     ) -> tuple[cp_model.CpModel, Encoding, dict[str, cp_model.IntVar]]:
         """Return a fresh model, its encoding and each party's utility variable."""
+        from ortools.sat.python import cp_model
+
         model = cp_model.CpModel()
         encoding = Encoding(self.agenda, model)
         for red_line in self.red_lines:
@@ -79,6 +82,8 @@ class Search:
         self, model: cp_model.CpModel, workers: int | None = None
     ) -> tuple[cp_model.CpSolver, Any]:
         """Solve within what is left of the budget; note when the budget cut it short."""
+        from ortools.sat.python import cp_model
+
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             self.cut_short = True
@@ -100,6 +105,8 @@ def pareto_optimal(search: Search, package: Package) -> bool | None:
     Over packages keeping every red line, on utilities rounded to 1 / SCALE; None when the
     time limit left it open.
     """
+    from ortools.sat.python import cp_model
+
     model, _, utilities = search.build(rational=False)
     current = {p: model_utility(prefs, package) for p, prefs in search.preferences.items()}
     for party, utility in utilities.items():

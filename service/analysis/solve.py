@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,8 @@ class Limits:
 
     def solver(self, seconds: float | None = None, workers: int | None = None) -> cp_model.CpSolver:
         """Return a solver with these limits (or the ones given)."""
+        from ortools.sat.python import cp_model
+
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(
             0.01, seconds if seconds is not None else self.seconds
@@ -27,4 +30,6 @@ class Limits:
 
 def found(status: Any) -> bool:
     """Whether a search found a solution (proved optimal or not)."""
+    from ortools.sat.python import cp_model
+
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)

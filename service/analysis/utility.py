@@ -7,8 +7,10 @@ linear sum whose relaxation is exact); a large integer issue an element lookup.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 from service.analysis.encode import Encoding, decode_value
 from service.domain.agenda import IssueKind, Value
@@ -21,6 +23,8 @@ MAX_SCORED_VALUES = 200_000
 
 def add_utility(encoding: Encoding, preferences: Preferences, name: str) -> cp_model.IntVar:
     """Add a variable equal to the party's scaled utility (sum of per-issue tables)."""
+    from ortools.sat.python import cp_model
+
     model = encoding.model
     parts: list[cp_model.LinearExprT] = []
     for issue in encoding.agenda.issues:

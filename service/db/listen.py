@@ -6,8 +6,6 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-import psycopg
-
 from service.db.engine import normalise_url
 
 log = logging.getLogger("parley.listen")
@@ -17,6 +15,9 @@ async def listen(
     url: str, channel: str, on_notify: Callable[[str], None], on_connect: Callable[[], None]
 ) -> None:
     """Deliver each NOTIFY payload on ``channel`` to ``on_notify``; reconnect on failure."""
+    # psycopg is imported here: a server on SQLite never listens and never loads it.
+    import psycopg
+
     conninfo = normalise_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     delay = 0.5
     while True:
