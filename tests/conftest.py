@@ -79,6 +79,29 @@ def truncate_all(db: Database) -> None:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+# Fixtures that start a process of their own (uvicorn, Chromium): a module using one is long.
+_STARTS_A_PROCESS = {"server", "fresh_server", "browser"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the modules that start servers or a browser first, each module's tests together.
+
+    pyproject runs xdist with ``--dist loadscope`` (a module's tests on one worker, so its
+    shared server and browser start once) in collection order: the long modules go first so
+    that the two workers' last modules are short ones and finish together.
+    """
+
+    def long(item: pytest.Item) -> bool:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        return bool(fixtures & _STARTS_A_PROCESS) or item.get_closest_marker("e2e") is not None
+
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    ordered = sorted(modules.values(), key=lambda tests: not any(map(long, tests)))
+    items[:] = [item for tests in ordered for item in tests]
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"

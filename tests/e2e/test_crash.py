@@ -16,7 +16,8 @@ from tests.api.helpers import FULL, ISSUES, PARTIES
 from tests.e2e.conftest import free_port, launch, stop
 
 pytestmark = pytest.mark.e2e
-PHASE_SECONDS = 5.0
+# Long enough for the kill below (a second of concessions in) to come well before it.
+PHASE_SECONDS = 3.0
 VALUES = ["full_powers", "reduced_powers", "transition_then_exit", "exit_at_signing"]
 
 
@@ -74,7 +75,7 @@ def test_a_killed_server_loses_no_acknowledged_move(database_url: str) -> None:
         ]
         for thread in threads:
             thread.start()
-        time.sleep(1.5)
+        time.sleep(1.0)
         process.send_signal(signal.SIGKILL)  # mid-round, requests in flight
         # Killed before the phase deadline, so the deadline passes while the server is down.
         assert time.monotonic() - opened < PHASE_SECONDS
