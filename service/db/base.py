@@ -23,7 +23,7 @@ class Base(MappedAsDataclass, DeclarativeBase, kw_only=True):
 
     Each subclass is the one declaration of its table and, being a dataclass, also the record
     that repositories return and services change. Repositories build records from rows and
-    write changes with explicit statements; no session ever tracks them.
+    write changes with explicit statements; no tx ever tracks them.
     """
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)

@@ -149,13 +149,13 @@ FULL = {"assad_role": "reduced_powers", "us_withdrawal_months": 30, "joint_cell"
 
 def snapshot(database: Database) -> tuple[Any, Any, Any]:
     """Every table's row count and every summit's event head and phase."""
-    with database.transaction(write=False) as session:
+    with database.transaction(write=False) as tx:
         counts = {
-            t.name: session.scalar(select(func.count()).select_from(t))
+            t.name: tx.connection.scalar(select(func.count()).select_from(t))
             for t in Base.metadata.sorted_tables
         }
-        heads = dict(session.execute(select(SummitRow.id, SummitRow.last_seq)).all())
-        states = dict(session.execute(select(SummitRow.id, SummitRow.phase)).all())
+        heads = dict(tx.execute(select(SummitRow.id, SummitRow.last_seq)).all())
+        states = dict(tx.execute(select(SummitRow.id, SummitRow.phase)).all())
     return counts, heads, states
 
 

@@ -62,8 +62,8 @@ async def test_events_count_from_one_without_gaps_and_the_chain_verifies(client)
 async def test_verification_finds_the_first_tampered_event(client, database):
     table = await make_table(client, parties=TWO)
     await play_two_rounds(table)
-    with database.transaction(write=True) as session:
-        session.execute(
+    with database.transaction(write=True) as tx:
+        tx.execute(
             update(EventRow)
             .where(EventRow.summit_id == table.id, EventRow.seq == 7)
             .values(actor="party:kurds")

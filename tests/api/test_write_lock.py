@@ -30,15 +30,15 @@ def settings(database_url):
 def hold_write_lock(database, summit_id):
     """Another writer's transaction: SQLite's write lock, or the summit's row lock on PG."""
     transaction = database.transaction(write=True)
-    session = transaction.__enter__()
-    session.execute(select(SummitRow.id).where(SummitRow.id == summit_id).with_for_update())
+    tx = transaction.__enter__()
+    tx.execute(select(SummitRow.id).where(SummitRow.id == summit_id).with_for_update())
     return transaction
 
 
 def events_of(database, summit_id):
-    with database.transaction(write=False) as session:
+    with database.transaction(write=False) as tx:
         query = select(func.count()).select_from(EventRow).where(EventRow.summit_id == summit_id)
-        return session.execute(query).scalar()
+        return tx.execute(query).scalar()
 
 
 async def test_a_write_that_cannot_get_the_lock_answers_503_and_changes_nothing(client, database):

@@ -63,9 +63,7 @@ async def list_events(
         return await in_unit(
             caller,
             summit_id,
-            lambda session, viewer: records.list_events(
-                session, summit_id, viewer, after=after, limit=limit
-            ),
+            lambda tx, viewer: records.list_events(tx, summit_id, viewer, after=after, limit=limit),
             write=False,
         )
 
@@ -105,9 +103,7 @@ async def get_history(
     document = await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: records.history(
-            session, summit_id, opened(session, summit_id, viewer)
-        ),
+        lambda tx, viewer: records.history(tx, summit_id, opened(tx, summit_id, viewer)),
         write=False,
     )
     if format == "csv":
@@ -129,6 +125,6 @@ async def verify_history(summit_id: str, caller: Caller) -> VerifyRead:
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: records.verify(session, summit_id, viewer),
+        lambda tx, viewer: records.verify(tx, summit_id, viewer),
         write=False,
     )

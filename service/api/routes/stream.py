@@ -134,9 +134,7 @@ async def _read(caller: Access, summit_id: str, after: int) -> tuple[list[dict[s
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: records.list_events(
-            session, summit_id, viewer, after=after, limit=BATCH
-        ),
+        lambda tx, viewer: records.list_events(tx, summit_id, viewer, after=after, limit=BATCH),
         write=False,
     )
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
 
 from service.db.repositories._executor import Executor, Statement
 from service.db.repositories.events import EVENT
+from service.db.transaction import Transaction
 from service.domain.events import EventType
 
 _DECLASSIFIED = Statement(
@@ -19,7 +19,7 @@ _DECLASSIFIED = Statement(
 )
 
 
-def declassified_at(session: Session, summit_id: str) -> int | None:
+def declassified_at(tx: Transaction, summit_id: str) -> int | None:
     """Return the seq of the summit's declassification event, or None."""
-    row = Executor(session).first(_DECLASSIFIED, summit=summit_id)
+    row = Executor(tx).first(_DECLASSIFIED, summit=summit_id)
     return None if row is None else int(row["seq"])

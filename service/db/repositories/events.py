@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import Table, bindparam, select
-from sqlalchemy.orm import Session
 
 from service.db.models import EventRow
 from service.db.repositories._executor import Executor, Statement, columns, values
+from service.db.transaction import Transaction
 
 EVENT: Table = EventRow.__table__  # type: ignore[assignment]
 
@@ -23,8 +23,8 @@ _EVENTS_LIMITED = Statement(_QUERY.limit(bindparam("limit")))
 class EventRepository:
     """A summit's hash-chained event log: appended to, read in order."""
 
-    def __init__(self, session: Session) -> None:
-        self.run = Executor(session)
+    def __init__(self, tx: Transaction) -> None:
+        self.run = Executor(tx)
 
     def add(self, record: EventRow) -> None:
         """Append an event."""

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Table, bindparam, func, select
-from sqlalchemy.orm import Session
 
 from service.db.models import CredentialRow, PartyRow, SummitRow
 from service.db.repositories._executor import Executor, Statement, columns, values
+from service.db.transaction import Transaction
 
 SUMMIT: Table = SummitRow.__table__  # type: ignore[assignment]
 PARTY: Table = PartyRow.__table__  # type: ignore[assignment]
@@ -44,8 +44,8 @@ class SummitHead(NamedTuple):
 class SummitRepository:
     """Summits, the parties at each table, and the credentials that act for them."""
 
-    def __init__(self, session: Session) -> None:
-        self.run = Executor(session)
+    def __init__(self, tx: Transaction) -> None:
+        self.run = Executor(tx)
 
     def insert(self, record: SummitRow) -> None:
         """Insert a new summit."""
