@@ -11,9 +11,9 @@ import httpx
 from sqlalchemy import func, select
 
 from service.api.app import create_app
-from service.db.base import Base
+from service.db.base import metadata
 from service.db.engine import Database
-from service.db.models import SummitRow
+from service.db.repositories.summits import SUMMIT
 from service.settings import Settings
 
 ISSUES = [
@@ -152,10 +152,10 @@ def snapshot(database: Database) -> tuple[Any, Any, Any]:
     with database.transaction(write=False) as tx:
         counts = {
             t.name: tx.connection.scalar(select(func.count()).select_from(t))
-            for t in Base.metadata.sorted_tables
+            for t in metadata.sorted_tables
         }
-        heads = dict(tx.execute(select(SummitRow.id, SummitRow.last_seq)).all())
-        states = dict(tx.execute(select(SummitRow.id, SummitRow.phase)).all())
+        heads = dict(tx.execute(select(SUMMIT.c.id, SUMMIT.c.last_seq)).all())
+        states = dict(tx.execute(select(SUMMIT.c.id, SUMMIT.c.phase)).all())
     return counts, heads, states
 
 

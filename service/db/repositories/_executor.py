@@ -8,7 +8,7 @@ compiled by it once per connection (SQL text, parameter order and style, the typ
 from its public ``bind_processor``/``result_processor``), and executed on the DBAPI connection
 of the transaction itself: same transaction, same SQL, same conversions, less overhead.
 Statements that vary with their arguments (``IN`` lists) go through ``Transaction.execute``.
-Every row comes back as the record (the mapped dataclass) of its table.
+Every row comes back as the record (the dataclass) of its table.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from service.db.base import table_of
 from service.db.transaction import Transaction
 
 _PREPARED = "parley_prepared"
@@ -199,7 +200,7 @@ class Executor:
 
 def values(record: object, *, without: tuple[str, ...] = ("id",)) -> dict[str, Any]:
     """Return a record's column values for an INSERT (without its generated id)."""
-    table = record.__table__  # type: ignore[attr-defined]
+    table = table_of(type(record))
     return {c.key: getattr(record, c.key) for c in table.columns if c.key not in without}
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import bindparam, select
 
+from service.db.base import table_of
 from service.db.models import ConcessionRow
 from service.db.repositories._executor import Executor, Statement, columns, values
 from service.db.transaction import Transaction
 
-CONCESSION: Table = ConcessionRow.__table__  # type: ignore[assignment]
+CONCESSION = table_of(ConcessionRow)
 
 _INSERT = Statement(
     CONCESSION.insert().returning(CONCESSION.c.id),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import bindparam, select
 
+from service.db.base import table_of
 from service.db.models import EventRow
 from service.db.repositories._executor import Executor, Statement, columns, values
 from service.db.transaction import Transaction
 
-EVENT: Table = EventRow.__table__  # type: ignore[assignment]
+EVENT = table_of(EventRow)
 
 _INSERT = Statement(EVENT.insert(), column_keys=columns(EVENT))
 _QUERY = (

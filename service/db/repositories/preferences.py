@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import bindparam, select
 
+from service.db.base import table_of
 from service.db.models import PreferencesRow
 from service.db.repositories._executor import Executor, Statement, columns, values
 from service.db.transaction import Transaction
 
-PREFERENCES: Table = PreferencesRow.__table__  # type: ignore[assignment]
+PREFERENCES = table_of(PreferencesRow)
 
 _OF_SUMMIT = Statement(
     select(PREFERENCES)
