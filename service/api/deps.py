@@ -102,11 +102,13 @@ async def in_unit(
     *,
     write: bool,
     inputs: Where | None = None,
+    short: bool = False,
 ) -> T:
     """Run ``work`` in one transaction with the caller identified, in a database thread.
 
     ``inputs`` names the part of the request whose fields the service's input errors locate
-    (their ``loc`` then starts with it): services know their arguments, not HTTP.
+    (their ``loc`` then starts with it): services know their arguments, not HTTP. ``short``
+    work (the moves of a negotiation) may run on the loop instead (see ``Database.run``).
     """
 
     def job() -> T:
@@ -114,9 +116,9 @@ async def in_unit(
             return work(tx, authenticate(tx, summit_id, caller.token))
 
     if inputs is None:
-        return await caller.db.run(job, write=write)
+        return await caller.db.run(job, write=write, short=short)
     with located(inputs):
-        return await caller.db.run(job, write=write)
+        return await caller.db.run(job, write=write, short=short)
 
 
 @contextmanager

@@ -218,6 +218,7 @@ async def record_concession(
         ),
         write=True,
         inputs="body",
+        short=True,
     )
 
 

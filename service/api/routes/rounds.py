@@ -61,6 +61,7 @@ async def propose(
                 tx, summit_id, number, viewer, package=body.package, rationale=body.rationale
             ),
             write=True,
+            short=True,
         ),
         201,
     )
@@ -82,6 +83,7 @@ async def pass_turn(summit_id: str, caller: Caller, n: str = RoundRef) -> Respon
             summit_id,
             lambda tx, viewer: moves.pass_turn(tx, summit_id, number, viewer),
             write=True,
+            short=True,
         ),
         201,
     )
@@ -114,6 +116,7 @@ async def respond(
                 note=body.note,
             ),
             write=True,
+            short=True,
         ),
         201,
     )
