@@ -22,6 +22,14 @@ def check_package(
         return check(tx, summit_id, authenticate(tx, summit_id, token), package)
 
 
+def is_compiled(cache: SummitCache, summit_id: str) -> bool:
+    """Say whether this worker has compiled the summit's red lines (at some revision).
+
+    Then a check is short work: at worst a new revision compiles its new red lines only.
+    """
+    return cache.compiled.get(summit_id) is not None
+
+
 def check(tx: Transaction, summit_id: str, viewer: Viewer, package: object) -> CheckReportView:
     """Check a package against every active red line; the report is redacted for the caller.
 

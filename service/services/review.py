@@ -161,11 +161,11 @@ def declassify(tx: Transaction, summit_id: str, viewer: Viewer, note: str) -> De
             "has concluded",
             details={"status": ctx.status.value},
         )
-    earlier = declassification(chained_events(ctx))
+    earlier = declassified_at(tx, ctx.id)
     if earlier is not None:
         raise Conflict(
             f"summit {ctx.id} was declassified at event {earlier.seq}",
-            details={"seq": earlier.seq, "at": earlier.at},
+            details={"seq": earlier.seq, "at": format_time(earlier.at)},
         )
     event = append_event(ctx, viewer.actor, SummitDeclassifiedData(note), utcnow())
     return DeclassifyRead(

@@ -168,7 +168,8 @@ async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> R
         await db.run(
             lambda: checks.check_package(db, cache, summit_id, caller.token, body.package),
             write=False,
-            short=True,
+            # A first check compiles every red line: in a thread, not on the loop.
+            short=checks.is_compiled(cache, summit_id),
         )
     )
 
