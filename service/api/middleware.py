@@ -27,8 +27,6 @@ _SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 # Where JSON can hold a non-finite number: a NaN or Infinity constant, an exponent of three
 # digits or more, or a run of digits as long as the largest float's.
 _SUSPECT_NUMBER = re.compile(rb"NaN|Infinity|[eE][+-]?\d{3}|\d{309}")
-# How many problems of one body are listed (the error handler caps details as well).
-_MAX_PROBLEMS = 20
 
 
 class _NonFinite:
@@ -172,10 +170,9 @@ def _body_problems(body: bytes) -> Iterator[dict[str, Any]]:
     # JSON carries a NUL or a lone surrogate only as a \u escape.
     if not non_finite and _SUSPECT_ESCAPE.search(body) is None:
         return
-    for found, (loc, bad) in enumerate(_walk(document), start=1):
+    # Every problem is counted (the body is bounded); the error lists the first few.
+    for loc, bad in _walk(document):
         yield _problem(["body", *loc], bad)
-        if found >= _MAX_PROBLEMS:
-            return
 
 
 def _problem(loc: list[str | int], what: str) -> dict[str, Any]:

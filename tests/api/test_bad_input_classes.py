@@ -385,3 +385,18 @@ async def test_finite_numbers_beyond_their_range_are_422(client, database):
             422,
         )
         named(error, loc)
+
+
+async def test_the_guard_counts_every_unstorable_text_it_finds(client, database):
+    table = await make_table(client)
+    notes = ", ".join(f'"k{i}": "a\\u0000b"' for i in range(30))
+    error = await assert_refused(
+        database,
+        send(client, table, "POST", "/check", None, text=f'{{"package": {{{notes}}}}}'),
+        422,
+    )
+    details = error["details"]
+    assert len(details["errors"]) == MAX_LISTED_ERRORS
+    assert details["total"] == 30
+    assert details["errors"][0]["loc"] == ["body", "package", "k0"]
+    assert "29 more problems" in error["message"]
