@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from service.db.repositories.concessions import ConcessionRepository
 from service.db.repositories.events import EventRepository
@@ -17,7 +16,13 @@ from service.services import lifecycle
 from service.services.auth import require_convener
 from service.services.loading import SummitContext, load_summit
 from service.services.results.concessions import ConcessionRead, concession_read
-from service.services.results.records import HistoryRead, LedgerEntry, RecordHead, VerifyRead
+from service.services.results.events import EventView
+from service.services.results.records import (
+    HistoryRead,
+    LedgerEntry,
+    RecordHead,
+    VerifyRead,
+)
 from service.services.results.red_lines import red_line_read
 from service.services.results.rounds import (
     PassRead,
@@ -95,7 +100,7 @@ def get_round(tx: Transaction, summit_id: str, wanted: int | None, viewer: Viewe
 
 def list_events(
     tx: Transaction, summit_id: str, viewer: Viewer, *, after: int, limit: int
-) -> tuple[list[dict[str, Any]], bool]:
+) -> tuple[list[EventView], bool]:
     """Return events after ``after`` redacted for the caller, and whether the summit has ended."""
     ctx = load_summit(tx, summit_id)
     sealed = sealed_round(ctx)

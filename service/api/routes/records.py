@@ -15,6 +15,7 @@ from service.domain.errors import InvalidInput
 from service.services import records
 from service.services.broker import EventBroker
 from service.services.history_formats import history_csv, history_markdown
+from service.services.results.events import EventView
 from service.services.results.records import HistoryRead, VerifyRead
 from service.services.review import opened
 
@@ -59,7 +60,7 @@ async def list_events(
             },
         )
 
-    async def fetch_now() -> tuple[list[dict[str, Any]], bool]:
+    async def fetch_now() -> tuple[list[EventView], bool]:
         return await in_unit(
             caller,
             summit_id,
@@ -67,7 +68,7 @@ async def list_events(
             write=False,
         )
 
-    async def fetch() -> list[dict[str, Any]]:
+    async def fetch() -> list[EventView]:
         found, _finished = await fetch_now()
         return found
 
