@@ -72,11 +72,13 @@ def suggest(
     limits: Limits | None = None,
     floors: Mapping[str, float] | None = None,
     claims: Mapping[str, float] | None = None,
+    prove_pareto: bool = True,
 ) -> Mediation:
     """Find up to ``limit`` distinct packages best for ``objective``, best first.
 
     ``floors`` raises parties' floors above their reservation values; ``claims`` replace,
-    for ``kalai``, the parties' best possible utilities.
+    for ``kalai``, the parties' best possible utilities. Without ``prove_pareto`` no solve
+    asks whether each suggestion is Pareto-optimal (it is then None).
     """
     started = time.monotonic()
     search = Search(agenda, red_lines, preferences, limits or Limits(), floors, claims)
@@ -89,7 +91,8 @@ def suggest(
         suggestion = _best(search, objective, excluded)
         if suggestion is None:
             break
-        suggestion.pareto_optimal = pareto_optimal(search, suggestion.package)
+        if prove_pareto:
+            suggestion.pareto_optimal = pareto_optimal(search, suggestion.package)
         result.suggestions.append(suggestion)
         excluded.append(suggestion.package)
     if not result.suggestions:
