@@ -221,6 +221,36 @@ def verify(summit: str) -> Call[Verification]:
     return Call("GET", f"/summits/{summit}/history/verify", _model(Verification), idempotent=True)
 
 
+def report(summit: str, parties: list[str], time_limit: float | None) -> Call[str]:
+    """GET /summits/{id}/report: the self-contained HTML debrief."""
+    params: dict[str, Any] = {}
+    if parties:
+        params["party"] = parties
+    if time_limit is not None:
+        params["time_limit"] = time_limit
+    return Call(
+        "GET", f"/summits/{summit}/report", _text, params=params, idempotent=True, timeout=120.0
+    )
+
+
+def state(summit: str, round_number: int) -> Call[dict[str, Any]]:
+    """GET /summits/{id}/state?round=N: the summit as it stood at the end of round N."""
+    return Call(
+        "GET", f"/summits/{summit}/state", _json, params={"round": round_number}, idempotent=True
+    )
+
+
+def diff(summit: str, first: int, second: int) -> Call[dict[str, Any]]:
+    """GET /summits/{id}/diff?from=A&to=B: what moved between two rounds."""
+    return Call(
+        "GET",
+        f"/summits/{summit}/diff",
+        _json,
+        params={"from": first, "to": second},
+        idempotent=True,
+    )
+
+
 def _solver_params(time_limit: float | None, **params: Any) -> dict[str, Any]:
     return params | ({"time_limit": time_limit} if time_limit is not None else {})
 

@@ -6,12 +6,12 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import service.db.models  # noqa: F401  (registers the tables on the metadata)
-from service.db.base import Base
+from service.db.base import metadata
 from service.db.engine import create_engine
 from service.settings import get_settings
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _configure(connection: Connection) -> None:

@@ -22,7 +22,7 @@ from fastapi import FastAPI
 from sqlalchemy import create_engine, make_url, text
 
 from service.api.app import create_app
-from service.db.base import Base
+from service.db.base import metadata
 from service.db.engine import Database
 from service.db.migrate import migrate
 from service.settings import Settings
@@ -74,7 +74,7 @@ def fresh_pg_database(url: str) -> Database:
 
 def truncate_all(db: Database) -> None:
     """Delete every row of every table (PostgreSQL), restarting the sequences."""
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 

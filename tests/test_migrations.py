@@ -5,7 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from service.db.base import Base
+from service.db.base import metadata
 from service.db.engine import Database
 from service.db.migrate import alembic_config, migrate
 
@@ -13,7 +13,7 @@ from service.db.migrate import alembic_config, migrate
 def diff(database: Database):
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, Base.metadata)
+        return compare_metadata(context, metadata)
 
 
 def test_the_migrated_schema_matches_the_models(database):
@@ -29,7 +29,7 @@ def test_migrations_go_down_to_nothing_and_back_up(database):
     assert set(inspect(database.engine).get_table_names()) <= {"alembic_version"}
     migrate(database)
     assert diff(database) == []
-    assert set(Base.metadata.tables) <= set(inspect(database.engine).get_table_names())
+    assert set(metadata.tables) <= set(inspect(database.engine).get_table_names())
 
 
 def test_migrating_twice_is_harmless(database):

@@ -31,7 +31,8 @@ ConvenerOption = typer.Option(
 )
 
 
-def _token(token: str | None, convener: bool, database: Path, summit: str) -> str | None:
+def bearer_for(token: str | None, convener: bool, database: Path, summit: str) -> str | None:
+    """Return the token to read with: ``token``, or with ``--convener`` the kept one."""
     if not convener:
         return token
     kept = convener_token(database, summit)
@@ -66,7 +67,7 @@ def history(
 
     if format not in FORMATS:
         fail(f"--format {format!r} is not a format: use markdown, json or csv")
-    bearer = _token(token, convener, database, summit)
+    bearer = bearer_for(token, convener, database, summit)
 
     async def fetch(base: str) -> str:
         async with AsyncParleyClient(base, bearer) as client:
@@ -99,7 +100,7 @@ def verify(
     """Recompute a summit's hash chain (the convener's right); exit 3 if it is broken."""
     from clients.async_client import AsyncParleyClient
 
-    bearer = _token(token, convener, database, summit)
+    bearer = bearer_for(token, convener, database, summit)
     if bearer is None:
         fail(
             "verifying a record takes the convener's token: add --convener (the token "

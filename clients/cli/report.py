@@ -7,7 +7,7 @@ saves what it answers for your token, so the file is the one the convener's cons
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -23,56 +23,9 @@ from clients.cli.common import (
     run,
     server,
 )
-from clients.cli.records import ConvenerOption
-from clients.cli.records import _token as bearer_for
+from clients.cli.records import ConvenerOption, bearer_for
 
-if TYPE_CHECKING:
-    from clients.endpoints import Call
 # The client library is imported as a command runs (`parley --help` needs none of it).
-
-
-def _text(response: Any) -> str:
-    return str(response.text)
-
-
-def _json(response: Any) -> Any:
-    return response.json()
-
-
-def report_call(summit: str, parties: list[str], time_limit: float | None) -> Call[str]:
-    """GET /summits/{id}/report: the self-contained HTML debrief."""
-    from clients.endpoints import Call
-
-    params: dict[str, Any] = {}
-    if parties:
-        params["party"] = parties
-    if time_limit is not None:
-        params["time_limit"] = time_limit
-    return Call(
-        "GET", f"/summits/{summit}/report", _text, params=params, idempotent=True, timeout=120.0
-    )
-
-
-def state_call(summit: str, round_number: int) -> Call[dict[str, Any]]:
-    """GET /summits/{id}/state?round=N."""
-    from clients.endpoints import Call
-
-    return Call(
-        "GET", f"/summits/{summit}/state", _json, params={"round": round_number}, idempotent=True
-    )
-
-
-def diff_call(summit: str, first: int, second: int) -> Call[dict[str, Any]]:
-    """GET /summits/{id}/diff?from=A&to=B."""
-    from clients.endpoints import Call
-
-    return Call(
-        "GET",
-        f"/summits/{summit}/diff",
-        _json,
-        params={"from": first, "to": second},
-        idempotent=True,
-    )
 
 
 @handles_errors
@@ -91,13 +44,14 @@ def report(
     convener: bool = ConvenerOption,
 ) -> None:
     """Write a summit's debrief: one HTML file that opens offline, redacted for your token."""
+    from clients import endpoints
     from clients.async_client import AsyncParleyClient
 
     bearer = bearer_for(token, convener, database, summit)
 
     async def fetch(base: str) -> str:
         async with AsyncParleyClient(base, bearer) as client:
-            return await client.send(report_call(summit, party, time_limit))
+            return await client.send(endpoints.report(summit, party, time_limit))
 
     with server(server_url, database, read_only=True) as base:
         html = run(lambda: fetch(base))
@@ -155,14 +109,15 @@ def round_tables(state: dict[str, Any], diff: dict[str, Any] | None) -> list[Tab
 
 def print_round(summit: str, round_number: int, base: str, token: str | None) -> None:
     """Print one round's state and what moved since the round before."""
+    from clients import endpoints
     from clients.async_client import AsyncParleyClient
 
     async def fetch() -> tuple[dict[str, Any], dict[str, Any] | None]:
         async with AsyncParleyClient(base, token) as client:
-            state = await client.send(state_call(summit, round_number))
+            state = await client.send(endpoints.state(summit, round_number))
             diff = None
             if round_number > 1:
-                diff = await client.send(diff_call(summit, round_number - 1, round_number))
+                diff = await client.send(endpoints.diff(summit, round_number - 1, round_number))
             return state, diff
 
     state, diff = run(fetch)

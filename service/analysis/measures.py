@@ -138,7 +138,9 @@ def measure(
     result.pareto_optimal = pareto_optimal(search, package)
     result.joint = _joint_gain(search, package)
     for objective in TARGETS:
-        answer = suggest(agenda, red_lines, ordered, objective, limits=search.left())
+        answer = suggest(
+            agenda, red_lines, ordered, objective, limits=search.left(), prove_pareto=False
+        )
         search.cut_short = search.cut_short or answer.timed_out
         if not answer.suggestions:
             result.targets[objective] = Target(objective, None, {}, None, "none", answer.reason)

@@ -125,8 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             async def heads(summit_ids: list[str]) -> dict[str, int]:
                 def read() -> dict[str, int]:
-                    with db.transaction(write=False) as session:
-                        return SummitRepository(session).event_heads(summit_ids)
+                    with db.transaction(write=False) as tx:
+                        return SummitRepository(tx).event_heads(summit_ids)
 
                 return await db.run(read, write=False)
 

@@ -10,9 +10,10 @@ import orjson
 from fastapi import Request, Security
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBearer
-from sqlalchemy.orm import Session
 
+from service.api.ratelimit import Limits
 from service.db.engine import Database
+from service.db.transaction import Transaction
 from service.domain.errors import InvalidInput, Unauthorized
 from service.domain.privacy import Viewer
 from service.services.auth import authenticate
@@ -25,13 +26,27 @@ Where = Literal["body", "query", "path"]
 
 
 class Access(NamedTuple):
-    """What a route needs to act for its caller: database, token, settings, solver, cache."""
+    """What a route needs to act for its caller: database, token, settings, solver, cache.
+
+    ``limits`` are the app's rate limits and ``address`` the caller's, which limits a caller
+    without a token.
+    """
 
     db: Database
     token: str | None
     settings: Settings
     solver: SolverPool
     cache: SummitCache
+    limits: Limits
+    address: str
+
+    def limit_checks(self, summit_id: str) -> None:
+        """Spend one of the caller's checks at ``summit_id`` (429 when none is left)."""
+        self.limits.spend_check(summit_id, self.token, self.address)
+
+    def limit_solver(self) -> None:
+        """Spend one of the caller's solver questions (429 when none is left)."""
+        self.limits.spend_solver(self.token, self.address)
 
 
 class _BearerAccess(HTTPBearer):
@@ -49,7 +64,10 @@ class _BearerAccess(HTTPBearer):
                 raise Unauthorized("the Authorization header must read 'Bearer <token>'")
             token = value.strip()
         state = request.app.state
-        return Access(state.db, token, state.settings, state.solver, state.cache)
+        address = request.client.host if request.client else "unknown"
+        return Access(
+            state.db, token, state.settings, state.solver, state.cache, state.limits, address
+        )
 
 
 _access = _BearerAccess(
@@ -80,25 +98,27 @@ def json(content: Any, status_code: int = 200) -> Response:
 async def in_unit(
     caller: Access,
     summit_id: str,
-    work: Callable[[Session, Viewer], T],
+    work: Callable[[Transaction, Viewer], T],
     *,
     write: bool,
     inputs: Where | None = None,
+    short: bool = False,
 ) -> T:
     """Run ``work`` in one transaction with the caller identified, in a database thread.
 
     ``inputs`` names the part of the request whose fields the service's input errors locate
-    (their ``loc`` then starts with it): services know their arguments, not HTTP.
+    (their ``loc`` then starts with it): services know their arguments, not HTTP. ``short``
+    work (the moves of a negotiation) may run on the loop instead (see ``Database.run``).
     """
 
     def job() -> T:
-        with transaction(caller, write=write) as session:
-            return work(session, authenticate(session, summit_id, caller.token))
+        with transaction(caller, write=write) as tx:
+            return work(tx, authenticate(tx, summit_id, caller.token))
 
     if inputs is None:
-        return await caller.db.run(job, write=write)
+        return await caller.db.run(job, write=write, short=short)
     with located(inputs):
-        return await caller.db.run(job, write=write)
+        return await caller.db.run(job, write=write, short=short)
 
 
 @contextmanager
@@ -136,7 +156,7 @@ def round_number(ref: str) -> int | None:
 
 
 @contextmanager
-def transaction(caller: Access, *, write: bool) -> Iterator[Session]:
+def transaction(caller: Access, *, write: bool) -> Iterator[Transaction]:
     """Open a transaction whose services use the app's summit cache (call it in a thread)."""
-    with caller.db.transaction(write=write) as session:
-        yield use_cache(session, caller.cache)
+    with caller.db.transaction(write=write) as tx:
+        yield use_cache(tx, caller.cache)

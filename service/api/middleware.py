@@ -24,8 +24,9 @@ from service.api.errors import error_response
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
-# How many problems of one body are listed (the error handler caps details as well).
-_MAX_PROBLEMS = 20
+# Where JSON can hold a non-finite number: a NaN or Infinity constant, an exponent of three
+# digits or more, or a run of digits as long as the largest float's.
+_SUSPECT_NUMBER = re.compile(rb"NaN|Infinity|[eE][+-]?\d{3}|\d{309}")
 
 
 class _NonFinite:
@@ -147,6 +148,9 @@ def _body_problems(body: bytes) -> Iterator[dict[str, Any]]:
         except UnicodeDecodeError as error:
             yield _problem(["body"], f"bytes that are not UTF-8 (from byte {error.start})")
             return
+    # Nearly every body holds neither: it needs no parse to find where.
+    if _SUSPECT_NUMBER.search(body) is None and _SUSPECT_ESCAPE.search(body) is None:
+        return
     non_finite: list[str] = []
 
     def constant(text: str) -> _NonFinite:
@@ -163,14 +167,12 @@ def _body_problems(body: bytes) -> Iterator[dict[str, Any]]:
         document = json.loads(body, parse_constant=constant, parse_float=number)
     except (ValueError, RecursionError):
         return  # not JSON: FastAPI answers it
-    # JSON carries a NUL or a lone surrogate only as a \u escape: a body without one, and
-    # without a non-finite number (nearly every body), needs no walk to find where.
+    # JSON carries a NUL or a lone surrogate only as a \u escape.
     if not non_finite and _SUSPECT_ESCAPE.search(body) is None:
         return
-    for found, (loc, bad) in enumerate(_walk(document), start=1):
+    # Every problem is counted (the body is bounded); the error lists the first few.
+    for loc, bad in _walk(document):
         yield _problem(["body", *loc], bad)
-        if found >= _MAX_PROBLEMS:
-            return
 
 
 def _problem(loc: list[str | int], what: str) -> dict[str, Any]:

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from fastapi import Request
-
 from service.settings import Settings
 
 # Buckets and count tables kept at most; the least recently used is forgotten first.
@@ -88,6 +86,19 @@ class Limits:
     counts: CheckCounts = field(default_factory=CheckCounts)
     started_at: float = field(default_factory=time.time)
 
+    def spend_check(self, summit_id: str, token: str | None, address: str) -> None:
+        """Spend a check of the caller's bucket (RateLimited when empty) and count it.
+
+        A caller without a token is limited by its ``address``.
+        """
+        selector = selector_of(token)
+        _take(self.checks, selector, address, "checks")
+        self.counts.count(summit_id, selector)
+
+    def spend_solver(self, token: str | None, address: str) -> None:
+        """Spend a solver question of the caller's bucket (RateLimited when empty)."""
+        _take(self.solver, selector_of(token), address, "solver questions")
+
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
         """Build the limits the settings ask for."""
@@ -97,42 +108,20 @@ class Limits:
         )
 
 
-def selector_of(request: Request) -> str | None:
-    """Return the selector of the bearer token (its public part), or None without one."""
-    scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token:
+def selector_of(token: str | None) -> str | None:
+    """Return the selector of a bearer token (its public part), or None without one."""
+    if token is None:
         return None
     # prl_<selector>_<secret>: the selector names the credential; a malformed token still
     # gets a bucket of its own (it is refused as 401 right after).
     return token[4:20] if token.startswith("prl_") else token[:32]
 
 
-def _bucket_key(request: Request, selector: str | None) -> str:
-    if selector is not None:
-        return f"token:{selector}"
-    return f"address:{request.client.host if request.client else 'unknown'}"
-
-
-def _take(buckets: TokenBuckets, request: Request, what: str) -> str | None:
-    selector = selector_of(request)
-    wait = buckets.take(_bucket_key(request, selector))
+def _take(buckets: TokenBuckets, selector: str | None, address: str, what: str) -> None:
+    key = f"token:{selector}" if selector is not None else f"address:{address}"
+    wait = buckets.take(key)
     if wait is not None:
         raise RateLimited(what, wait, buckets.rate, buckets.burst)
-    return selector
-
-
-async def limit_checks(request: Request) -> None:
-    """Route dependency of /check: spend a check, and count it for the convener."""
-    limits: Limits = request.app.state.limits
-    selector = _take(limits.checks, request, "checks")
-    limits.counts.count(request.path_params.get("summit_id", ""), selector)
-
-
-async def limit_solver(request: Request) -> None:
-    """Route dependency of the solver's endpoints: spend a solver question."""
-    limits: Limits = request.app.state.limits
-    _take(limits.solver, request, "solver questions")
 
 
 def iso_utc(seconds: float) -> str:

@@ -1,12 +1,14 @@
-"""Declarative base with a naming convention, so Alembic names constraints stably."""
+"""Records and their tables, declared once; the naming convention Alembic names constraints by."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform, get_args, get_type_hints
 
-from sqlalchemy import JSON, DateTime, Dialect, MetaData
-from sqlalchemy.orm import DeclarativeBase, MappedAsDataclass
+from sqlalchemy import JSON, Column, DateTime, Dialect, MetaData, Table
+from sqlalchemy.schema import SchemaItem
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -18,15 +20,54 @@ NAMING_CONVENTION = {
 }
 
 
-class Base(MappedAsDataclass, DeclarativeBase, kw_only=True):
-    """Base of every table of the service.
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
-    Each subclass is the one declaration of its table and, being a dataclass, also the record
-    that repositories return and services change. Repositories build records from rows and
-    write changes with explicit statements; no session ever tracks them.
+R = TypeVar("R")
+_COLUMN = "parley_column"
+
+
+def column(*args: Any, default: Any = MISSING, **options: Any) -> Any:
+    """Declare a record's field a column of its table: ``args`` and ``options`` as for Column.
+
+    A field without a ``default`` is required. The column is NOT NULL unless the field's type
+    admits None (or ``nullable`` says otherwise).
+    """
+    return field(default=default, metadata={_COLUMN: (args, options)})
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(column,))
+def table(name: str, *extras: SchemaItem) -> Callable[[type[R]], type[R]]:
+    """Declare a record class (a slotted dataclass) and its table ``name``, one column a field.
+
+    The one declaration of each table: repositories build records from rows and write them
+    with explicit statements, so nothing tracks them (no ORM session, no instrumentation; an
+    ORM-mapped record cost 5 µs to build and 42 instrumented attribute sets a proposal).
+    ``extras`` are the table's constraints and indexes.
     """
 
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    def declare(cls: type[R]) -> type[R]:
+        record = dataclass(slots=True, kw_only=True)(cls)
+        hints = get_type_hints(record)
+        columns = []
+        for item in fields(record):  # type: ignore[arg-type]
+            args, options = item.metadata[_COLUMN]
+            if not options.get("primary_key"):
+                options = {"nullable": _admits_none(hints[item.name]), **options}
+            columns.append(Column(item.name, *args, **options))
+        record.__table__ = Table(name, metadata, *columns, *extras)  # type: ignore[attr-defined]
+        return record
+
+    return declare
+
+
+def table_of(record: type[Any]) -> Table:
+    """Return the table a record class was declared with (see ``table``)."""
+    found: Table = record.__table__
+    return found
+
+
+def _admits_none(hint: Any) -> bool:
+    return hint is Any or type(None) in get_args(hint)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

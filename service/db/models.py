@@ -10,199 +10,167 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import true
 
-from service.db.base import Base, JSONValue, UTCDateTime
+from service.db.base import JSONValue, UTCDateTime, column, table
 
 KEY = 63
 
 
-class SummitRow(Base):
+@table("summit")
+class SummitRow:
     """A summit: agenda, protocol, where its rounds stand, and the head of its event chain."""
 
-    __tablename__ = "summit"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    outcome: Mapped[str | None] = mapped_column(String(16))
-    settlement: Mapped[dict[str, Any] | None] = mapped_column(JSONValue)
-    settlement_proposal_id: Mapped[int | None] = mapped_column(Integer)
-    agenda: Mapped[list[dict[str, Any]]] = mapped_column(JSONValue)
-    protocol: Mapped[dict[str, Any]] = mapped_column(JSONValue)
-    round_number: Mapped[int | None] = mapped_column(Integer)
-    phase: Mapped[str | None] = mapped_column(String(16))
-    phase_deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    red_lines_rev: Mapped[int] = mapped_column(Integer, default=0, kw_only=True)
-    last_seq: Mapped[int] = mapped_column(Integer, default=0, kw_only=True)
-    last_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    concluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    id: str = column(String(32), primary_key=True)
+    title: str = column(String(200))
+    status: str = column(String(16), index=True)
+    outcome: str | None = column(String(16))
+    settlement: dict[str, Any] | None = column(JSONValue)
+    settlement_proposal_id: int | None = column(Integer)
+    agenda: list[dict[str, Any]] = column(JSONValue)
+    protocol: dict[str, Any] = column(JSONValue)
+    round_number: int | None = column(Integer)
+    phase: str | None = column(String(16))
+    phase_deadline_at: datetime | None = column(UTCDateTime, index=True)
+    red_lines_rev: int = column(Integer, default=0)
+    last_seq: int = column(Integer, default=0)
+    last_hash: str = column(String(64))
+    created_at: datetime = column(UTCDateTime)
+    started_at: datetime | None = column(UTCDateTime)
+    concluded_at: datetime | None = column(UTCDateTime)
 
 
-class PartyRow(Base):
+@table("party", UniqueConstraint("summit_id", "key"))
+class PartyRow:
     """A delegation at the table."""
 
-    __tablename__ = "party"
-    __table_args__ = (UniqueConstraint("summit_id", "key"),)
-
-    id: Mapped[int] = mapped_column(
-        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
-    )
-    summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(KEY))
-    name: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(Integer)
+    id: int = column(Integer, primary_key=True, autoincrement=True, default=None)
+    summit_id: str = column(ForeignKey("summit.id", ondelete="CASCADE"))
+    key: str = column(String(KEY))
+    name: str = column(String(200))
+    position: int = column(Integer)
 
 
-class CredentialRow(Base):
+@table("credential")
+class CredentialRow:
     """A bearer token: its public selector and the SHA-256 of its secret part."""
 
-    __tablename__ = "credential"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(16))
-    party_key: Mapped[str | None] = mapped_column(String(KEY))
-    secret_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    id: str = column(String(32), primary_key=True)
+    summit_id: str = column(ForeignKey("summit.id", ondelete="CASCADE"), index=True)
+    role: str = column(String(16))
+    party_key: str | None = column(String(KEY))
+    secret_hash: str = column(String(64))
+    created_at: datetime = column(UTCDateTime)
 
 
-class RedLineRow(Base):
+@table("red_line")
+class RedLineRow:
     """A party's red line: its text, parsed tree, visibility and status."""
 
-    __tablename__ = "red_line"
-
-    id: Mapped[int] = mapped_column(
-        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
-    )
-    summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"), index=True)
-    party_key: Mapped[str] = mapped_column(String(KEY))
-    label: Mapped[str] = mapped_column(String(200))
-    expr: Mapped[str] = mapped_column(Text)
-    tree: Mapped[dict[str, Any]] = mapped_column(JSONValue)
-    visibility: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))
-    rationale: Mapped[str] = mapped_column(Text, default="", kw_only=True)
-    declared_round: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    relaxed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, kw_only=True)
-    relax_note: Mapped[str | None] = mapped_column(Text, default=None, kw_only=True)
+    id: int = column(Integer, primary_key=True, autoincrement=True, default=None)
+    summit_id: str = column(ForeignKey("summit.id", ondelete="CASCADE"), index=True)
+    party_key: str = column(String(KEY))
+    label: str = column(String(200))
+    expr: str = column(Text)
+    tree: dict[str, Any] = column(JSONValue)
+    visibility: str = column(String(16))
+    status: str = column(String(16))
+    rationale: str = column(Text, default="")
+    declared_round: int | None = column(Integer)
+    created_at: datetime = column(UTCDateTime)
+    relaxed_at: datetime | None = column(UTCDateTime, default=None)
+    relax_note: str | None = column(Text, default=None)
     # The relaxation rule declared with the red line: never, from a round on, or any time.
-    relaxable: Mapped[bool] = mapped_column(
-        Boolean, default=True, server_default=true(), kw_only=True
-    )
-    relax_after_round: Mapped[int | None] = mapped_column(Integer, default=None, kw_only=True)
+    relaxable: bool = column(Boolean, default=True, server_default=true())
+    relax_after_round: int | None = column(Integer, default=None)
 
 
-class PreferencesRow(Base):
+@table("preferences")
+class PreferencesRow:
     """A party's private utility document."""
 
-    __tablename__ = "preferences"
-
-    summit_id: Mapped[str] = mapped_column(
-        ForeignKey("summit.id", ondelete="CASCADE"), primary_key=True
-    )
-    party_key: Mapped[str] = mapped_column(String(KEY), primary_key=True)
-    document: Mapped[dict[str, Any]] = mapped_column(JSONValue)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    summit_id: str = column(ForeignKey("summit.id", ondelete="CASCADE"), primary_key=True)
+    party_key: str = column(String(KEY), primary_key=True)
+    document: dict[str, Any] = column(JSONValue)
+    updated_at: datetime = column(UTCDateTime)
 
 
-class ProposalRow(Base):
+@table(
+    "proposal",
+    UniqueConstraint("summit_id", "round", "party_key"),
+    Index("ix_proposal_summit_round", "summit_id", "round"),
+)
+class ProposalRow:
     """A package tabled in a round; ``party_key`` is None for a mediator text."""
 
-    __tablename__ = "proposal"
-    __table_args__ = (
-        UniqueConstraint("summit_id", "round", "party_key"),
-        Index("ix_proposal_summit_round", "summit_id", "round"),
-    )
-
-    id: Mapped[int] = mapped_column(
-        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
-    )
-    summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"))
-    round: Mapped[int] = mapped_column(Integer)
-    party_key: Mapped[str | None] = mapped_column(String(KEY))
-    package: Mapped[dict[str, Any]] = mapped_column(JSONValue)
-    complete: Mapped[bool] = mapped_column(Boolean)
-    rationale: Mapped[str] = mapped_column(Text, default="", kw_only=True)
-    check_report: Mapped[dict[str, Any]] = mapped_column(JSONValue)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    id: int = column(Integer, primary_key=True, autoincrement=True, default=None)
+    summit_id: str = column(ForeignKey("summit.id", ondelete="CASCADE"))
+    round: int = column(Integer)
+    party_key: str | None = column(String(KEY))
+    package: dict[str, Any] = column(JSONValue)
+    complete: bool = column(Boolean)
+    rationale: str = column(Text, default="")
+    check_report: dict[str, Any] = column(JSONValue)
+    created_at: datetime = column(UTCDateTime)
 
 
-class PassRow(Base):
+@table("round_pass", UniqueConstraint("summit_id", "round", "party_key"))
+class PassRow:
     """A party (or, in a mediated summit, the convener: None) passing a proposals phase."""
 
-    __tablename__ = "round_pass"
-    __table_args__ = (UniqueConstraint("summit_id", "round", "party_key"),)
-
-    id: Mapped[int] = mapped_column(
-        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
-    )
-    summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"))
-    round: Mapped[int] = mapped_column(Integer)
-    party_key: Mapped[str | None] = mapped_column(String(KEY))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    id: int = column(Integer, primary_key=True, autoincrement=True, default=None)
+    summit_id: str = column(ForeignKey("summit.id", ondelete="CASCADE"))
+    round: int = column(Integer)
+    party_key: str | None = column(String(KEY))
+    created_at: datetime = column(UTCDateTime)
 
 
-class ResponseRow(Base):
+@table(
+    "response",
+    UniqueConstraint("proposal_id", "party_key"),
+    Index("ix_response_summit_round", "summit_id", "round"),
+)
+class ResponseRow:
     """A party's answer to a full proposal; ``defaulted`` when the deadline answered for it."""
 
-    __tablename__ = "response"
-    __table_args__ = (
-        UniqueConstraint("proposal_id", "party_key"),
-        Index("ix_response_summit_round", "summit_id", "round"),
-    )
-
-    id: Mapped[int] = mapped_column(
-        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
-    )
-    summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"))
-    round: Mapped[int] = mapped_column(Integer)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
-    party_key: Mapped[str] = mapped_column(String(KEY))
-    verdict: Mapped[str] = mapped_column(String(8))
-    note: Mapped[str] = mapped_column(Text, default="", kw_only=True)
-    defaulted: Mapped[bool] = mapped_column(Boolean, default=False, kw_only=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    id: int = column(Integer, primary_key=True, autoincrement=True, default=None)
+    summit_id: str = column(ForeignKey("summit.id", ondelete="CASCADE"))
+    round: int = column(Integer)
+    proposal_id: int = column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    party_key: str = column(String(KEY))
+    verdict: str = column(String(8))
+    note: str = column(Text, default="")
+    defaulted: bool = column(Boolean, default=False)
+    created_at: datetime = column(UTCDateTime)
 
 
-class ConcessionRow(Base):
+@table("concession", Index("ix_concession_summit_party", "summit_id", "party_key"))
+class ConcessionRow:
     """A ledger entry: an explicit concession, one derived from proposals, or a relaxed red line."""
 
-    __tablename__ = "concession"
-    __table_args__ = (Index("ix_concession_summit_party", "summit_id", "party_key"),)
-
-    id: Mapped[int] = mapped_column(
-        Integer, primary_key=True, autoincrement=True, default=None, kw_only=True
-    )
-    summit_id: Mapped[str] = mapped_column(ForeignKey("summit.id", ondelete="CASCADE"))
-    round: Mapped[int | None] = mapped_column(Integer)
-    party_key: Mapped[str] = mapped_column(String(KEY))
-    kind: Mapped[str] = mapped_column(String(16))
-    issue: Mapped[str | None] = mapped_column(String(KEY), default=None, kw_only=True)
-    from_value: Mapped[Any] = mapped_column(JSONValue, nullable=True, default=None, kw_only=True)
-    to_value: Mapped[Any] = mapped_column(JSONValue, nullable=True, default=None, kw_only=True)
-    red_line_id: Mapped[int | None] = mapped_column(Integer, default=None, kw_only=True)
-    proposal_id: Mapped[int | None] = mapped_column(Integer, default=None, kw_only=True)
-    utility_change: Mapped[float | None] = mapped_column(Float, default=None, kw_only=True)
-    note: Mapped[str] = mapped_column(Text, default="", kw_only=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    id: int = column(Integer, primary_key=True, autoincrement=True, default=None)
+    summit_id: str = column(ForeignKey("summit.id", ondelete="CASCADE"))
+    round: int | None = column(Integer)
+    party_key: str = column(String(KEY))
+    kind: str = column(String(16))
+    issue: str | None = column(String(KEY), default=None)
+    from_value: Any = column(JSONValue, nullable=True, default=None)
+    to_value: Any = column(JSONValue, nullable=True, default=None)
+    red_line_id: int | None = column(Integer, default=None)
+    proposal_id: int | None = column(Integer, default=None)
+    utility_change: float | None = column(Float, default=None)
+    note: str = column(Text, default="")
+    created_at: datetime = column(UTCDateTime)
 
 
-class EventRow(Base):
+@table("event")
+class EventRow:
     """One entry of a summit's hash-chained event log."""
 
-    __tablename__ = "event"
-
-    summit_id: Mapped[str] = mapped_column(
-        ForeignKey("summit.id", ondelete="CASCADE"), primary_key=True
-    )
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    type: Mapped[str] = mapped_column(String(40))
-    actor: Mapped[str] = mapped_column(String(80))
-    data: Mapped[dict[str, Any]] = mapped_column(JSONValue)
-    hash: Mapped[str] = mapped_column(String(64))
+    summit_id: str = column(ForeignKey("summit.id", ondelete="CASCADE"), primary_key=True)
+    seq: int = column(Integer, primary_key=True)
+    at: datetime = column(UTCDateTime)
+    type: str = column(String(40))
+    actor: str = column(String(80))
+    data: dict[str, Any] = column(JSONValue)
+    hash: str = column(String(64))

@@ -38,6 +38,15 @@ class Verdict(StrEnum):
 _STATUS = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNDETERMINED}
 
 
+def verdict_of(*, violated: bool, undetermined: bool) -> Verdict:
+    """Return a check's verdict: violations, else undetermined, else clear."""
+    if violated:
+        return Verdict.VIOLATIONS
+    if undetermined:
+        return Verdict.UNDETERMINED
+    return Verdict.CLEAR
+
+
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     """The outcome of a check: one truth value per red line, in the checker's order."""
@@ -49,11 +58,7 @@ class CheckReport:
     @property
     def verdict(self) -> Verdict:
         """Return ``violations`` if any red line fails, else ``undetermined`` if any is open."""
-        if False in self.outcomes:
-            return Verdict.VIOLATIONS
-        if None in self.outcomes:
-            return Verdict.UNDETERMINED
-        return Verdict.CLEAR
+        return verdict_of(violated=False in self.outcomes, undetermined=None in self.outcomes)
 
     def statuses(self) -> list[tuple[RedLine, Status]]:
         """Pair each red line with its status."""

@@ -68,8 +68,11 @@ def redact_event_data(
 def redact_concession(concession: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
     """Hide a concession's private parts: its utility change, and notes on private red lines."""
     out = dict(concession)
-    if not viewer.sees_private(concession["party"]):
+    utility, note = viewer.hides_concession_secrets(
+        concession["party"], concession.get("visibility")
+    )
+    if utility:
         out.pop("utility_change", None)
-        if concession.get("visibility") == "private":
-            out.pop("note", None)
+    if note:
+        out.pop("note", None)
     return out

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from service.domain.agenda import Agenda, Package
-from service.domain.checker import CheckReport, Status, Verdict
+from service.domain.checker import CheckReport, Status, Verdict, verdict_of
 from service.domain.redline.explain import Explainer, compile_explainer
 from service.domain.redline.nodes import issues_of
 from service.domain.redline.red_line import RedLine, Visibility
@@ -47,6 +47,20 @@ class Viewer:
             or (self.role is Role.DELEGATION and party == self.party)
         )
 
+    def sees(self, red_line: RedLine) -> bool:
+        """Say whether this viewer may read a red line's text: public, or private to it."""
+        return red_line.visibility is Visibility.PUBLIC or self.sees_private(red_line.party)
+
+    def hides_concession_secrets(self, party: str, visibility: str | None) -> tuple[bool, bool]:
+        """Say whether a concession of ``party`` hides its utility change, and its note.
+
+        Both are private to the party and the convener, the note only when the concession
+        relaxed a private red line (``visibility``).
+        """
+        if self.sees_private(party):
+            return False, False
+        return True, visibility == Visibility.PRIVATE.value
+
     def sees_proposal(self, author: str | None) -> bool:
         """Say whether this viewer may read a sealed proposal by ``author`` (None: mediator)."""
         if self.role is Role.CONVENER:
@@ -73,7 +87,7 @@ def red_line_view(red_line: RedLine, viewer: Viewer) -> dict[str, Any]:
         "visibility": red_line.visibility.value,
         "status": red_line.status.value,
     }
-    if red_line.visibility is Visibility.PUBLIC or viewer.sees_private(red_line.party):
+    if viewer.sees(red_line):
         out["label"] = red_line.label
         out["expr"] = red_line.expr
         out["constraint"] = node_to_json(red_line.constraint)
@@ -228,12 +242,7 @@ def _public_report(
     """
     entries = [entry.view(status, True, package) for entry, status in pairs if entry.public]
     counts = _counts(entries)
-    if counts.violated:
-        verdict = Verdict.VIOLATIONS
-    elif counts.undetermined:
-        verdict = Verdict.UNDETERMINED
-    else:
-        verdict = Verdict.CLEAR
+    verdict = verdict_of(violated=counts.violated > 0, undetermined=counts.undetermined > 0)
     return CheckReportView(complete, verdict, counts, entries, len(pairs) - len(entries))
 
 
@@ -285,13 +294,7 @@ def public_compact_report(stored: Mapping[str, Any]) -> dict[str, Any]:
     if not private:
         return dict(stored)
     kept = {key: [i for i in stored[key] if i not in private] for key in _COMPACT_LISTS}
-    verdict = (
-        Verdict.VIOLATIONS
-        if kept["violated"]
-        else Verdict.UNDETERMINED
-        if kept["undetermined"]
-        else Verdict.CLEAR
-    )
+    verdict = verdict_of(violated=bool(kept["violated"]), undetermined=bool(kept["undetermined"]))
     return {
         "complete": stored["complete"],
         "verdict": verdict.value,

@@ -33,6 +33,7 @@ from service.domain.reviews import (
     Settlement,
     SettlementWorth,
     TrajectoryPoint,
+    ViewedAs,
 )
 
 _PUBLIC_RED_LINE = ("id", "party", "visibility", "status")
@@ -159,6 +160,7 @@ class Reviewer:
         settlement = snap.settlement
         return ReviewState(
             summit=self.summit,
+            viewed_as=ViewedAs(viewer.role, viewer.party),
             declassified=viewer.declassified,
             at=ReviewPoint(snap.seq, current, snap.phase, snap.status),
             agenda=ReviewAgenda(snap.title, snap.issues, snap.parties, snap.protocol),

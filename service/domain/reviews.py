@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from service.domain.privacy import Role
+
 
 def _json_name(field: str) -> str:
     return field.rstrip("_")
@@ -111,6 +113,14 @@ class SettlementWorth:
 
 
 @dataclass(frozen=True)
+class ViewedAs:
+    """Whom the answer was written for: the caller's role, and its party if a delegation."""
+
+    role: Role
+    party: str | None
+
+
+@dataclass(frozen=True)
 class ReviewState:
     """The summit as it stood at the end of a round or after an event.
 
@@ -119,6 +129,7 @@ class ReviewState:
     """
 
     summit: str
+    viewed_as: ViewedAs
     declassified: bool
     at: ReviewPoint
     agenda: ReviewAgenda

@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter
-from sqlalchemy.orm import Session
 
 from service.analysis.feasibility import Feasibility, analyse
 from service.analysis.frontier import Walk, frontier
 from service.analysis.mediation import OBJECTIVES, Mediation, suggest
 from service.analysis.repair import Repair, repair
 from service.analysis.solve import Limits
+from service.db.transaction import Transaction
 from service.domain.agenda import Package
 from service.domain.errors import InvalidInput, NoDeal, TimeLimit
 from service.domain.privacy import Viewer
@@ -64,10 +64,10 @@ class Question(Generic[R, A]):
 
 
 def conflicts_question(
-    session: Session, summit_id: str, viewer: Viewer, limit: int, limits: Limits
+    tx: Transaction, summit_id: str, viewer: Viewer, limit: int, limits: Limits
 ) -> Question[Feasibility, ConflictsRead]:
     """Prepare: can every active red line hold together, and if not, which sets block it."""
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     agenda, red_lines = ctx.agenda, ctx.red_lines()
     key = ("conflicts", ctx.id, ctx.row.red_lines_rev, limit, limits)
     search = Search(key, lambda: analyse(agenda, red_lines, limit=limit, limits=limits))
@@ -83,7 +83,7 @@ class RepairAnswer:
 
 
 def repair_question(
-    session: Session,
+    tx: Transaction,
     summit_id: str,
     viewer: Viewer,
     package: object,
@@ -91,7 +91,7 @@ def repair_question(
     limits: Limits,
 ) -> Question[RepairAnswer, RepairRead]:
     """Prepare: the package nearest ``package`` that breaks no active red line."""
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     agenda, red_lines = ctx.agenda, ctx.red_lines()
     given = agenda.validate_package(package, loc=("package",))
     _check_keep(keep, given)
@@ -184,15 +184,15 @@ def _no_package(
 
 
 def _mediation_context(
-    session: Session, summit_id: str, viewer: Viewer, action: str
+    tx: Transaction, summit_id: str, viewer: Viewer, action: str
 ) -> SummitContext:
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     require_convener(viewer, action)
     return ctx
 
 
 def suggestions_question(
-    session: Session,
+    tx: Transaction,
     summit_id: str,
     viewer: Viewer,
     objective: str,
@@ -208,7 +208,7 @@ def suggestions_question(
     ``floors`` (party, utility) raise parties' floors above their reservations; ``claims``
     (``kalai`` only) say what each party asks for. Input errors are located by argument name.
     """
-    ctx = _mediation_context(session, summit_id, viewer, "ask for mediator suggestions")
+    ctx = _mediation_context(tx, summit_id, viewer, "ask for mediator suggestions")
     assert objective in OBJECTIVES
     agenda, red_lines = ctx.agenda, ctx.red_lines()
     preferences = ctx.all_preferences()
@@ -313,7 +313,7 @@ def _check_floors_and_claims(
 
 
 def frontier_question(
-    session: Session,
+    tx: Transaction,
     summit_id: str,
     viewer: Viewer,
     parties: tuple[str, str],
@@ -321,7 +321,7 @@ def frontier_question(
     limits: Limits,
 ) -> Question[Walk, FrontierRead]:
     """Prepare: the Pareto frontier of two parties over packages keeping every red line."""
-    ctx = _mediation_context(session, summit_id, viewer, "ask for a Pareto frontier")
+    ctx = _mediation_context(tx, summit_id, viewer, "ask for a Pareto frontier")
     preferences = ctx.all_preferences()
     _check_pair(ctx, parties, preferences)
     agenda, red_lines = ctx.agenda, ctx.red_lines()

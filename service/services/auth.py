@@ -14,10 +14,9 @@ import re
 import secrets
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from service.db.models import CredentialRow
 from service.db.repositories.summits import SummitRepository
+from service.db.transaction import Transaction
 from service.domain.errors import Forbidden, Unauthorized
 from service.domain.privacy import ANONYMOUS, Role, Viewer
 from service.services.cache import Credential, cache_of
@@ -46,7 +45,7 @@ def issue_credential(
     return row, f"prl_{selector}_{secret}"
 
 
-def authenticate(session: Session, summit_id: str, token: str | None) -> Viewer:
+def authenticate(tx: Transaction, summit_id: str, token: str | None) -> Viewer:
     """Return who ``token`` speaks for at this summit (anonymous without a token).
 
     A malformed or unknown token is Unauthorized; a valid token of another summit is
@@ -56,10 +55,10 @@ def authenticate(session: Session, summit_id: str, token: str | None) -> Viewer:
     if token is None:
         return ANONYMOUS
     selector, secret = _split(token)
-    credentials = cache_of(session).credentials
+    credentials = cache_of(tx).credentials
     known = credentials.get(selector)
     if known is None:
-        row = SummitRepository(session).credential(selector)
+        row = SummitRepository(tx).credential(selector)
         if row is not None:
             known = Credential(row.summit_id, Role(row.role), row.party_key, row.secret_hash)
             credentials.put(selector, known)

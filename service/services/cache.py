@@ -8,8 +8,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, NamedTuple, TypeVar
 
-from sqlalchemy.orm import Session
-
+from service.db.transaction import Transaction
 from service.domain.agenda import Agenda
 from service.domain.checker import Checker
 from service.domain.concessions import RelaxRule
@@ -230,15 +229,15 @@ class Credential(NamedTuple):
 _CACHE = "parley_summit_cache"
 
 
-def use_cache(session: Session, cache: SummitCache) -> Session:
-    """Give the services running in ``session``'s transaction the app's summit cache."""
-    session.info[_CACHE] = cache
-    return session
+def use_cache(tx: Transaction, cache: SummitCache) -> Transaction:
+    """Give the services running in the transaction ``tx`` the app's summit cache."""
+    tx.info[_CACHE] = cache
+    return tx
 
 
-def cache_of(session: Session) -> SummitCache:
+def cache_of(tx: Transaction) -> SummitCache:
     """Return the summit cache the transaction was given (see ``use_cache``)."""
-    cache: SummitCache | None = session.info.get(_CACHE)
+    cache: SummitCache | None = tx.info.get(_CACHE)
     if cache is None:
         raise RuntimeError("this transaction was opened without the app's summit cache")
     return cache

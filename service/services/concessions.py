@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from service.db.models import ConcessionRow
 from service.db.repositories.concessions import ConcessionRepository
+from service.db.transaction import Transaction
 from service.domain.concessions import ConcessionKind
 from service.domain.errors import Conflict, InvalidInput
 from service.domain.privacy import Viewer
@@ -23,7 +22,7 @@ from service.services.results.event_data import ConcessionRecordedData
 
 
 def record_concession(
-    session: Session,
+    tx: Transaction,
     summit_id: str,
     viewer: Viewer,
     *,
@@ -33,7 +32,7 @@ def record_concession(
     note: str,
 ) -> ConcessionRead:
     """Record a party's explicit concession on one issue, from one value to another."""
-    ctx = load_summit(session, summit_id, for_update=True)
+    ctx = load_summit(tx, summit_id, for_update=True)
     party = require_delegation(viewer, "record a concession")
     if ctx.status is SummitStatus.CONCLUDED:
         raise Conflict(
@@ -65,13 +64,13 @@ def record_concession(
         note=note,
         created_at=now,
     )
-    ConcessionRepository(session).add(row)
+    ConcessionRepository(tx).add(row)
     append_event(ctx, viewer.actor, ConcessionRecordedData(concession_record(row)), now)
     return concession_read(ctx, row, viewer)
 
 
-def list_concessions(session: Session, summit_id: str, viewer: Viewer) -> list[ConcessionRead]:
+def list_concessions(tx: Transaction, summit_id: str, viewer: Viewer) -> list[ConcessionRead]:
     """Return the whole concession ledger in the order recorded, redacted for the caller."""
-    ctx = load_summit(session, summit_id)
-    rows = ConcessionRepository(session).of_summit(ctx.id)
+    ctx = load_summit(tx, summit_id)
+    rows = ConcessionRepository(tx).of_summit(ctx.id)
     return [concession_read(ctx, row, viewer) for row in rows]

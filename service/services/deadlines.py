@@ -61,19 +61,19 @@ class DeadlineKeeper:
             self._changed.clear()
 
     def _next_deadline(self) -> datetime | None:
-        with self.database.transaction(write=False) as session:
-            return SummitRepository(session).next_deadline()
+        with self.database.transaction(write=False) as tx:
+            return SummitRepository(tx).next_deadline()
 
     def advance_due(self) -> int:
         """Apply every passed deadline now; return how many summits moved."""
-        with self.database.transaction(write=False) as session:
-            due = SummitRepository(session).due(utcnow())
+        with self.database.transaction(write=False) as tx:
+            due = SummitRepository(tx).due(utcnow())
         moved = 0
         for summit_id in due:
             try:
-                with self.database.transaction(write=True) as session:
-                    use_cache(session, self.cache)
-                    ctx = load_summit(session, summit_id, for_update=True)
+                with self.database.transaction(write=True) as tx:
+                    use_cache(tx, self.cache)
+                    ctx = load_summit(tx, summit_id, for_update=True)
                     moved += apply_due(ctx, utcnow())
             except Exception:
                 log.exception("could not apply the deadline of summit %s", summit_id)

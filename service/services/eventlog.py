@@ -10,7 +10,6 @@ from typing import Any, get_args
 from pydantic import TypeAdapter
 from sqlalchemy import text
 
-from service.db.engine import signal, signalled
 from service.db.models import EventRow
 from service.db.repositories.events import EventRepository
 from service.domain.record import event_hash, format_time
@@ -39,12 +38,12 @@ def append_event(ctx: SummitContext, actor: str, payload: EventData, now: dateti
     event = EventRow(
         summit_id=row.id, seq=seq, at=now, type=kind.value, actor=actor, data=data, hash=digest
     )
-    EventRepository(ctx.session).add(event)
+    EventRepository(ctx.tx).add(event)
     ctx.set(last_seq=seq, last_hash=digest)
-    session = ctx.session
-    if not signalled(session, "event", row.id) and session.get_bind().dialect.name == "postgresql":
-        session.execute(
+    tx = ctx.tx
+    if not tx.signalled("event", row.id) and tx.dialect == "postgresql":
+        tx.execute(
             text("SELECT pg_notify(:channel, :summit)"), {"channel": PG_CHANNEL, "summit": row.id}
         )
-    signal(session, "event", row.id)
+    tx.signal("event", row.id)
     return event

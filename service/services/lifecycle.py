@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from service.db.engine import after_commit, signal
 from service.db.models import ConcessionRow, ProposalRow, ResponseRow
 from service.db.repositories.concessions import ConcessionRepository
 from service.db.repositories.rounds import RoundRepository
@@ -64,7 +63,7 @@ def load_state(ctx: SummitContext) -> RoundState:
     cached = ctx.cache.tagged(ctx.cache.round_states, row.id, row.last_seq)
     if cached is not None and cached.number == row.round_number:
         return _copy(cached)
-    repo = RoundRepository(ctx.session)
+    repo = RoundRepository(ctx.tx)
     number = row.round_number
     state = RoundState(
         number=number,
@@ -93,13 +92,13 @@ def remember(ctx: SummitContext, state: RoundState) -> None:
         if row.round_number == state.number and row.phase == state.phase.value:
             states.put(row.id, (row.last_seq, _copy(state)))
 
-    after_commit(ctx.session, keep)
+    ctx.tx.after_commit(keep)
 
 
 def _set_deadline(ctx: SummitContext, now: datetime) -> None:
     seconds = ctx.protocol.phase_seconds
     ctx.set(phase_deadline_at=None if seconds is None else now + timedelta(seconds=seconds))
-    signal(ctx.session, "deadline", ctx.row.id)
+    ctx.tx.signal("deadline", ctx.row.id)
 
 
 def _deadline_text(ctx: SummitContext) -> str | None:
@@ -156,8 +155,8 @@ def _record_derived_concessions(ctx: SummitContext, state: RoundState, now: date
     authors = [p.party for p in state.proposals if p.party is not None]
     if state.number == 1 or not authors:
         return
-    previous = RoundRepository(ctx.session).previous_proposals(ctx.id, authors, state.number)
-    ledger = ConcessionRepository(ctx.session)
+    previous = RoundRepository(ctx.tx).previous_proposals(ctx.id, authors, state.number)
+    ledger = ConcessionRepository(ctx.tx)
     preferences: dict[str, Preferences] | None = None
     for proposal in state.proposals:
         earlier = previous.get(proposal.party) if proposal.party is not None else None
@@ -206,7 +205,7 @@ def close_round(
             )
             for proposal_id, party in missing
         ]
-        RoundRepository(ctx.session).add_responses(rows)
+        RoundRepository(ctx.tx).add_responses(rows)
         for response in rows:
             state.responses[(response.proposal_id, response.party_key)] = Answer.REJECT
             append_event(
@@ -271,7 +270,7 @@ def conclude(
         phase=None,
         phase_deadline_at=None,
     )
-    signal(ctx.session, "deadline", row.id)
+    ctx.tx.signal("deadline", row.id)
     append_event(
         ctx,
         actor,

@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from service.db.engine import after_commit, before_commit
 from service.db.models import RedLineRow, SummitRow
 from service.db.repositories.preferences import PreferencesRepository
 from service.db.repositories.red_lines import RedLineRepository
 from service.db.repositories.summits import SummitRepository
+from service.db.transaction import Transaction
 from service.domain import redline
 from service.domain.agenda import Agenda, build_agenda
 from service.domain.checker import Checker
@@ -32,11 +30,11 @@ from service.domain.redline.red_line import RedLine, RedLineStatus, Visibility
 from service.services.cache import Compiled, RedLineExtra, RedLines, SummitCache, cache_of
 
 
-def agenda_of(cache: SummitCache, session: Session, summit_id: str) -> Agenda | None:
+def agenda_of(cache: SummitCache, tx: Transaction, summit_id: str) -> Agenda | None:
     """Return a summit's agenda (immutable, so cached by summit id); None for no summit."""
     found = cache.agendas.get(summit_id)
     if found is None:
-        specs = SummitRepository(session).agenda(summit_id)
+        specs = SummitRepository(tx).agenda(summit_id)
         if specs is None:
             return None
         found = build_agenda(specs)
@@ -45,12 +43,12 @@ def agenda_of(cache: SummitCache, session: Session, summit_id: str) -> Agenda | 
 
 
 def red_lines_of(
-    cache: SummitCache, session: Session, summit_id: str, rev: int, agenda: Agenda
+    cache: SummitCache, tx: Transaction, summit_id: str, rev: int, agenda: Agenda
 ) -> RedLines:
     """Return every red line of a summit at revision ``rev``, cached per revision."""
     found = cache.tagged(cache.red_lines, summit_id, rev)
     if found is None:
-        rows = RedLineRepository(session).of_summit(summit_id)
+        rows = RedLineRepository(tx).of_summit(summit_id)
         found = RedLines(
             tuple(to_red_line(row, agenda) for row in rows),
             {row.id: extra_of(row) for row in rows},
@@ -60,14 +58,14 @@ def red_lines_of(
 
 
 def compiled_of(
-    cache: SummitCache, session: Session, summit_id: str, rev: int, agenda: Agenda
+    cache: SummitCache, tx: Transaction, summit_id: str, rev: int, agenda: Agenda
 ) -> Compiled:
     """Return the checker and report writer of a summit at revision ``rev``."""
     found = cache.tagged(cache.compiled, summit_id, rev)
     if found is not None:
         return found
     return cache.compiled_for(
-        summit_id, rev, agenda, red_lines_of(cache, session, summit_id, rev, agenda)
+        summit_id, rev, agenda, red_lines_of(cache, tx, summit_id, rev, agenda)
     )
 
 
@@ -75,7 +73,7 @@ def compiled_of(
 class SummitContext:
     """A summit's record with its domain objects, for one transaction."""
 
-    session: Session
+    tx: Transaction
     row: SummitRow
     cache: SummitCache
     # The columns changed in this transaction, written before it commits.
@@ -114,7 +112,7 @@ class SummitContext:
     def _parties(self) -> tuple[tuple[str, str], ...]:
         found = self.cache.parties.get(self.row.id)
         if found is None:
-            rows = SummitRepository(self.session).parties(self.row.id)
+            rows = SummitRepository(self.tx).parties(self.row.id)
             found = tuple((p.key, p.name) for p in rows)
             self.cache.parties.put(self.row.id, found)
         return found
@@ -137,9 +135,7 @@ class SummitContext:
             )
 
     def _red_lines(self) -> RedLines:
-        return red_lines_of(
-            self.cache, self.session, self.row.id, self.row.red_lines_rev, self.agenda
-        )
+        return red_lines_of(self.cache, self.tx, self.row.id, self.row.red_lines_rev, self.agenda)
 
     def red_lines(self) -> tuple[RedLine, ...]:
         """Return every red line (active and relaxed), cached per red-line revision."""
@@ -155,9 +151,7 @@ class SummitContext:
 
     def compiled(self) -> Compiled:
         """Return the checker and report writer, cached per red-line revision."""
-        return compiled_of(
-            self.cache, self.session, self.row.id, self.row.red_lines_rev, self.agenda
-        )
+        return compiled_of(self.cache, self.tx, self.row.id, self.row.red_lines_rev, self.agenda)
 
     def checker(self) -> Checker:
         """Return the checker over the active red lines."""
@@ -169,12 +163,12 @@ class SummitContext:
 
     def preferences(self, party: str) -> Preferences | None:
         """Return a party's preferences, or None when it has set none."""
-        row = PreferencesRepository(self.session).get(self.row.id, party)
+        row = PreferencesRepository(self.tx).get(self.row.id, party)
         return None if row is None else build_preferences(row.document, self.agenda)
 
     def all_preferences(self) -> dict[str, Preferences]:
         """Return the preferences of every party that has set them."""
-        rows = PreferencesRepository(self.session).of_summit(self.row.id)
+        rows = PreferencesRepository(self.tx).of_summit(self.row.id)
         return {row.party_key: build_preferences(row.document, self.agenda) for row in rows}
 
     def red_lines_changed(
@@ -188,7 +182,7 @@ class SummitContext:
         rev = self.row.red_lines_rev + 1
         self.set(red_lines_rev=rev)
         summit_id, cache, kept = self.row.id, self.cache, RedLines(red_lines, extras)
-        after_commit(self.session, lambda: cache.red_lines.put(summit_id, (rev, kept)))
+        self.tx.after_commit(lambda: cache.red_lines.put(summit_id, (rev, kept)))
 
 
 def relax_rule(row: RedLineRow) -> RelaxRule:
@@ -220,16 +214,16 @@ def red_line_of(row: RedLineRow, constraint: redline.Node) -> RedLine:
     )
 
 
-def load_summit(session: Session, summit_id: str, *, for_update: bool = False) -> SummitContext:
+def load_summit(tx: Transaction, summit_id: str, *, for_update: bool = False) -> SummitContext:
     """Load a summit; NotFound when there is none.
 
     With ``for_update`` the row is locked for the transaction and the fields the services
     change (``SummitContext.set``) are written just before the commit.
     """
-    record = SummitRepository(session).get(summit_id, for_update=for_update)
+    record = SummitRepository(tx).get(summit_id, for_update=for_update)
     if record is None:
         raise NotFound(f"no summit '{summit_id}'", details={"summit": summit_id})
-    ctx = SummitContext(session, record, cache_of(session))
+    ctx = SummitContext(tx, record, cache_of(tx))
     if for_update:
         write_changes(ctx)
     return ctx
@@ -237,4 +231,4 @@ def load_summit(session: Session, summit_id: str, *, for_update: bool = False) -
 
 def write_changes(ctx: SummitContext) -> None:
     """Write the fields of the summit changed through ``ctx.set`` before the commit."""
-    before_commit(ctx.session, lambda: SummitRepository(ctx.session).update(ctx.id, ctx.changes))
+    ctx.tx.before_commit(lambda: SummitRepository(ctx.tx).update(ctx.id, ctx.changes))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from service.db.models import PassRow, ProposalRow, ResponseRow
 from service.db.repositories.rounds import RoundRepository
+from service.db.transaction import Transaction
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.privacy import Role, Viewer, compact_report, red_line_view
 from service.domain.protocol import (
@@ -55,13 +54,13 @@ def not_open(ctx: SummitContext) -> Conflict:
 
 
 def _open_round(
-    session: Session, summit_id: str, wanted: int | None, viewer: Viewer, action: str
+    tx: Transaction, summit_id: str, wanted: int | None, viewer: Viewer, action: str
 ) -> tuple[SummitContext, RoundState]:
     """Lock the summit, apply due deadlines, and check ``wanted`` is the current round.
 
     ``wanted`` None means the current round, whatever its number.
     """
-    ctx = load_summit(session, summit_id, for_update=True)
+    ctx = load_summit(tx, summit_id, for_update=True)
     require_token(viewer, action)
     now = utcnow()
     lifecycle.apply_due(ctx, now)
@@ -77,7 +76,7 @@ def _open_round(
 
 
 def propose(
-    session: Session,
+    tx: Transaction,
     summit_id: str,
     round_number: int | None,
     viewer: Viewer,
@@ -86,7 +85,7 @@ def propose(
     rationale: str,
 ) -> ProposalRead | SealedProposal:
     """Table a proposal (a party's, or the convener's mediator text) with its check report."""
-    ctx, state = _open_round(session, summit_id, round_number, viewer, "tabling a proposal")
+    ctx, state = _open_round(tx, summit_id, round_number, viewer, "tabling a proposal")
     actor = (
         CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "table a proposal")
     )
@@ -117,7 +116,7 @@ def propose(
         check_report=compact_report(report),
         created_at=now,
     )
-    RoundRepository(session).add(row)
+    RoundRepository(tx).add(row)
     state.proposals.append(lifecycle.tabled(row))
     append_event(ctx, viewer.actor, ProposalTabledData(proposal_record(row)), now)
     out = proposal_read(ctx, row, viewer, ctx.reports().live(report, viewer, checked))
@@ -127,10 +126,10 @@ def propose(
 
 
 def pass_turn(
-    session: Session, summit_id: str, round_number: int | None, viewer: Viewer
+    tx: Transaction, summit_id: str, round_number: int | None, viewer: Viewer
 ) -> PassRead:
     """Pass the proposals phase (a party, or the convener in a mediated summit)."""
-    ctx, state = _open_round(session, summit_id, round_number, viewer, "passing")
+    ctx, state = _open_round(tx, summit_id, round_number, viewer, "passing")
     actor = CONVENER if viewer.role is Role.CONVENER else require_delegation(viewer, "pass")
     check_can_pass(state, actor)
     now = utcnow()
@@ -140,7 +139,7 @@ def pass_turn(
         party_key=None if actor == CONVENER else actor,
         created_at=now,
     )
-    RoundRepository(session).add(row)
+    RoundRepository(tx).add(row)
     state.passed.add(actor)
     append_event(ctx, viewer.actor, PartyPassedData(state.number, row.party_key), now)
     lifecycle.after_move(ctx, state, now)
@@ -149,7 +148,7 @@ def pass_turn(
 
 
 def respond(
-    session: Session,
+    tx: Transaction,
     summit_id: str,
     round_number: int | None,
     viewer: Viewer,
@@ -159,9 +158,9 @@ def respond(
     note: str,
 ) -> ResponseRead:
     """Answer a full proposal of the current round with ``accept`` or ``reject``."""
-    ctx, state = _open_round(session, summit_id, round_number, viewer, "answering a proposal")
+    ctx, state = _open_round(tx, summit_id, round_number, viewer, "answering a proposal")
     party = require_delegation(viewer, "answer a proposal")
-    proposal = RoundRepository(session).proposal(ctx.id, proposal_id)
+    proposal = RoundRepository(tx).proposal(ctx.id, proposal_id)
     if proposal is None:
         raise NotFound(
             f"summit {ctx.id} has no proposal {proposal_id}", details={"proposal": proposal_id}
@@ -192,7 +191,7 @@ def respond(
         defaulted=False,
         created_at=now,
     )
-    RoundRepository(session).add(row)
+    RoundRepository(tx).add(row)
     state.responses[(proposal_id, party)] = answer
     append_event(
         ctx,
@@ -213,10 +212,10 @@ def respond(
 
 
 def advance(
-    session: Session, summit_id: str, round_number: int | None, viewer: Viewer
+    tx: Transaction, summit_id: str, round_number: int | None, viewer: Viewer
 ) -> AdvanceResult:
     """Close the current phase now (convener only); returns where the summit stands."""
-    ctx, state = _open_round(session, summit_id, round_number, viewer, "advancing the round")
+    ctx, state = _open_round(tx, summit_id, round_number, viewer, "advancing the round")
     require_convener(viewer, "advance the round")
     now = utcnow()
     closed = ClosedPhase(round=state.number, phase=state.phase)

@@ -9,11 +9,10 @@ no search runs. Answers are kept by the solver pool under the summit's last even
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from service.analysis.measures import Measures, measure
 from service.analysis.solve import Limits
 from service.db.repositories.rounds import RoundRepository
+from service.db.transaction import Transaction
 from service.domain.agenda import Package
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.preferences import Preferences, build_preferences
@@ -44,7 +43,7 @@ def _measured_package(
                 details={"status": ctx.row.status, "outcome": ctx.row.outcome},
             )
         return ctx.row.settlement_proposal_id, dict(ctx.row.settlement)
-    row = RoundRepository(ctx.session).proposal(ctx.id, proposal_id)
+    row = RoundRepository(ctx.tx).proposal(ctx.id, proposal_id)
     if row is None or (is_sealed(ctx, row.round) and not viewer.sees_proposal(row.party_key)):
         raise NotFound(
             f"summit {ctx.id} has no proposal {proposal_id}", details={"proposal": proposal_id}
@@ -82,13 +81,13 @@ def _preferences_of(
 
 
 def measures_question(
-    session: Session, summit_id: str, viewer: Viewer, proposal_id: int | None, limits: Limits
+    tx: Transaction, summit_id: str, viewer: Viewer, proposal_id: int | None, limits: Limits
 ) -> Question[Measures, MeasuresRead] | OwnMeasures:
     """Prepare: the measures of the settlement (or of proposal ``proposal_id``).
 
     A caller who may read only its own numbers gets them at once (no search to run).
     """
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     log = replay_log(ctx)
     viewer = debrief_viewer(viewer, log.events)
     proposal, package = _measured_package(ctx, viewer, proposal_id)

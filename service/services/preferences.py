@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from service.db.models import PreferencesRow
 from service.db.repositories.preferences import PreferencesRepository
+from service.db.transaction import Transaction
 from service.domain.errors import Forbidden, NotFound
 from service.domain.preferences import build_preferences
 from service.domain.privacy import Viewer
@@ -41,10 +40,10 @@ def _may_see_preferences(viewer: Viewer, party: str, action: str) -> None:
 
 
 def put_preferences(
-    session: Session, summit_id: str, party: str, viewer: Viewer, document: dict[str, Any]
+    tx: Transaction, summit_id: str, party: str, viewer: Viewer, document: dict[str, Any]
 ) -> PreferencesRead:
     """Set a party's preferences (the party itself or the convener)."""
-    ctx = load_summit(session, summit_id, for_update=True)
+    ctx = load_summit(tx, summit_id, for_update=True)
     ctx.require_party(party)
     _may_see_preferences(viewer, party, "setting preferences")
     require_writable(ctx)
@@ -53,22 +52,20 @@ def put_preferences(
     row = PreferencesRow(
         summit_id=ctx.id, party_key=party, document=dict(prefs.spec), updated_at=now
     )
-    PreferencesRepository(session).put(row)
+    PreferencesRepository(tx).put(row)
     append_event(ctx, viewer.actor, PreferencesSetData(party, PreferencesSpec(**row.document)), now)
     return _preferences_read(row, ctx)
 
 
-def get_preferences(
-    session: Session, summit_id: str, party: str, viewer: Viewer
-) -> PreferencesRead:
+def get_preferences(tx: Transaction, summit_id: str, party: str, viewer: Viewer) -> PreferencesRead:
     """Return a party's preferences (the party itself or the convener; anyone once declassified)."""
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     ctx.require_party(party)
     if ctx.status is SummitStatus.CONCLUDED:
-        viewer = opened(session, ctx.id, viewer)
+        viewer = opened(tx, ctx.id, viewer)
     if not viewer.declassified:
         _may_see_preferences(viewer, party, "reading preferences")
-    row = PreferencesRepository(session).get(ctx.id, party)
+    row = PreferencesRepository(tx).get(ctx.id, party)
     if row is None:
         raise NotFound(f"{party} has set no preferences", details={"party": party})
     return _preferences_read(row, ctx)

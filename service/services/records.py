@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
-
-from sqlalchemy.orm import Session
 
 from service.db.repositories.concessions import ConcessionRepository
 from service.db.repositories.events import EventRepository
 from service.db.repositories.rounds import RoundRepository
+from service.db.transaction import Transaction
 from service.domain.errors import NotFound
 from service.domain.privacy import Viewer
 from service.domain.protocol import SummitStatus
@@ -18,7 +16,13 @@ from service.services import lifecycle
 from service.services.auth import require_convener
 from service.services.loading import SummitContext, load_summit
 from service.services.results.concessions import ConcessionRead, concession_read
-from service.services.results.records import HistoryRead, LedgerEntry, RecordHead, VerifyRead
+from service.services.results.events import EventView
+from service.services.results.records import (
+    HistoryRead,
+    LedgerEntry,
+    RecordHead,
+    VerifyRead,
+)
 from service.services.results.red_lines import red_line_read
 from service.services.results.rounds import (
     PassRead,
@@ -39,7 +43,7 @@ def round_views(ctx: SummitContext, viewer: Viewer, only: int | None = None) -> 
     """Return every round played so far (or just round ``only``) as the caller may see it."""
     last = ctx.row.round_number or 0
     numbers = [only] if only is not None else list(range(1, last + 1))
-    repo = RoundRepository(ctx.session)
+    repo = RoundRepository(ctx.tx)
     proposals: dict[int, list[ProposalRead | SealedProposal]] = defaultdict(list)
     passes: dict[int, list[PassRead]] = defaultdict(list)
     responses: dict[int, list[ResponseRead]] = defaultdict(list)
@@ -50,7 +54,7 @@ def round_views(ctx: SummitContext, viewer: Viewer, only: int | None = None) -> 
         passes[s.round].append(pass_read(s))
     for r in repo.responses(ctx.id, only):
         responses[r.round].append(response_read(r))
-    for c in ConcessionRepository(ctx.session).of_summit(ctx.id, only):
+    for c in ConcessionRepository(ctx.tx).of_summit(ctx.id, only):
         if c.round is not None:
             concessions[c.round].append(concession_read(ctx, c, viewer))
     current = ctx.row.round_number if ctx.status is SummitStatus.OPEN else None
@@ -76,13 +80,13 @@ def round_views(ctx: SummitContext, viewer: Viewer, only: int | None = None) -> 
     return out
 
 
-def get_round(session: Session, summit_id: str, wanted: int | None, viewer: Viewer) -> RoundRead:
+def get_round(tx: Transaction, summit_id: str, wanted: int | None, viewer: Viewer) -> RoundRead:
     """Return one round: phase, proposals, passes, responses and concessions.
 
     ``wanted`` None means the current round.
     """
     ref = "current" if wanted is None else str(wanted)
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     last = ctx.row.round_number
     number = last if wanted is None else wanted
     if number is None or last is None or number > last:
@@ -95,25 +99,25 @@ def get_round(session: Session, summit_id: str, wanted: int | None, viewer: View
 
 
 def list_events(
-    session: Session, summit_id: str, viewer: Viewer, *, after: int, limit: int
-) -> tuple[list[dict[str, Any]], bool]:
+    tx: Transaction, summit_id: str, viewer: Viewer, *, after: int, limit: int
+) -> tuple[list[EventView], bool]:
     """Return events after ``after`` redacted for the caller, and whether the summit has ended."""
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     sealed = sealed_round(ctx)
     finished = ctx.status is SummitStatus.CONCLUDED
     if finished:
         # Only an ended summit can have been declassified: the long poll of one in play, the
         # hot path, asks nothing more.
-        viewer = opened(session, ctx.id, viewer)
-    rows = EventRepository(session).after(ctx.id, after=after, limit=limit)
+        viewer = opened(tx, ctx.id, viewer)
+    rows = EventRepository(tx).after(ctx.id, after=after, limit=limit)
     return [event_view(row, viewer, sealed) for row in rows], finished
 
 
-def verify(session: Session, summit_id: str, viewer: Viewer) -> VerifyRead:
+def verify(tx: Transaction, summit_id: str, viewer: Viewer) -> VerifyRead:
     """Recompute the hash chain of a summit (convener only)."""
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     require_convener(viewer, "verify the record")
-    rows = EventRepository(session).after(ctx.id)
+    rows = EventRepository(tx).after(ctx.id)
     chained = (
         ChainedEvent(r.seq, format_time(r.at), r.type, r.actor, r.data, r.hash) for r in rows
     )
@@ -126,12 +130,12 @@ def verify(session: Session, summit_id: str, viewer: Viewer) -> VerifyRead:
     )
 
 
-def history(session: Session, summit_id: str, viewer: Viewer) -> HistoryRead:
+def history(tx: Transaction, summit_id: str, viewer: Viewer) -> HistoryRead:
     """Return the whole record of a summit by round, with the per-party concession ledger."""
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     state = lifecycle.load_state(ctx) if ctx.status is SummitStatus.OPEN else None
     ledger: dict[str, list[ConcessionRead]] = {party: [] for party in ctx.parties}
-    for row in ConcessionRepository(session).of_summit(ctx.id):
+    for row in ConcessionRepository(tx).of_summit(ctx.id):
         ledger[row.party_key].append(concession_read(ctx, row, viewer))
     return HistoryRead(
         summit=summit_read(ctx, state),

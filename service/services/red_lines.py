@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy.orm import Session
-
 from service.db.models import ConcessionRow, RedLineRow
 from service.db.repositories.concessions import ConcessionRepository
 from service.db.repositories.red_lines import RedLineRepository
+from service.db.transaction import Transaction
 from service.domain import redline
 from service.domain.concessions import ConcessionKind, RelaxRule
 from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -67,7 +66,7 @@ def require_writable(ctx: SummitContext) -> None:
 
 
 def declare(
-    session: Session,
+    tx: Transaction,
     summit_id: str,
     party: str,
     viewer: Viewer,
@@ -81,7 +80,7 @@ def declare(
 ) -> RedLineListed:
     """Declare a red line for ``party`` (its own delegation only), with its relaxation rule."""
     rule = relax or RelaxRule()
-    ctx = load_summit(session, summit_id, for_update=True)
+    ctx = load_summit(tx, summit_id, for_update=True)
     ctx.require_party(party)
     require_party(viewer, party, "declare a red line")
     require_writable(ctx)
@@ -104,7 +103,7 @@ def declare(
         relaxable=rule.relaxable,
         relax_after_round=rule.after_round,
     )
-    RedLineRepository(session).add(row)
+    RedLineRepository(tx).add(row)
     declared = red_line_of(row, node)
     extras = ctx.red_line_extras() | {row.id: extra_of(row)}
     ctx.red_lines_changed((*ctx.red_lines(), declared), extras)
@@ -118,10 +117,10 @@ def declare(
 
 
 def list_red_lines(
-    session: Session, summit_id: str, viewer: Viewer, party: str | None
+    tx: Transaction, summit_id: str, viewer: Viewer, party: str | None
 ) -> list[RedLineListed]:
     """Return the red lines the caller may see (others' private ones reduced to their id)."""
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     if party is not None:
         ctx.require_party(party)
     extras = ctx.red_line_extras()
@@ -139,12 +138,12 @@ def list_red_lines(
 
 
 def relax(
-    session: Session, summit_id: str, red_line_id: int, viewer: Viewer, note: str
+    tx: Transaction, summit_id: str, red_line_id: int, viewer: Viewer, note: str
 ) -> RedLineRelaxed:
     """Relax one of the caller's own active red lines: a concession in the ledger."""
-    ctx = load_summit(session, summit_id, for_update=True)
+    ctx = load_summit(tx, summit_id, for_update=True)
     require_token(viewer, "relaxing a red line")
-    row = RedLineRepository(session).get(ctx.id, red_line_id)
+    row = RedLineRepository(tx).get(ctx.id, red_line_id)
     if row is None:
         raise NotFound(
             f"summit {ctx.id} has no red line {red_line_id}", details={"red_line": red_line_id}
@@ -164,7 +163,7 @@ def relax(
         )
     now = utcnow()
     changes = {"status": RedLineStatus.RELAXED.value, "relaxed_at": now, "relax_note": note}
-    RedLineRepository(session).update(row.id, changes)
+    RedLineRepository(tx).update(row.id, changes)
     for name, value in changes.items():
         setattr(row, name, value)
     relaxed = replace(ctx.red_line_map()[row.id], status=RedLineStatus.RELAXED)
@@ -172,7 +171,7 @@ def relax(
         tuple(relaxed if rl.id == row.id else rl for rl in ctx.red_lines()),
         ctx.red_line_extras() | {row.id: extra_of(row)},
     )
-    ConcessionRepository(session).add(
+    ConcessionRepository(tx).add(
         ConcessionRow(
             summit_id=ctx.id,
             round=round_number,

@@ -17,11 +17,11 @@ from typing import Any
 import jinja2
 import plotly.io as pio
 import plotly.offline
-from sqlalchemy.orm import Session
 
 from service.analysis.frontier import frontier
 from service.analysis.measures import Measures
 from service.analysis.solve import Limits
+from service.db.transaction import Transaction
 from service.domain.errors import InvalidInput
 from service.domain.privacy import Role, Viewer
 from service.domain.reviews import ReviewProposal, ReviewRound, ReviewUtilities
@@ -128,14 +128,14 @@ def moves_by_proposal(rounds: Sequence[ReviewRound]) -> dict[int, list[str]]:
 
 
 def plan_report(
-    session: Session,
+    tx: Transaction,
     summit_id: str,
     viewer: Viewer,
     limits: Limits,
     pair: Sequence[str] | None = None,
 ) -> ReportPlan:
     """Gather the record, views and prepared searches of a report for ``viewer``."""
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     check_pair(pair, ctx.parties)
     log = replay_log(ctx)
     events = log.events
@@ -158,7 +158,7 @@ def plan_report(
         }
     measures = None
     if ctx.row.settlement is not None:
-        measures = outcome.measures_question(session, summit_id, viewer, None, limits)
+        measures = outcome.measures_question(tx, summit_id, viewer, None, limits)
     chosen = _pair(utilities, pair)
     search = None
     if chosen is not None and outcome.sees_everything(viewer):

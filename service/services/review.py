@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy.orm import Session
-
 from service.db.repositories.declassification import declassified_at
 from service.db.repositories.events import EventRepository
+from service.db.transaction import Transaction
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.events import EventType
 from service.domain.privacy import Role, Viewer
@@ -41,7 +40,7 @@ def replay_log(ctx: SummitContext) -> ReplayLog:
     """
 
     def read_after(seq: int) -> list[ChainedEvent]:
-        rows = EventRepository(ctx.session).after(ctx.id, after=seq)
+        rows = EventRepository(ctx.tx).after(ctx.id, after=seq)
         return [
             ChainedEvent(r.seq, format_time(r.at), r.type, r.actor, r.data, r.hash) for r in rows
         ]
@@ -69,12 +68,12 @@ def debrief_viewer(viewer: Viewer, events: Sequence[ChainedEvent]) -> Viewer:
     return replace(viewer, declassified=True)
 
 
-def opened(session: Session, summit_id: str, viewer: Viewer) -> Viewer:
+def opened(tx: Transaction, summit_id: str, viewer: Viewer) -> Viewer:
     """Return ``viewer``, opened to every private thing if the summit was declassified.
 
     For the read routes that do not replay the log (history, red lines): one small query.
     """
-    if viewer.role is Role.CONVENER or declassified_at(session, summit_id) is None:
+    if viewer.role is Role.CONVENER or declassified_at(tx, summit_id) is None:
         return viewer
     return replace(viewer, declassified=True)
 
@@ -117,7 +116,7 @@ def snapshot_at(
 
 
 def state(
-    session: Session,
+    tx: Transaction,
     summit_id: str,
     viewer: Viewer,
     *,
@@ -125,20 +124,18 @@ def state(
     seq: int | None = None,
 ) -> ReviewState:
     """Return the summit's state at the end of a round or after an event, for the caller."""
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     log = replay_log(ctx)
     viewer = debrief_viewer(viewer, log.events)
     snap, number = snapshot_at(log, round_number=round_number, seq=seq)
     return reviewer(ctx, viewer).state(snap, round_number=number)
 
 
-def diff(
-    session: Session, summit_id: str, viewer: Viewer, *, first: int, second: int
-) -> ReviewDiff:
+def diff(tx: Transaction, summit_id: str, viewer: Viewer, *, first: int, second: int) -> ReviewDiff:
     """Return what each party moved between the ends of rounds ``first`` and ``second``."""
     if first >= second:
         raise _bad_input("to", f"round {second} does not come after round {first}", "from < to")
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     log = replay_log(ctx)
     viewer = debrief_viewer(viewer, log.events)
     before, _ = snapshot_at(log, round_number=first, seq=None)
@@ -146,17 +143,17 @@ def diff(
     return reviewer(ctx, viewer).diff(before, after)
 
 
-def utilities(session: Session, summit_id: str, viewer: Viewer) -> ReviewUtilities:
+def utilities(tx: Transaction, summit_id: str, viewer: Viewer) -> ReviewUtilities:
     """Return the utility of every proposal and of the settlement, and each trajectory."""
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     log = replay_log(ctx)
     viewer = debrief_viewer(viewer, log.events)
     return reviewer(ctx, viewer).utilities(log.snapshot())
 
 
-def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> DeclassifyRead:
+def declassify(tx: Transaction, summit_id: str, viewer: Viewer, note: str) -> DeclassifyRead:
     """Declassify a concluded summit (convener only): one event in the chain, once."""
-    ctx = load_summit(session, summit_id, for_update=True)
+    ctx = load_summit(tx, summit_id, for_update=True)
     require_convener(viewer, "declassify the summit")
     if ctx.status is not SummitStatus.CONCLUDED:
         raise Conflict(
@@ -164,11 +161,11 @@ def declassify(session: Session, summit_id: str, viewer: Viewer, note: str) -> D
             "has concluded",
             details={"status": ctx.status.value},
         )
-    earlier = declassification(chained_events(ctx))
+    earlier = declassified_at(tx, ctx.id)
     if earlier is not None:
         raise Conflict(
             f"summit {ctx.id} was declassified at event {earlier.seq}",
-            details={"seq": earlier.seq, "at": earlier.at},
+            details={"seq": earlier.seq, "at": format_time(earlier.at)},
         )
     event = append_event(ctx, viewer.actor, SummitDeclassifiedData(note), utcnow())
     return DeclassifyRead(

@@ -14,9 +14,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Literal
 
-from sqlalchemy.orm import Session
-
-from service.db.engine import signal
+from service.db.transaction import Transaction
 from service.domain.errors import Conflict, InvalidInput
 from service.domain.privacy import Viewer
 from service.domain.protocol import Phase, SummitStatus, build_protocol
@@ -34,10 +32,10 @@ FIELDS: tuple[ClockField, ...] = ("phase_seconds", "deadline_in_seconds")
 
 
 def set_schedule(
-    session: Session, summit_id: str, viewer: Viewer, changes: Mapping[str, float | None]
+    tx: Transaction, summit_id: str, viewer: Viewer, changes: Mapping[str, float | None]
 ) -> SummitRead:
     """Apply ``changes`` (keys of ``FIELDS``) to a summit not yet concluded; convener only."""
-    ctx = load_summit(session, summit_id, for_update=True)
+    ctx = load_summit(tx, summit_id, for_update=True)
     require_convener(viewer, "set the phase deadlines")
     given: list[ClockField] = [name for name in FIELDS if name in changes]
     if not given:
@@ -63,7 +61,7 @@ def set_schedule(
     if "deadline_in_seconds" in changes:
         seconds = changes["deadline_in_seconds"]
         ctx.set(phase_deadline_at=None if seconds is None else now + timedelta(seconds=seconds))
-        signal(session, "deadline", ctx.id)
+        tx.signal("deadline", ctx.id)
     deadline = ctx.row.phase_deadline_at
     append_event(
         ctx,

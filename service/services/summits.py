@@ -6,10 +6,9 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from service.db.models import PartyRow, SummitRow
 from service.db.repositories.summits import SummitRepository
+from service.db.transaction import Transaction
 from service.domain.agenda import KEY_PATTERN, build_agenda
 from service.domain.errors import Conflict, InvalidInput
 from service.domain.privacy import Role, Viewer
@@ -38,7 +37,7 @@ MAX_PARTIES = 32
 
 
 def create_summit(
-    session: Session,
+    tx: Transaction,
     *,
     title: str,
     issues: Sequence[Mapping[str, Any]],
@@ -70,7 +69,7 @@ def create_summit(
         started_at=None,
         concluded_at=None,
     )
-    repo = SummitRepository(session)
+    repo = SummitRepository(tx)
     repo.insert(row)
     party_rows = [
         PartyRow(summit_id=summit_id, key=p["key"], name=p.get("name") or p["key"], position=i)
@@ -84,7 +83,7 @@ def create_summit(
         tokens[party.key] = token
     convener, convener_token = issue_credential(summit_id, Role.CONVENER, None, now)
     repo.add_credential(convener)
-    ctx = SummitContext(session, row, cache_of(session))
+    ctx = SummitContext(tx, row, cache_of(tx))
     write_changes(ctx)
     append_event(
         ctx,
@@ -125,27 +124,27 @@ def _check_parties(parties: Sequence[Mapping[str, Any]]) -> None:
         raise InvalidInput(str(errors[0]["message"]), details={"errors": errors})
 
 
-def get_summit(session: Session, summit_id: str) -> SummitRead:
+def get_summit(tx: Transaction, summit_id: str) -> SummitRead:
     """Return a summit with where its current round stands."""
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     state = lifecycle.load_state(ctx) if ctx.status is SummitStatus.OPEN else None
     return summit_read(ctx, state)
 
 
 def list_summits(
-    session: Session, *, status: SummitStatus | None, limit: int, offset: int
+    tx: Transaction, *, status: SummitStatus | None, limit: int, offset: int
 ) -> SummitPage:
     """Return a page of summits, newest first."""
-    repo = SummitRepository(session)
+    repo = SummitRepository(tx)
     rows, total = repo.page(status=status, limit=limit, offset=offset)
     parties = repo.parties_of([row.id for row in rows])
     items = [summit_summary(row, {p.key: p.name for p in parties[row.id]}) for row in rows]
     return SummitPage(items=items, total=total, limit=limit, offset=offset)
 
 
-def start_summit(session: Session, summit_id: str, viewer: Viewer) -> SummitRead:
+def start_summit(tx: Transaction, summit_id: str, viewer: Viewer) -> SummitRead:
     """Open round 1 of a summit in setup (convener only)."""
-    ctx = load_summit(session, summit_id, for_update=True)
+    ctx = load_summit(tx, summit_id, for_update=True)
     require_convener(viewer, "start the summit")
     if ctx.status is not SummitStatus.SETUP:
         raise Conflict(
@@ -159,9 +158,9 @@ def start_summit(session: Session, summit_id: str, viewer: Viewer) -> SummitRead
     return summit_read(ctx, lifecycle.load_state(ctx))
 
 
-def abort_summit(session: Session, summit_id: str, viewer: Viewer, reason: str) -> SummitRead:
+def abort_summit(tx: Transaction, summit_id: str, viewer: Viewer, reason: str) -> SummitRead:
     """End a summit that has not concluded with outcome ``aborted`` (convener only)."""
-    ctx = load_summit(session, summit_id, for_update=True)
+    ctx = load_summit(tx, summit_id, for_update=True)
     require_convener(viewer, "abort the summit")
     if ctx.status is SummitStatus.CONCLUDED:
         raise Conflict(

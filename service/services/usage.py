@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy.orm import Session
-
 from service.db.repositories.summits import SummitRepository
+from service.db.transaction import Transaction
 from service.domain.privacy import Role, Viewer
 from service.services.auth import require_convener
 from service.services.loading import load_summit
@@ -14,7 +13,7 @@ from service.services.results.red_lines import CheckCounts
 
 
 def check_counts(
-    session: Session,
+    tx: Transaction,
     summit_id: str,
     viewer: Viewer,
     by_selector: Mapping[str | None, int],
@@ -26,9 +25,9 @@ def check_counts(
     Every party is listed, with 0 when it made no check; the convener's own checks and
     anonymous ones are counted apart; ``since`` is when the counting began.
     """
-    ctx = load_summit(session, summit_id)
+    ctx = load_summit(tx, summit_id)
     require_convener(viewer, "see how many checks each delegation made")
-    credentials = SummitRepository(session).credentials(ctx.id)
+    credentials = SummitRepository(tx).credentials(ctx.id)
     parties = dict.fromkeys(ctx.parties, 0)
     convener = 0
     for credential in credentials:

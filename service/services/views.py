@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from service.db.models import EventRow
 from service.domain.events import redact_event_data
 from service.domain.privacy import Viewer
 from service.domain.protocol import Phase
 from service.domain.record import format_time
 from service.services.loading import SummitContext
+from service.services.results.events import EventView
 
 
 def is_sealed(ctx: SummitContext, round_number: int) -> bool:
@@ -24,13 +23,13 @@ def sealed_round(ctx: SummitContext) -> int | None:
     return row.round_number if row.phase == Phase.PROPOSALS.value else None
 
 
-def event_view(row: EventRow, viewer: Viewer, sealed: int | None) -> dict[str, Any]:
-    """Return an event with its data redacted for ``viewer`` (typed by ``EventRead``)."""
-    return {
-        "seq": row.seq,
-        "at": format_time(row.at),
-        "type": row.type,
-        "actor": row.actor,
-        "data": redact_event_data(row.type, row.data, viewer, sealed_round=sealed),
-        "hash": row.hash,
-    }
+def event_view(row: EventRow, viewer: Viewer, sealed: int | None) -> EventView:
+    """Return an event with its data redacted for ``viewer``."""
+    return EventView(
+        row.seq,
+        format_time(row.at),
+        row.type,
+        row.actor,
+        redact_event_data(row.type, row.data, viewer, sealed_round=sealed),
+        row.hash,
+    )

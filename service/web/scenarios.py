@@ -153,12 +153,16 @@ def scenario_routes() -> list[BaseRoute]:
     turn instead of taking the threads the rest of the service runs on.
     """
     reader = CapacityLimiter(1)
+    # The built-ins ship with the package: read once per app, on first use.
+    builtins: list[list[dict[str, Any]]] = []
 
     async def list_builtins(_request: Request) -> JSONResponse:
         """List the built-in scenarios: name, title, summary, protocol and parties."""
 
         def summaries() -> list[dict[str, Any]]:
-            return [_summary(load_scenario(name)) for name in builtin_names()]
+            if not builtins:
+                builtins.append([_summary(load_scenario(name)) for name in builtin_names()])
+            return builtins[0]
 
         found = await to_thread.run_sync(summaries, limiter=reader)
         return JSONResponse(found, headers={"Cache-Control": "no-store"})

@@ -11,9 +11,9 @@ import httpx
 from sqlalchemy import func, select
 
 from service.api.app import create_app
-from service.db.base import Base
+from service.db.base import metadata
 from service.db.engine import Database
-from service.db.models import SummitRow
+from service.db.repositories.summits import SUMMIT
 from service.settings import Settings
 
 ISSUES = [
@@ -149,13 +149,13 @@ FULL = {"assad_role": "reduced_powers", "us_withdrawal_months": 30, "joint_cell"
 
 def snapshot(database: Database) -> tuple[Any, Any, Any]:
     """Every table's row count and every summit's event head and phase."""
-    with database.transaction(write=False) as session:
+    with database.transaction(write=False) as tx:
         counts = {
-            t.name: session.scalar(select(func.count()).select_from(t))
-            for t in Base.metadata.sorted_tables
+            t.name: tx.connection.scalar(select(func.count()).select_from(t))
+            for t in metadata.sorted_tables
         }
-        heads = dict(session.execute(select(SummitRow.id, SummitRow.last_seq)).all())
-        states = dict(session.execute(select(SummitRow.id, SummitRow.phase)).all())
+        heads = dict(tx.execute(select(SUMMIT.c.id, SUMMIT.c.last_seq)).all())
+        states = dict(tx.execute(select(SUMMIT.c.id, SUMMIT.c.phase)).all())
     return counts, heads, states
 
 

@@ -256,6 +256,9 @@ async def play(http: httpx.AsyncClient) -> list[Answer]:
     await everyone(table, "GET", S + "/events", after=3)
     await everyone(table, "GET", S + "/history")
     await send(table, "GET", S + "/history/verify", "convener")
+    await everyone(table, "GET", S + "/state")
+    await everyone(table, "GET", S + "/state", round=1)
+    await everyone(table, "GET", S + "/diff", **{"from": 1, "to": 2})
     await send(table, "GET", "/summits", None)
     # A second summit, its phases given a length in setup, then aborted.
     other = await make_table(http)

@@ -148,7 +148,7 @@ async def test_an_echoed_value_that_cannot_be_encoded_is_escaped(client, databas
     assert error["code"] == "not_found"
 
 
-@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400", "9" * 400 + ".5"])
 async def test_non_finite_numbers_are_422(client, database, number):
     table = await make_table(client)
     weights = '{"weights": {"joint_cell": %s}, "scores": {"joint_cell": {"true": 1, "false": 0}}}'
@@ -174,7 +174,7 @@ async def test_non_finite_numbers_are_422(client, database, number):
             database, send(client, table, method, path, who, text=text), 422
         )
         named(error, *loc)
-    query = number.replace("1e400", "inf")
+    query = "inf" if number in ("1e400", "9" * 400 + ".5") else number
     for path, loc in [
         (f"/conflicts?time_limit={query}", ("query", "time_limit")),
         (f"/events?wait={query}", ("query", "wait")),
@@ -385,3 +385,18 @@ async def test_finite_numbers_beyond_their_range_are_422(client, database):
             422,
         )
         named(error, loc)
+
+
+async def test_the_guard_counts_every_unstorable_text_it_finds(client, database):
+    table = await make_table(client)
+    notes = ", ".join(f'"k{i}": "a\\u0000b"' for i in range(30))
+    error = await assert_refused(
+        database,
+        send(client, table, "POST", "/check", None, text=f'{{"package": {{{notes}}}}}'),
+        422,
+    )
+    details = error["details"]
+    assert len(details["errors"]) == MAX_LISTED_ERRORS
+    assert details["total"] == 30
+    assert details["errors"][0]["loc"] == ["body", "package", "k0"]
+    assert "29 more problems" in error["message"]

@@ -6,7 +6,7 @@ import time
 import pytest
 from sqlalchemy import update
 
-from service.db.models import EventRow
+from service.db.repositories.events import EVENT
 from tests.api.helpers import FULL, make_table
 
 pytestmark = pytest.mark.anyio
@@ -62,10 +62,10 @@ async def test_events_count_from_one_without_gaps_and_the_chain_verifies(client)
 async def test_verification_finds_the_first_tampered_event(client, database):
     table = await make_table(client, parties=TWO)
     await play_two_rounds(table)
-    with database.transaction(write=True) as session:
-        session.execute(
-            update(EventRow)
-            .where(EventRow.summit_id == table.id, EventRow.seq == 7)
+    with database.transaction(write=True) as tx:
+        tx.execute(
+            update(EVENT)
+            .where(EVENT.c.summit_id == table.id, EVENT.c.seq == 7)
             .values(actor="party:kurds")
         )
     verified = await table.ok("GET", "/history/verify", "convener")

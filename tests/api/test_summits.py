@@ -2,6 +2,7 @@ import pytest
 from sqlalchemy import select
 
 from service.api.app import create_app
+from service.db.base import table_of
 from service.db.models import CredentialRow
 from service.settings import Settings
 from tests.api.helpers import ISSUES, PARTIES, bearer, make_table
@@ -19,8 +20,8 @@ async def test_creating_a_summit_returns_one_token_per_role_and_stores_only_hash
     assert summit["round"] is None
     assert [p["key"] for p in summit["parties"]] == ["government", "kurds", "russia"]
     assert set(table.tokens) == {"government", "kurds", "russia"}
-    with database.transaction(write=False) as session:
-        rows = session.scalars(select(CredentialRow)).all()
+    with database.transaction(write=False) as tx:
+        rows = tx.execute(select(table_of(CredentialRow))).all()
     stored = " ".join(row.secret_hash + row.id for row in rows)
     assert len(rows) == 4
     for token in [table.convener, *table.tokens.values()]:

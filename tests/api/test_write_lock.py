@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from service.api.app import create_app
-from service.db.models import EventRow, SummitRow
+from service.db.repositories.events import EVENT
+from service.db.repositories.summits import SUMMIT
 from tests.api.helpers import FULL, make_table
 
 pytestmark = pytest.mark.anyio
@@ -30,15 +31,15 @@ def settings(database_url):
 def hold_write_lock(database, summit_id):
     """Another writer's transaction: SQLite's write lock, or the summit's row lock on PG."""
     transaction = database.transaction(write=True)
-    session = transaction.__enter__()
-    session.execute(select(SummitRow.id).where(SummitRow.id == summit_id).with_for_update())
+    tx = transaction.__enter__()
+    tx.execute(select(SUMMIT.c.id).where(SUMMIT.c.id == summit_id).with_for_update())
     return transaction
 
 
 def events_of(database, summit_id):
-    with database.transaction(write=False) as session:
-        query = select(func.count()).select_from(EventRow).where(EventRow.summit_id == summit_id)
-        return session.execute(query).scalar()
+    with database.transaction(write=False) as tx:
+        query = select(func.count()).select_from(EVENT).where(EVENT.c.summit_id == summit_id)
+        return tx.execute(query).scalar()
 
 
 async def test_a_write_that_cannot_get_the_lock_answers_503_and_changes_nothing(client, database):

@@ -25,13 +25,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from service.settings import Settings
 from tests.benchmarks.servers import uvicorn_process
+from tests.benchmarks.stats import percentile, rss_mib
 
 FLOOD_SECONDS = 15.0
 PROBE_INTERVAL = 0.01
@@ -43,14 +43,6 @@ ISSUES = [
     {"key": "cell", "kind": "boolean"},
 ]
 PARTIES = [{"key": "p1"}, {"key": "p2"}, {"key": "p3"}]
-
-
-def rss_mib(pid: int) -> float:
-    """Resident memory of a process in MiB (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def body_of_size(size: int) -> bytes:
@@ -130,12 +122,6 @@ def probe(url: str, summit_id: str, until: threading.Event) -> list[float]:
             latencies.append(1000 * (time.perf_counter() - started))
             time.sleep(PROBE_INTERVAL)
     return latencies
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-quantile of values."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def run(url: str, pid: int, kind: str) -> dict[str, Any]:

@@ -21,18 +21,10 @@ import httpx
 from service.api.app import create_app
 from service.settings import Settings
 from tests.benchmarks.bench_core import PARTIES, scenario
+from tests.benchmarks.stats import rss_mib
 from tests.benchmarks.workload import full_package, red_lines
 
 DECLARATIONS = 200
-
-
-def rss_mib() -> float:
-    """The process's resident memory in MiB."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 async def _run(folder: str) -> tuple[float, float, float]:

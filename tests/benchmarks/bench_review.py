@@ -24,6 +24,7 @@ from clients.embedded import embedded_server
 from clients.runner import RunOptions, RunResult, run_scenario
 from clients.scenario import load_scenario
 from tests.benchmarks.bench_summit import mix
+from tests.benchmarks.stats import percentile
 
 SCENARIO = "syria-2016"
 ROUNDS = 30
@@ -34,12 +35,6 @@ def play(url: str, strategies: dict[str, str], seed: int = 1) -> RunResult:
     """Play one syria-2016 summit of up to 30 rounds."""
     options = RunOptions(rounds=ROUNDS, strategies=strategies, seed=seed)
     return asyncio.run(run_scenario(load_scenario(SCENARIO), url, options))
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which ``share`` of the sorted values lie."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def state_latencies(

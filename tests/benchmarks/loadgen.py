@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tests.benchmarks.stats import percentile
+
 
 def request_bytes(method: str, path: str, body: Any = None, token: str | None = None) -> bytes:
     """Encode one HTTP/1.1 request."""
@@ -42,8 +44,7 @@ class LoadResult:
 
     def percentile(self, q: float) -> float:
         """Latency percentile in milliseconds."""
-        ordered = sorted(self.latencies)
-        return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+        return 1000 * percentile(self.latencies, q)
 
     @property
     def p50(self) -> float:

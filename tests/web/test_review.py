@@ -181,6 +181,11 @@ def test_the_review_page_draws_one_point_per_proposal_under_the_strict_csp(brows
         context, f"{server}/review/{table.summit_id}#party=north&token={table.tokens['north']}"
     )
     assert "SOUTH-SECRET-LABEL" not in north.locator("body").inner_text()
+    # Whom the page speaks for comes from the server, not from the link's party.
+    mislabelled, _ = open_review(
+        context, f"{server}/review/{table.summit_id}#party=north&token={table.tokens['south']}"
+    )
+    assert mislabelled.locator("#viewed-as").inner_text() == "delegation (South)"
     # Anyone: no utilities, nothing private.
     public, public_errors = open_review(context, f"{server}/review/{table.summit_id}")
     assert public.locator("#viewed-as").inner_text() == "anonymous"

@@ -5,11 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from service.analysis.solve import Limits
 from service.api.deps import Access, Caller, in_unit
-from service.api.ratelimit import limit_solver
 from service.api.schemas.analysis import RepairRequest
 from service.api.schemas.common import errors
 from service.domain.errors import InvalidInput
@@ -84,7 +83,6 @@ def _utilities(texts: list[str], name: str) -> list[tuple[str, float]]:
     "fewer can), each red line redacted for the caller; the witness package for the "
     "convener only.",
     responses=errors(401, 403, 404, 429),
-    dependencies=[Depends(limit_solver)],
 )
 async def get_conflicts(
     summit_id: str,
@@ -92,13 +90,12 @@ async def get_conflicts(
     limit: int = Query(default=5, ge=1, le=20, description="Most conflict sets to list."),
     time_limit: float | None = TimeLimitQuery,
 ) -> ConflictsRead:
+    caller.limit_solver()
     limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: analysis.conflicts_question(
-            session, summit_id, viewer, limit, limits
-        ),
+        lambda tx, viewer: analysis.conflicts_question(tx, summit_id, viewer, limit, limits),
         write=False,
     )
     return await question.ask(caller.solver)
@@ -112,7 +109,6 @@ async def get_conflicts(
     "by the caller (a delegation with preferences). 409 `no_deal` with the conflicts "
     "when no package keeps every active red line.",
     responses=errors(401, 403, 404, 409, 503, 429),
-    dependencies=[Depends(limit_solver)],
 )
 async def post_repair(
     summit_id: str,
@@ -120,12 +116,13 @@ async def post_repair(
     caller: Caller,
     time_limit: float | None = TimeLimitQuery,
 ) -> RepairRead:
+    caller.limit_solver()
     limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: analysis.repair_question(
-            session, summit_id, viewer, body.package, body.keep, limits
+        lambda tx, viewer: analysis.repair_question(
+            tx, summit_id, viewer, body.package, body.keep, limits
         ),
         write=False,
         inputs="body",
@@ -142,7 +139,6 @@ async def post_repair(
     "reservation), `maximin` (least gain), `welfare` (total) or `kalai` "
     "(Kalai-Smorodinsky).",
     responses=errors(401, 403, 404, 429),
-    dependencies=[Depends(limit_solver)],
 )
 async def get_suggestions(
     summit_id: str,
@@ -164,13 +160,14 @@ async def get_suggestions(
     ),
     time_limit: float | None = TimeLimitQuery,
 ) -> SuggestionsRead:
+    caller.limit_solver()
     limits = solver_limits(caller, time_limit)
     floors, claims = _utilities(floor, "floor"), _utilities(claim, "claim")
     question = await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: analysis.suggestions_question(
-            session, summit_id, viewer, objective, limit, limits, floors, claims
+        lambda tx, viewer: analysis.suggestions_question(
+            tx, summit_id, viewer, objective, limit, limits, floors, claims
         ),
         write=False,
         inputs="query",
@@ -185,7 +182,6 @@ async def get_suggestions(
     description="The convener only. Packages breaking no active red line where neither "
     "party can gain without the other losing, from a's best to b's.",
     responses=errors(401, 403, 404, 429),
-    dependencies=[Depends(limit_solver)],
 )
 async def get_frontier(
     summit_id: str,
@@ -195,13 +191,12 @@ async def get_frontier(
     limit: int = Query(default=50, ge=1, le=500, description="Most points to list."),
     time_limit: float | None = TimeLimitQuery,
 ) -> FrontierRead:
+    caller.limit_solver()
     limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: analysis.frontier_question(
-            session, summit_id, viewer, (a, b), limit, limits
-        ),
+        lambda tx, viewer: analysis.frontier_question(tx, summit_id, viewer, (a, b), limit, limits),
         write=False,
         inputs="query",
     )

@@ -15,6 +15,7 @@ from service.domain.errors import InvalidInput
 from service.services import records
 from service.services.broker import EventBroker
 from service.services.history_formats import history_csv, history_markdown
+from service.services.results.events import EventView
 from service.services.results.records import HistoryRead, VerifyRead
 from service.services.review import opened
 
@@ -59,17 +60,15 @@ async def list_events(
             },
         )
 
-    async def fetch_now() -> tuple[list[dict[str, Any]], bool]:
+    async def fetch_now() -> tuple[list[EventView], bool]:
         return await in_unit(
             caller,
             summit_id,
-            lambda session, viewer: records.list_events(
-                session, summit_id, viewer, after=after, limit=limit
-            ),
+            lambda tx, viewer: records.list_events(tx, summit_id, viewer, after=after, limit=limit),
             write=False,
         )
 
-    async def fetch() -> list[dict[str, Any]]:
+    async def fetch() -> list[EventView]:
         found, _finished = await fetch_now()
         return found
 
@@ -105,9 +104,7 @@ async def get_history(
     document = await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: records.history(
-            session, summit_id, opened(session, summit_id, viewer)
-        ),
+        lambda tx, viewer: records.history(tx, summit_id, opened(tx, summit_id, viewer)),
         write=False,
     )
     if format == "csv":
@@ -129,6 +126,6 @@ async def verify_history(summit_id: str, caller: Caller) -> VerifyRead:
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: records.verify(session, summit_id, viewer),
+        lambda tx, viewer: records.verify(tx, summit_id, viewer),
         write=False,
     )

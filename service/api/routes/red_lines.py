@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from service.api.deps import Caller, in_unit, json
-from service.api.ratelimit import Limits, iso_utc, limit_checks
+from service.api.ratelimit import iso_utc
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX
 from service.api.schemas.red_lines import (
@@ -48,8 +48,8 @@ async def declare_red_line(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: red_lines.declare(
-            session,
+        lambda tx, viewer: red_lines.declare(
+            tx,
             summit_id,
             party,
             viewer,
@@ -86,8 +86,8 @@ async def list_red_lines(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: red_lines.list_red_lines(
-            session, summit_id, opened(session, summit_id, viewer), party
+        lambda tx, viewer: red_lines.list_red_lines(
+            tx, summit_id, opened(tx, summit_id, viewer), party
         ),
         write=False,
     )
@@ -109,8 +109,8 @@ async def relax_red_line(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: red_lines.relax(
-            session, summit_id, red_line_id, viewer, body.note if body else ""
+        lambda tx, viewer: red_lines.relax(
+            tx, summit_id, red_line_id, viewer, body.note if body else ""
         ),
         write=True,
     )
@@ -129,8 +129,8 @@ async def put_preferences(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: preferences.put_preferences(
-            session, summit_id, party, viewer, body.model_dump()
+        lambda tx, viewer: preferences.put_preferences(
+            tx, summit_id, party, viewer, body.model_dump()
         ),
         write=True,
     )
@@ -147,7 +147,7 @@ async def get_preferences(summit_id: str, party: str, caller: Caller) -> Prefere
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: preferences.get_preferences(session, summit_id, party, viewer),
+        lambda tx, viewer: preferences.get_preferences(tx, summit_id, party, viewer),
         write=False,
     )
 
@@ -160,15 +160,16 @@ async def get_preferences(summit_id: str, party: str, caller: Caller) -> Prefere
     "redacted for the caller. Anonymous callers see public red lines only, and how many "
     "private ones were not shown (`hidden`). Rate limited per token (429).",
     responses=errors(401, 403, 404, 422, 429),
-    dependencies=[Depends(limit_checks)],
 )
 async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> Response:
+    caller.limit_checks(summit_id)
     db, cache = caller.db, caller.cache
     return json(
         await db.run(
             lambda: checks.check_package(db, cache, summit_id, caller.token, body.package),
             write=False,
-            short=True,
+            # A first check compiles every red line: in a thread, not on the loop.
+            short=checks.is_compiled(cache, summit_id),
         )
     )
 
@@ -181,16 +182,14 @@ async def check_package(summit_id: str, body: CheckRequest, caller: Caller) -> R
     "(each worker counts its own checks).",
     responses=errors(401, 403, 404),
 )
-async def get_check_counts(summit_id: str, caller: Caller, request: Request) -> CheckCounts:
-    limits: Limits = request.app.state.limits
+async def get_check_counts(summit_id: str, caller: Caller) -> CheckCounts:
+    limits = caller.limits
     counted = limits.counts.of(summit_id)
     since = iso_utc(limits.started_at)
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: usage.check_counts(
-            session, summit_id, viewer, counted, since=since
-        ),
+        lambda tx, viewer: usage.check_counts(tx, summit_id, viewer, counted, since=since),
         write=False,
     )
 
@@ -209,8 +208,8 @@ async def record_concession(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: concessions.record_concession(
-            session,
+        lambda tx, viewer: concessions.record_concession(
+            tx,
             summit_id,
             viewer,
             issue=body.issue,
@@ -220,6 +219,7 @@ async def record_concession(
         ),
         write=True,
         inputs="body",
+        short=True,
     )
 
 
@@ -234,6 +234,6 @@ async def list_concessions(summit_id: str, caller: Caller) -> list[ConcessionRea
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: concessions.list_concessions(session, summit_id, viewer),
+        lambda tx, viewer: concessions.list_concessions(tx, summit_id, viewer),
         write=False,
     )

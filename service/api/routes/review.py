@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from service.api.deps import Access, Caller, in_unit, json
-from service.api.ratelimit import limit_solver
 from service.api.routes.analysis import TimeLimitQuery, solver_limits
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX, MAX_ROUNDS
@@ -36,7 +35,7 @@ async def _plan(
     plan = await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: report.plan_report(session, summit_id, viewer, limits, pair),
+        lambda tx, viewer: report.plan_report(tx, summit_id, viewer, limits, pair),
         write=False,
         inputs="query",
     )
@@ -67,8 +66,8 @@ async def get_state(
         await in_unit(
             caller,
             summit_id,
-            lambda session, viewer: review.state(
-                session, summit_id, viewer, round_number=round_number, seq=seq
+            lambda tx, viewer: review.state(
+                tx, summit_id, viewer, round_number=round_number, seq=seq
             ),
             write=False,
             inputs="query",
@@ -95,7 +94,7 @@ async def get_diff(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: review.diff(session, summit_id, viewer, first=from_, second=to),
+        lambda tx, viewer: review.diff(tx, summit_id, viewer, first=from_, second=to),
         write=False,
         inputs="query",
     )
@@ -115,7 +114,7 @@ async def get_utilities(summit_id: str, caller: Caller) -> Response:
         await in_unit(
             caller,
             summit_id,
-            lambda session, viewer: review.utilities(session, summit_id, viewer),
+            lambda tx, viewer: review.utilities(tx, summit_id, viewer),
             write=False,
         )
     )
@@ -123,7 +122,6 @@ async def get_utilities(summit_id: str, caller: Caller) -> Response:
 
 @router.get(
     "/summits/{summit_id}/measures",
-    dependencies=[Depends(limit_solver)],
     response_model=MeasuresRead | OwnMeasures,
     summary="How good the outcome was",
     description="For the settlement (or `proposal`): Pareto-optimal or not, the largest gain "
@@ -141,13 +139,12 @@ async def get_measures(
     ),
     time_limit: float | None = TimeLimitQuery,
 ) -> MeasuresRead | OwnMeasures:
+    caller.limit_solver()
     limits = solver_limits(caller, time_limit)
     question = await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: outcome.measures_question(
-            session, summit_id, viewer, proposal, limits
-        ),
+        lambda tx, viewer: outcome.measures_question(tx, summit_id, viewer, proposal, limits),
         write=False,
         inputs="query",
     )
@@ -174,14 +171,13 @@ async def post_declassify(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: review.declassify(session, summit_id, viewer, note),
+        lambda tx, viewer: review.declassify(tx, summit_id, viewer, note),
         write=True,
     )
 
 
 @router.get(
     "/summits/{summit_id}/report",
-    dependencies=[Depends(limit_solver)],
     response_model=None,
     summary="The debrief: one self-contained HTML file",
     description="The record by round, the concession ledger, the charts (plotly, inlined: "
@@ -198,6 +194,7 @@ async def get_report(
     party: list[str] | None = PairQuery,
     time_limit: float | None = TimeLimitQuery,
 ) -> HTMLResponse:
+    caller.limit_solver()
     plan = await _plan(caller, summit_id, time_limit, party)
     html = await asyncio.to_thread(report.render_report, plan)
     return HTMLResponse(html)
@@ -205,7 +202,6 @@ async def get_report(
 
 @router.get(
     "/summits/{summit_id}/charts",
-    dependencies=[Depends(limit_solver)],
     response_model=ChartsWithPlaneRead | ChartsRead,
     summary="The review's charts as plotly figures",
     description="`utility` (each party's utility of the proposals over the rounds), "
@@ -220,5 +216,6 @@ async def get_charts(
     party: list[str] | None = PairQuery,
     time_limit: float | None = TimeLimitQuery,
 ) -> Response:
+    caller.limit_solver()
     plan = await _plan(caller, summit_id, time_limit, party)
     return json(await asyncio.to_thread(report.figures_json, plan))

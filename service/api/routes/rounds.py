@@ -35,7 +35,7 @@ async def get_round(summit_id: str, caller: Caller, n: str = RoundRef) -> RoundR
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: records.get_round(session, summit_id, number, viewer),
+        lambda tx, viewer: records.get_round(tx, summit_id, number, viewer),
         write=False,
     )
 
@@ -57,10 +57,11 @@ async def propose(
         await in_unit(
             caller,
             summit_id,
-            lambda session, viewer: moves.propose(
-                session, summit_id, number, viewer, package=body.package, rationale=body.rationale
+            lambda tx, viewer: moves.propose(
+                tx, summit_id, number, viewer, package=body.package, rationale=body.rationale
             ),
             write=True,
+            short=True,
         ),
         201,
     )
@@ -80,8 +81,9 @@ async def pass_turn(summit_id: str, caller: Caller, n: str = RoundRef) -> Respon
         await in_unit(
             caller,
             summit_id,
-            lambda session, viewer: moves.pass_turn(session, summit_id, number, viewer),
+            lambda tx, viewer: moves.pass_turn(tx, summit_id, number, viewer),
             write=True,
+            short=True,
         ),
         201,
     )
@@ -104,8 +106,8 @@ async def respond(
         await in_unit(
             caller,
             summit_id,
-            lambda session, viewer: moves.respond(
-                session,
+            lambda tx, viewer: moves.respond(
+                tx,
                 summit_id,
                 number,
                 viewer,
@@ -114,6 +116,7 @@ async def respond(
                 note=body.note,
             ),
             write=True,
+            short=True,
         ),
         201,
     )
@@ -131,6 +134,6 @@ async def advance(summit_id: str, caller: Caller, n: str = RoundRef) -> AdvanceR
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: moves.advance(session, summit_id, number, viewer),
+        lambda tx, viewer: moves.advance(tx, summit_id, number, viewer),
         write=True,
     )

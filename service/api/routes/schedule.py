@@ -28,7 +28,7 @@ async def set_protocol(summit_id: str, body: ProtocolUpdate, caller: Caller) -> 
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: set_schedule(session, summit_id, viewer, changes),
+        lambda tx, viewer: set_schedule(tx, summit_id, viewer, changes),
         write=True,
         inputs="body",
     )

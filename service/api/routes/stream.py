@@ -11,7 +11,7 @@ closes the stream.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any, get_args
+from typing import get_args
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request
@@ -24,6 +24,7 @@ from service.api.schemas.limits import INT32_MAX
 from service.domain.errors import InvalidInput
 from service.services import records
 from service.services.broker import EventBroker
+from service.services.results.events import EventView
 
 router = APIRouter(tags=["record"])
 # How long one wait on the broker lasts before the stream looks again (pings keep it open).
@@ -87,8 +88,8 @@ def _resume_point(after: int, last_event_id: str | None) -> int:
     return max(after, int(text))
 
 
-def _message(event: dict[str, Any]) -> ServerSentEvent:
-    return ServerSentEvent(data=orjson.dumps(event).decode(), id=str(event["seq"]), sep="\n")
+def _message(event: EventView) -> ServerSentEvent:
+    return ServerSentEvent(data=orjson.dumps(event).decode(), id=str(event.seq), sep="\n")
 
 
 @router.get(
@@ -130,13 +131,11 @@ async def stream_events(
     )
 
 
-async def _read(caller: Access, summit_id: str, after: int) -> tuple[list[dict[str, Any]], bool]:
+async def _read(caller: Access, summit_id: str, after: int) -> tuple[list[EventView], bool]:
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: records.list_events(
-            session, summit_id, viewer, after=after, limit=BATCH
-        ),
+        lambda tx, viewer: records.list_events(tx, summit_id, viewer, after=after, limit=BATCH),
         write=False,
     )
 
@@ -146,13 +145,13 @@ async def _events(
     broker: EventBroker,
     summit_id: str,
     start: int,
-    first: list[dict[str, Any]],
+    first: list[EventView],
     finished: bool,
 ) -> AsyncIterator[ServerSentEvent]:
     cursor = start
     ended = finished
 
-    async def fetch() -> list[dict[str, Any]]:
+    async def fetch() -> list[EventView]:
         nonlocal ended
         found, ended = await _read(caller, summit_id, cursor)
         return found
@@ -160,7 +159,7 @@ async def _events(
     batch = first
     while True:
         for event in batch:
-            cursor = event["seq"]
+            cursor = event.seq
             yield _message(event)
         if len(batch) == BATCH:
             batch = await fetch()

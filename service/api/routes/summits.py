@@ -32,9 +32,9 @@ async def create_summit(body: SummitCreate, caller: Caller) -> SummitCreated:
     admin_allowed(caller.token, admin)
 
     def create() -> SummitCreated:
-        with transaction(caller, write=True) as session:
+        with transaction(caller, write=True) as tx:
             return summits.create_summit(
-                session,
+                tx,
                 title=body.title,
                 issues=[issue.model_dump(exclude_none=True) for issue in body.issues],
                 parties=[party.model_dump() for party in body.parties],
@@ -75,8 +75,8 @@ async def list_summits(
         wanted = SummitStatus(status)
 
     def page() -> SummitPage:
-        with transaction(caller, write=False) as session:
-            return summits.list_summits(session, status=wanted, limit=limit, offset=offset)
+        with transaction(caller, write=False) as tx:
+            return summits.list_summits(tx, status=wanted, limit=limit, offset=offset)
 
     return await caller.db.run(page, write=False)
 
@@ -92,7 +92,7 @@ async def get_summit(summit_id: str, caller: Caller) -> SummitRead:
     return await in_unit(
         caller,
         summit_id,
-        lambda session, _viewer: summits.get_summit(session, summit_id),
+        lambda tx, _viewer: summits.get_summit(tx, summit_id),
         write=False,
     )
 
@@ -108,7 +108,7 @@ async def start_summit(summit_id: str, caller: Caller) -> SummitRead:
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: summits.start_summit(session, summit_id, viewer),
+        lambda tx, viewer: summits.start_summit(tx, summit_id, viewer),
         write=True,
     )
 
@@ -126,8 +126,6 @@ async def abort_summit(
     return await in_unit(
         caller,
         summit_id,
-        lambda session, viewer: summits.abort_summit(
-            session, summit_id, viewer, body.reason if body else ""
-        ),
+        lambda tx, viewer: summits.abort_summit(tx, summit_id, viewer, body.reason if body else ""),
         write=True,
     )

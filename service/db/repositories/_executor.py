@@ -6,9 +6,9 @@ ten times what SQLite needs to run a statement: a proposal's whole transaction t
 sqlite3 and over 600 µs through Core. So the hot statements are written with SQLAlchemy,
 compiled by it once per connection (SQL text, parameter order and style, the type conversions
 from its public ``bind_processor``/``result_processor``), and executed on the DBAPI connection
-of the session's own transaction: same transaction, same SQL, same conversions, less overhead.
-Statements that vary with their arguments (``IN`` lists) go through ``Session.execute``.
-Every row comes back as the record (the mapped dataclass) of its table.
+of the transaction itself: same transaction, same SQL, same conversions, less overhead.
+Statements that vary with their arguments (``IN`` lists) go through ``Transaction.execute``.
+Every row comes back as the record (the dataclass) of its table.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Dialect, Executable, Table, bindparam
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
+
+from service.db.base import table_of
+from service.db.transaction import Transaction
 
 _PREPARED = "parley_prepared"
 
@@ -115,13 +117,13 @@ class Statement:
 
 
 class Executor:
-    """Runs statements inside a session's transaction and returns records."""
+    """Runs statements inside a transaction and returns records."""
 
-    __slots__ = ("_connection", "_dialect", "_prepared", "session")
+    __slots__ = ("_connection", "_dialect", "_prepared", "tx")
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        connection = session.connection()  # begins the transaction if needed
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+        connection = tx.connection
         dbapi = connection.connection.dbapi_connection
         assert dbapi is not None
         self._connection: Any = dbapi
@@ -192,13 +194,13 @@ class Executor:
         return None if row is None else kind(**row)
 
     def dynamic(self, statement: Executable) -> list[dict[str, Any]]:
-        """Run a statement whose SQL depends on its arguments (through ``Session.execute``)."""
-        return [dict(row._mapping) for row in self.session.execute(statement)]
+        """Run a statement whose SQL depends on its arguments (through ``Transaction.execute``)."""
+        return [dict(row._mapping) for row in self.tx.execute(statement)]
 
 
 def values(record: object, *, without: tuple[str, ...] = ("id",)) -> dict[str, Any]:
     """Return a record's column values for an INSERT (without its generated id)."""
-    table = record.__table__  # type: ignore[attr-defined]
+    table = table_of(type(record))
     return {c.key: getattr(record, c.key) for c in table.columns if c.key not in without}
 
 

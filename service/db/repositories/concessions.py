@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
 
+from service.db.base import table_of
 from service.db.models import ConcessionRow
 from service.db.repositories._executor import Executor, Statement, columns, values
+from service.db.transaction import Transaction
 
-CONCESSION: Table = ConcessionRow.__table__  # type: ignore[assignment]
+CONCESSION = table_of(ConcessionRow)
 
 _INSERT = Statement(
     CONCESSION.insert().returning(CONCESSION.c.id),
@@ -26,8 +27,8 @@ _OF_ROUND = Statement(_QUERY.where(CONCESSION.c.round == bindparam("round")))
 class ConcessionRepository:
     """The append-only concession ledger of a summit."""
 
-    def __init__(self, session: Session) -> None:
-        self.run = Executor(session)
+    def __init__(self, tx: Transaction) -> None:
+        self.run = Executor(tx)
 
     def add(self, record: ConcessionRow) -> None:
         """Insert a concession and set its id."""

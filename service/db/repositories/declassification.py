@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import NamedTuple
+
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
 
 from service.db.repositories._executor import Executor, Statement
 from service.db.repositories.events import EVENT
+from service.db.transaction import Transaction
 from service.domain.events import EventType
 
+
+class Declassified(NamedTuple):
+    """Where the summit's declassification stands in its chain."""
+
+    seq: int
+    at: datetime
+
+
 _DECLASSIFIED = Statement(
-    select(EVENT.c.seq)
+    select(EVENT.c.seq, EVENT.c.at)
     .where(
         EVENT.c.summit_id == bindparam("summit"),
         EVENT.c.type == EventType.SUMMIT_DECLASSIFIED.value,
@@ -19,7 +30,7 @@ _DECLASSIFIED = Statement(
 )
 
 
-def declassified_at(session: Session, summit_id: str) -> int | None:
-    """Return the seq of the summit's declassification event, or None."""
-    row = Executor(session).first(_DECLASSIFIED, summit=summit_id)
-    return None if row is None else int(row["seq"])
+def declassified_at(tx: Transaction, summit_id: str) -> Declassified | None:
+    """Return the seq and time of the summit's declassification event, or None."""
+    row = Executor(tx).first(_DECLASSIFIED, summit=summit_id)
+    return None if row is None else Declassified(int(row["seq"]), row["at"])

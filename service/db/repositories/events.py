@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
 
+from service.db.base import table_of
 from service.db.models import EventRow
 from service.db.repositories._executor import Executor, Statement, columns, values
+from service.db.transaction import Transaction
 
-EVENT: Table = EventRow.__table__  # type: ignore[assignment]
+EVENT = table_of(EventRow)
 
 _INSERT = Statement(EVENT.insert(), column_keys=columns(EVENT))
 _QUERY = (
@@ -23,8 +24,8 @@ _EVENTS_LIMITED = Statement(_QUERY.limit(bindparam("limit")))
 class EventRepository:
     """A summit's hash-chained event log: appended to, read in order."""
 
-    def __init__(self, session: Session) -> None:
-        self.run = Executor(session)
+    def __init__(self, tx: Transaction) -> None:
+        self.run = Executor(tx)
 
     def add(self, record: EventRow) -> None:
         """Append an event."""

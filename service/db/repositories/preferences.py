@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
 
+from service.db.base import table_of
 from service.db.models import PreferencesRow
 from service.db.repositories._executor import Executor, Statement, columns, values
+from service.db.transaction import Transaction
 
-PREFERENCES: Table = PreferencesRow.__table__  # type: ignore[assignment]
+PREFERENCES = table_of(PreferencesRow)
 
 _OF_SUMMIT = Statement(
     select(PREFERENCES)
@@ -33,8 +34,8 @@ _DELETE = Statement(
 class PreferencesRepository:
     """The private utility document of each party of a summit."""
 
-    def __init__(self, session: Session) -> None:
-        self.run = Executor(session)
+    def __init__(self, tx: Transaction) -> None:
+        self.run = Executor(tx)
 
     def get(self, summit_id: str, party: str) -> PreferencesRow | None:
         """Return a party's preference document."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
 
+from service.db.base import table_of
 from service.db.models import RedLineRow
 from service.db.repositories._executor import Executor, Statement, columns, values
+from service.db.transaction import Transaction
 
-RED_LINE: Table = RedLineRow.__table__  # type: ignore[assignment]
+RED_LINE = table_of(RedLineRow)
 
 _INSERT = Statement(
     RED_LINE.insert().returning(RED_LINE.c.id), column_keys=columns(RED_LINE, without=("id",))
@@ -29,8 +30,8 @@ _GET = Statement(
 class RedLineRepository:
     """The red lines of a summit's parties."""
 
-    def __init__(self, session: Session) -> None:
-        self.run = Executor(session)
+    def __init__(self, tx: Transaction) -> None:
+        self.run = Executor(tx)
 
     def add(self, record: RedLineRow) -> None:
         """Insert a red line and set its id."""

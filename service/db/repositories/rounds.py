@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from sqlalchemy import Table, and_, bindparam, func, select
-from sqlalchemy.orm import Session
 
+from service.db.base import table_of
 from service.db.models import PassRow, ProposalRow, ResponseRow
 from service.db.repositories._executor import Executor, Statement, columns, values
+from service.db.transaction import Transaction
 
-PROPOSAL: Table = ProposalRow.__table__  # type: ignore[assignment]
-PASS: Table = PassRow.__table__  # type: ignore[assignment]
-RESPONSE: Table = ResponseRow.__table__  # type: ignore[assignment]
+PROPOSAL = table_of(ProposalRow)
+PASS = table_of(PassRow)
+RESPONSE = table_of(ResponseRow)
 
 Move = ProposalRow | PassRow | ResponseRow
 
@@ -40,8 +41,8 @@ _PROPOSAL = Statement(
 class RoundRepository:
     """Proposals, passes and responses, by summit and round."""
 
-    def __init__(self, session: Session) -> None:
-        self.run = Executor(session)
+    def __init__(self, tx: Transaction) -> None:
+        self.run = Executor(tx)
 
     def add(self, record: Move) -> None:
         """Insert a move and set its id."""

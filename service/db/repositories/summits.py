@@ -6,15 +6,16 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, select
 
+from service.db.base import table_of
 from service.db.models import CredentialRow, PartyRow, SummitRow
 from service.db.repositories._executor import Executor, Statement, columns, values
+from service.db.transaction import Transaction
 
-SUMMIT: Table = SummitRow.__table__  # type: ignore[assignment]
-PARTY: Table = PartyRow.__table__  # type: ignore[assignment]
-CREDENTIAL: Table = CredentialRow.__table__  # type: ignore[assignment]
+SUMMIT = table_of(SummitRow)
+PARTY = table_of(PartyRow)
+CREDENTIAL = table_of(CredentialRow)
 
 _BY_ID = select(SUMMIT).where(SUMMIT.c.id == bindparam("id"))
 _GET = Statement(_BY_ID)
@@ -44,8 +45,8 @@ class SummitHead(NamedTuple):
 class SummitRepository:
     """Summits, the parties at each table, and the credentials that act for them."""
 
-    def __init__(self, session: Session) -> None:
-        self.run = Executor(session)
+    def __init__(self, tx: Transaction) -> None:
+        self.run = Executor(tx)
 
     def insert(self, record: SummitRow) -> None:
         """Insert a new summit."""

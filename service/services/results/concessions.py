@@ -73,11 +73,12 @@ def concession_read(ctx: SummitContext, row: ConcessionRow, viewer: Viewer) -> C
     else:
         red_line = ctx.red_line_map().get(row.red_line_id)
         visibility = red_line.visibility if red_line else Visibility.PRIVATE
-    if viewer.sees_private(row.party_key):
-        return replace(record, visibility=visibility)
+    utility, note = viewer.hides_concession_secrets(
+        row.party_key, None if visibility is None else visibility.value
+    )
     return replace(
         record,
         visibility=visibility,
-        utility_change=None,
-        note=None if visibility is Visibility.PRIVATE else record.note,
+        utility_change=None if utility else record.utility_change,
+        note=None if note else record.note,
     )

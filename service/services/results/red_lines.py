@@ -67,7 +67,7 @@ class RedLineRelaxed(RedLineRead):
 
 def red_line_read(red_line: RedLine, viewer: Viewer) -> RedLineRead:
     """Return a red line as ``viewer`` may see it (API.md's red-line shape)."""
-    if red_line.visibility is Visibility.PUBLIC or viewer.sees_private(red_line.party):
+    if viewer.sees(red_line):
         return RedLineRead(**_shown(red_line))
     return RedLineRead(**_key(red_line))
 
@@ -81,7 +81,7 @@ def red_line_listed(
     rule: RelaxRule,
 ) -> RedLineListed:
     """Return a red line as listed: the rule and relax note only when the viewer sees it."""
-    if red_line.visibility is Visibility.PUBLIC or viewer.sees_private(red_line.party):
+    if viewer.sees(red_line):
         return RedLineListed(
             **_shown(red_line),
             declared_round=declared_round,

@@ -23,17 +23,9 @@ function refused(error) {
   return h("p", { class: "notice notice-error", role: "alert" }, h("span", { "aria-hidden": "true" }, "⚠ "), "Refused: ", text);
 }
 
-/** Who the token is: the convener may verify the chain; a delegation may not. */
-async function whoAmI() {
-  if (!token) return { role: "anonymous", verification: null };
-  try {
-    const verification = await api.get(path("summits", summitId, "history", "verify"));
-    return { role: "convener", verification };
-  } catch (error) {
-    if (error.status === 403) return { role: "delegation", verification: null };
-    throw error;
-  }
-}
+/** The chain check, which only the convener may make. */
+const verificationFor = (viewedAs) =>
+  viewedAs.role === "convener" ? api.get(path("summits", summitId, "history", "verify")) : Promise.resolve(null);
 
 const number = (value) => (value === null || value === undefined ? "—" : Number(value).toFixed(3));
 
@@ -169,13 +161,18 @@ async function main() {
   fill(byId("status"), statusLine(summit));
   fill(byId("outcome"), settlementView(summit));
   const measuresP = summit.settlement ? api.get(path("summits", summitId, "measures")).catch((error) => ({ error })) : Promise.resolve(null);
-  const [who, charts, measures] = await Promise.all([whoAmI(), api.get(path("summits", summitId, "charts")), measuresP]);
-  const party = params.get("party");
-  fill(byId("viewed-as"), who.role === "delegation" && party ? `delegation (${partyName(summit, party)})` : who.role);
-  const state = await api.get(path("summits", summitId, "state"));
+  // The state says whom it was written for: the page asks nothing else to learn it.
+  const [state, charts, measures] = await Promise.all([
+    api.get(path("summits", summitId, "state")),
+    api.get(path("summits", summitId, "charts")),
+    measuresP,
+  ]);
+  const who = state.viewed_as;
+  const verification = await verificationFor(who);
+  fill(byId("viewed-as"), who.role === "delegation" ? `delegation (${partyName(summit, who.party)})` : who.role);
   fill(byId("declassified"), state.declassified ? "(declassified: every private red line, preference and utility is open)" : "");
   fill(byId("measures"), measures && measures.error ? refused(measures.error) : measuresView(summit, measures));
-  fill(byId("verification"), verificationView(who.verification));
+  fill(byId("verification"), verificationView(verification));
   await drawCharts(charts);
   // The rounds played so far (the summit's own round is null once it has concluded).
   const played = state.at.round || 0;
