@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from hypothesis import is_hypothesis_test
 from sqlalchemy import create_engine, make_url, text
 
 from service.api.app import create_app
@@ -83,22 +84,26 @@ def truncate_all(db: Database) -> None:
 _STARTS_A_PROCESS = {"server", "fresh_server", "browser"}
 
 
+def _weight(item: pytest.Item) -> int:
+    """0 for a test that starts a server or a browser, 1 for a hypothesis property, else 2."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if fixtures & _STARTS_A_PROCESS or item.get_closest_marker("e2e") is not None:
+        return 0
+    return 1 if is_hypothesis_test(getattr(item, "obj", None)) else 2
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the modules that start servers or a browser first, each module's tests together.
+    """Run the long modules first (servers or a browser, then hypothesis properties), each
+    module's tests together.
 
     pyproject runs xdist with ``--dist loadscope`` (a module's tests on one worker, so its
     shared server and browser start once) in collection order: the long modules go first so
     that the two workers' last modules are short ones and finish together.
     """
-
-    def long(item: pytest.Item) -> bool:
-        fixtures = set(getattr(item, "fixturenames", ()))
-        return bool(fixtures & _STARTS_A_PROCESS) or item.get_closest_marker("e2e") is not None
-
     modules: dict[str, list[pytest.Item]] = {}
     for item in items:
         modules.setdefault(item.nodeid.split("::")[0], []).append(item)
-    ordered = sorted(modules.values(), key=lambda tests: not any(map(long, tests)))
+    ordered = sorted(modules.values(), key=lambda tests: min(map(_weight, tests)))
     items[:] = [item for tests in ordered for item in tests]
 
 
