@@ -4,8 +4,8 @@ A write transaction on SQLite begins with ``BEGIN IMMEDIATE`` so that concurrent
 queue on the database lock instead of failing mid-transaction; reads begin deferred and run
 in parallel with a writer thanks to WAL. On PostgreSQL a writer locks its summit's row.
 A writer waits for its lock at most ``write_lock_seconds``; past that the transaction does
-nothing and raises ``Busy``. Database work runs in the database's own threads, except a
-short SQLite read, which a WAL reader runs without waiting (see ``Database.run``).
+nothing and raises ``Busy``. Database work runs in the database's own threads, except short
+work on SQLite, which runs on the event loop when it cannot wait (see ``Database.run``).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -21,18 +22,25 @@ class EventBroker:
 
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
         self._waiters: dict[str, asyncio.Event] = {}
         # The lowest seq a reader of each summit waits beyond.
         self._after: dict[str, int] = {}
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Attach the broker to the event loop its waiters run on."""
+        """Attach the broker to the event loop its waiters run on (call it on that loop)."""
         self._loop = loop
+        self._loop_thread = threading.get_ident()
 
     def published(self, summit_id: str) -> None:
         """Note that a summit's log grew; safe to call from any thread."""
         loop = self._loop
-        if loop is not None and not loop.is_closed():
+        if loop is None or loop.is_closed():
+            return
+        if threading.get_ident() == self._loop_thread:
+            # A write that ran on the loop: no need to wake the loop through its self-pipe.
+            self.wake(summit_id)
+        else:
             loop.call_soon_threadsafe(self.wake, summit_id)
 
     def wake(self, summit_id: str) -> None:
