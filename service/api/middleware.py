@@ -50,10 +50,12 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        problems = list(_url_problems(scope))
-        if problems:
-            await _refuse_input(problems, scope, receive, send)
-            return
+        query: bytes = scope.get("query_string", b"")
+        if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
+            problems = list(_url_problems(scope))
+            if problems:
+                await _refuse_input(problems, scope, receive, send)
+                return
         if scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
             return
@@ -61,22 +63,35 @@ class RequestGuard:
         if declared is not None and declared > self.max_body_bytes:
             await self._too_large(scope, receive, send)
             return
-        body = bytearray()
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            if len(body) > self.max_body_bytes:
-                await self._too_large(scope, receive, send)
-                return
-            more = message.get("more_body", False)
-        problems = list(_body_problems(bytes(body)))
+        body = await self._body(receive)
+        if body is None:
+            return  # the client went away
+        if len(body) > self.max_body_bytes:
+            await self._too_large(scope, receive, send)
+            return
+        problems = list(_body_problems(body))
         if problems:
             await _refuse_input(problems, scope, receive, send)
             return
-        await self.app(scope, _replay(bytes(body), receive), send)
+        await self.app(scope, _replay(body, receive), send)
+
+    async def _body(self, receive: Receive) -> bytes | None:
+        """Read the body (no further than just past the limit); None if the client left."""
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        first: bytes = message.get("body", b"")
+        if not message.get("more_body", False):
+            return first  # nearly every body comes in one message
+        body = bytearray(first)
+        while len(body) <= self.max_body_bytes:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        return bytes(body)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = self.max_body_bytes
