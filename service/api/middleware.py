@@ -15,18 +15,20 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.api.errors import error_response
+from service.api.errors import MAX_LISTED_ERRORS, error_response
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 # Where JSON can hold a non-finite number: a NaN or Infinity constant, an exponent of three
-# digits or more, or a run of digits as long as the largest float's.
-_SUSPECT_NUMBER = re.compile(rb"NaN|Infinity|[eE][+-]?\d{3}|\d{309}")
+# digits or more, or (with an exponent of at most 99, and no leading zeros in JSON) an integer
+# part of 210 digits or more.
+_SUSPECT_NUMBER = re.compile(rb"NaN|Infinity|[eE][+-]?\d{3}|\d{210}")
 
 
 class _NonFinite:
@@ -69,9 +71,12 @@ class RequestGuard:
         if len(body) > self.max_body_bytes:
             await self._too_large(scope, receive, send)
             return
-        problems = list(_body_problems(body))
+        found = _body_problems(body)
+        # The error lists the first few problems and counts them all: keep only the first.
+        problems = list(islice(found, MAX_LISTED_ERRORS + 1))
         if problems:
-            await _refuse_input(problems, scope, receive, send)
+            total = len(problems) + sum(1 for _ in found)
+            await _refuse_input(problems, scope, receive, send, total=total)
             return
         await self.app(scope, _replay(body, receive), send)
 
@@ -123,13 +128,23 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def _refuse_input(
-    problems: list[dict[str, Any]], scope: Scope, receive: Receive, send: Send
+    problems: list[dict[str, Any]],
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    *,
+    total: int | None = None,
 ) -> None:
+    """Answer 422 with ``problems`` (the first of ``total``, when more were counted)."""
+    count = len(problems) if total is None else total
     first = problems[0]
     where = "/".join(str(part) for part in first["loc"])
-    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    more = f" (and {count - 1} more problems)" if count > 1 else ""
+    details: dict[str, Any] = {"errors": problems}
+    if count > len(problems):
+        details["total"] = count
     response = error_response(
-        422, "invalid_input", f"{first['message']} (at {where}){more}", {"errors": problems}
+        422, "invalid_input", f"{first['message']} (at {where}){more}", details
     )
     await response(scope, receive, send)
 

@@ -53,6 +53,8 @@ def table(name: str, *extras: SchemaItem) -> Callable[[type[R]], type[R]]:
             args, options = item.metadata[_COLUMN]
             if not options.get("primary_key"):
                 options = {"nullable": _admits_none(hints[item.name]), **options}
+            if item.default is not MISSING and item.default is not None:
+                options = {"default": item.default, **options}  # an INSERT that omits it
             columns.append(Column(item.name, *args, **options))
         record.__table__ = Table(name, metadata, *columns, *extras)  # type: ignore[attr-defined]
         return record

@@ -124,14 +124,10 @@ def _sqlite_engine(url: URL, write_lock_seconds: float) -> Engine:
         cursor = connection.connection.cursor()
         try:
             if write and options.get(NOWAIT_OPTION, False):
-                # Take the lock only if it is free now; later statements never wait for it.
+                # Take the lock only if it is free now, and wait for nothing until the end of
+                # the transaction (the Database then gives the connection its wait back).
                 cursor.execute("PRAGMA busy_timeout=0")
-                try:
-                    cursor.execute(sql)
-                finally:
-                    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
-            else:
-                cursor.execute(sql)
+            cursor.execute(sql)
         except sqlite3.Error as error:
             raise DBAPIError.instance(sql, (), error, sqlite3.Error) from error
         finally:
@@ -231,6 +227,8 @@ class Database:
             self._roll_back(connection)
             raise
         finally:
+            if nowait:
+                self._wait_again(connection)
             if not kept:
                 connection.close()
         tx.committed(self.listeners)
@@ -238,7 +236,7 @@ class Database:
     def _connection(self) -> Connection:
         """Return this thread's kept connection (SQLite), opening it on first use."""
         connection: Connection | None = getattr(self._local, "connection", None)
-        if connection is None or connection.closed:
+        if connection is None or connection.closed or connection.invalidated:
             connection = self._local.connection = self.engine.connect()
             with self._kept_lock:
                 self._kept.append(connection)
@@ -247,16 +245,37 @@ class Database:
     def _shared_writer(self) -> Connection:
         """Return the SQLite writers' one connection (the caller holds the writer lock)."""
         connection = self._write_connection
-        if connection is None or connection.closed:
+        if connection is None or connection.closed or connection.invalidated:
             connection = self._write_connection = self.engine.connect()
             with self._kept_lock:
                 self._kept.append(connection)
         return connection
 
+    def _wait_again(self, connection: Connection) -> None:
+        """Give a connection that wrote without waiting its wait for SQLite's lock back."""
+        if connection.invalidated:
+            return
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={int(self.write_lock_seconds * 1000)}")
+        finally:
+            cursor.close()
+
     @staticmethod
     def _roll_back(connection: Connection) -> None:
-        if connection.in_transaction():
+        """Leave no transaction behind, in SQLAlchemy or in the driver.
+
+        After a failed COMMIT, SQLAlchemy's transaction is inactive but still attached, and
+        SQLite's is still open (holding the write lock): both must end, or the kept
+        connection (the writers' shared one) refuses every later write.
+        """
+        if connection.get_transaction() is not None:
             connection.rollback()
+        if connection.invalidated:
+            return
+        driver = connection.connection.dbapi_connection
+        if driver is not None and getattr(driver, "in_transaction", False):
+            driver.rollback()
 
     async def run(self, work: Callable[[], T], *, write: bool = True, short: bool = False) -> T:
         """Run blocking database work in one of this database's threads.

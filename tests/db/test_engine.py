@@ -3,6 +3,8 @@
 import threading
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from service.db.engine import Database
 from service.db.repositories.summits import SummitRepository
@@ -65,3 +67,26 @@ async def test_a_short_write_waits_in_a_thread_while_another_database_holds_the_
         assert "s-thread" in stored_ids(other)
     finally:
         other.dispose()
+
+
+def orphan_party(database: Database) -> None:
+    """A write that breaks a foreign key.
+
+    On SQLite the key is checked at COMMIT (deferred), which then fails with SQLite's
+    transaction still open; on PostgreSQL the INSERT itself fails.
+    """
+    with database.transaction(write=True) as tx:
+        if database.dialect == "sqlite":
+            tx.execute(text("PRAGMA defer_foreign_keys=ON"))
+        tx.execute(
+            text("INSERT INTO party (summit_id, key, name, position) VALUES ('nope', 'a', 'A', 0)")
+        )
+
+
+def test_a_write_whose_commit_fails_leaves_the_writers_able_to_write(database):
+    with pytest.raises(IntegrityError):
+        orphan_party(database)
+    for summit_id in ("s-after-1", "s-after-2"):
+        with database.transaction(write=True) as tx:
+            SummitRepository(tx).insert(summit(summit_id))
+    assert {"s-after-1", "s-after-2"} <= stored_ids(database)

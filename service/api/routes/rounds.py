@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from service.api.deps import Caller, in_unit, json, round_number
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.rounds import ProposalCreate, ResponseCreate
-from service.services import moves, records
+from service.services import checks, moves, records
 from service.services.results.rounds import (
     AdvanceResult,
     PassRead,
@@ -61,7 +61,8 @@ async def propose(
                 tx, summit_id, number, viewer, package=body.package, rationale=body.rationale
             ),
             write=True,
-            short=True,
+            # A first proposal may compile every red line: in a thread, not on the loop.
+            short=checks.is_compiled(caller.cache, summit_id),
         ),
         201,
     )
