@@ -52,12 +52,10 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        query: bytes = scope.get("query_string", b"")
-        if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
-            problems = list(_url_problems(scope))
-            if problems:
-                await _refuse_input(problems, scope, receive, send)
-                return
+        problems = _url_problems(scope)
+        if problems:
+            await _refuse_input(problems, scope, receive, send)
+            return
         if scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
             return
@@ -159,14 +157,16 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def _url_problems(scope: Scope) -> Iterator[dict[str, Any]]:
+def _url_problems(scope: Scope) -> list[dict[str, Any]]:
+    problems = []
     if "\x00" in scope["path"]:
-        yield _problem(["path"], "a NUL character")
+        problems.append(_problem(["path"], "a NUL character"))
     query: bytes = scope.get("query_string", b"")
     if b"%00" in query or b"\x00" in query:
         for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
             if "\x00" in name or "\x00" in value:
-                yield _problem(["query", name.replace("\x00", "")], "a NUL character")
+                problems.append(_problem(["query", name.replace("\x00", "")], "a NUL character"))
+    return problems
 
 
 def _body_problems(body: bytes) -> Iterator[dict[str, Any]]:

@@ -41,7 +41,8 @@ def table(name: str, *extras: SchemaItem) -> Callable[[type[R]], type[R]]:
 
     The one declaration of each table: repositories build records from rows and write them
     with explicit statements, so nothing tracks them (no ORM session, no instrumentation; an
-    ORM-mapped record cost 5 µs to build and 42 instrumented attribute sets a proposal).
+    ORM-mapped record cost 5 µs to build, and a proposal made about 39 instrumented attribute
+    sets).
     ``extras`` are the table's constraints and indexes.
     """
 
@@ -54,7 +55,8 @@ def table(name: str, *extras: SchemaItem) -> Callable[[type[R]], type[R]]:
             if not options.get("primary_key"):
                 options = {"nullable": _admits_none(hints[item.name]), **options}
             if item.default is not MISSING and item.default is not None:
-                options = {"default": item.default, **options}  # an INSERT that omits it
+                # The field's default is the column's too, for an INSERT that leaves it out.
+                options = {"default": item.default, **options}
             columns.append(Column(item.name, *args, **options))
         record.__table__ = Table(name, metadata, *columns, *extras)  # type: ignore[attr-defined]
         return record

@@ -234,21 +234,22 @@ class Database:
         tx.committed(self.listeners)
 
     def _connection(self) -> Connection:
-        """Return this thread's kept connection (SQLite), opening it on first use."""
-        connection: Connection | None = getattr(self._local, "connection", None)
-        if connection is None or connection.closed or connection.invalidated:
-            connection = self._local.connection = self.engine.connect()
-            with self._kept_lock:
-                self._kept.append(connection)
+        """Return this thread's kept reading connection (SQLite), opening it on first use."""
+        connection = self._local.connection = self._usable(getattr(self._local, "connection", None))
         return connection
 
     def _shared_writer(self) -> Connection:
         """Return the SQLite writers' one connection (the caller holds the writer lock)."""
-        connection = self._write_connection
-        if connection is None or connection.closed or connection.invalidated:
-            connection = self._write_connection = self.engine.connect()
-            with self._kept_lock:
-                self._kept.append(connection)
+        connection = self._write_connection = self._usable(self._write_connection)
+        return connection
+
+    def _usable(self, kept: Connection | None) -> Connection:
+        """Return a kept connection, or a new one (kept too) if it is missing or broken."""
+        if kept is not None and not kept.closed and not kept.invalidated:
+            return kept
+        connection = self.engine.connect()
+        with self._kept_lock:
+            self._kept.append(connection)
         return connection
 
     def _wait_again(self, connection: Connection) -> None:
@@ -299,8 +300,8 @@ class Database:
     def _write_now(self, work: Callable[[], T]) -> T:
         """Run a short SQLite write here if no writer holds the lock, else raise _WouldWait.
 
-        Only the start waits for nothing: once its transaction has begun, no statement of a
-        write waits for SQLite's lock again.
+        The write waits for nothing: if another process holds SQLite's lock at any point, its
+        transaction rolls back and ``_WouldWait`` sends the work to a writer thread.
         """
         assert self._writer is not None
         if not self._writer.acquire(blocking=False):

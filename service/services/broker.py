@@ -9,12 +9,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 log = logging.getLogger("parley.broker")
 T = TypeVar("T")
+
+
+def on_loop(loop: asyncio.AbstractEventLoop, callback: Callable[..., object], *args: Any) -> None:
+    """Run ``callback`` on ``loop``, from any thread.
+
+    Called on the loop itself (by a write that ran there), it runs at once, without waking
+    the loop through its self-pipe; from another thread, soon and thread-safely.
+    """
+    if loop.is_closed():
+        return
+    try:
+        running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:
+        callback(*args)
+    else:
+        loop.call_soon_threadsafe(callback, *args)
 
 
 class EventBroker:
@@ -22,26 +39,18 @@ class EventBroker:
 
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._loop_thread: int | None = None
         self._waiters: dict[str, asyncio.Event] = {}
         # The lowest seq a reader of each summit waits beyond.
         self._after: dict[str, int] = {}
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Attach the broker to the event loop its waiters run on (call it on that loop)."""
+        """Attach the broker to the event loop its waiters run on."""
         self._loop = loop
-        self._loop_thread = threading.get_ident()
 
     def published(self, summit_id: str) -> None:
         """Note that a summit's log grew; safe to call from any thread."""
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return
-        if threading.get_ident() == self._loop_thread:
-            # A write that ran on the loop: no need to wake the loop through its self-pipe.
-            self.wake(summit_id)
-        else:
-            loop.call_soon_threadsafe(self.wake, summit_id)
+        if self._loop is not None:
+            on_loop(self._loop, self.wake, summit_id)
 
     def wake(self, summit_id: str) -> None:
         """Wake every reader waiting on ``summit_id`` (on the loop's thread)."""

@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
 from datetime import datetime
 
 from service.db.engine import Database
 from service.db.repositories.summits import SummitRepository
+from service.services.broker import on_loop
 from service.services.cache import SummitCache, use_cache
 from service.services.clock import utcnow
 from service.services.lifecycle import apply_due
@@ -36,22 +36,15 @@ class DeadlineKeeper:
         self.poll_seconds = poll_seconds
         self._loop: asyncio.AbstractEventLoop | None = None
         self._changed: asyncio.Event | None = None
-        self._loop_thread: int | None = None
 
     def deadline_changed(self) -> None:
         """Note that a deadline moved in this process; safe to call from any thread."""
-        loop, changed = self._loop, self._changed
-        if loop is None or changed is None or loop.is_closed():
-            return
-        if threading.get_ident() == self._loop_thread:
-            changed.set()  # a write that ran on the loop: no wake through the self-pipe
-        else:
-            loop.call_soon_threadsafe(changed.set)
+        if self._loop is not None and self._changed is not None:
+            on_loop(self._loop, self._changed.set)
 
     async def run(self) -> None:
         """Loop forever: sleep until the next deadline, then apply what is due."""
         self._loop = asyncio.get_running_loop()
-        self._loop_thread = threading.get_ident()
         self._changed = asyncio.Event()
         while True:
             try:

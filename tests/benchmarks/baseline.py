@@ -27,6 +27,7 @@ from tests.benchmarks.bench_core import (
     _expect,
     _median,
     first_checks,
+    proposal_requests,
     scenario,
     setup_summits,
 )
@@ -135,16 +136,7 @@ def over_http(baseline: Path, repeats: int = 3) -> dict[str, dict[str, LoadResul
                 start = 1 + repeat * SUMMITS_PER_RUN
                 batch = summits[side][start : start + SUMMITS_PER_RUN]
                 first_checks(port, batch)
-                proposals = [
-                    request_bytes(
-                        "POST",
-                        f"/summits/{c['summit']['id']}/rounds/1/proposals",
-                        {"package": ideals[party], "rationale": "bench"},
-                        c["tokens"]["parties"][party],
-                    )
-                    for c in batch
-                    for party in PARTIES
-                ]
+                proposals = proposal_requests(batch, ideals)
                 runs[side]["proposals"].append(run_load(HOST, port, proposals, CONCURRENCY))
     for run in bare_runs:
         _expect(run, 200, "bare")

@@ -143,6 +143,22 @@ def first_checks(port: int, summits: list[dict[str, Any]]) -> None:
     _expect(run_load("127.0.0.1", port, checks, CONCURRENCY), 200, "first checks")
 
 
+def proposal_requests(
+    summits: list[dict[str, Any]], ideals: dict[str, dict[str, Any]]
+) -> list[bytes]:
+    """Each party of each summit tables its ideal package in round 1."""
+    return [
+        request_bytes(
+            "POST",
+            f"/summits/{c['summit']['id']}/rounds/1/proposals",
+            {"package": ideals[party], "rationale": "bench"},
+            c["tokens"]["parties"][party],
+        )
+        for c in summits
+        for party in PARTIES
+    ]
+
+
 def _expect(result: LoadResult, status: int, what: str) -> None:
     if set(result.statuses) != {status}:
         raise RuntimeError(f"{what}: unexpected statuses {result.statuses}")
@@ -196,16 +212,7 @@ def over_http(repeats: int = 3) -> list[tuple[str, LoadResult, LoadResult]]:
                 check_runs.append(run_load("127.0.0.1", port, check_requests, CONCURRENCY))
                 batch = summits[1 + repeat * summits_per_run : 1 + (repeat + 1) * summits_per_run]
                 first_checks(port, batch)
-                proposals = [
-                    request_bytes(
-                        "POST",
-                        f"/summits/{c['summit']['id']}/rounds/1/proposals",
-                        {"package": ideals[party], "rationale": "bench"},
-                        c["tokens"]["parties"][party],
-                    )
-                    for c in batch
-                    for party in PARTIES
-                ]
+                proposals = proposal_requests(batch, ideals)
                 propose_runs.append(run_load("127.0.0.1", port, proposals, CONCURRENCY))
     for name, runs, status in (
         ("bare", bare_runs, 200),

@@ -7,31 +7,13 @@ import orjson
 import pytest
 from pydantic import TypeAdapter
 
-from service.domain import redline
-from service.domain.agenda import build_agenda
 from service.domain.checker import Checker
-from service.domain.privacy import ANONYMOUS, CONVENER_VIEW, ReportWriter, Role, Viewer
-from service.domain.redline.red_line import RedLine, Visibility
+from service.domain.privacy import ANONYMOUS, CONVENER_VIEW, ReportWriter
 from service.domain.reports import CheckEntry, CheckEntryHidden, CheckReportView
 from service.services.results.red_lines import RedLineRead, red_line_read
 
-AGENDA = build_agenda(
-    [
-        {"key": "tartus", "kind": "boolean"},
-        {"key": "months", "kind": "integer", "min": 0, "max": 60},
-    ]
-)
-SECRET = RedLine(
-    7,
-    "russia",
-    "Keep Tartus",
-    "tartus",
-    redline.parse_expr("tartus", AGENDA),
-    visibility=Visibility.PRIVATE,
-    rationale="naval base",
-)
-OPEN = RedLine(8, "kurds", "US stays", "months >= 24", redline.parse_expr("months >= 24", AGENDA))
-KURDS = Viewer(Role.DELEGATION, "kurds")
+# The privacy tests' table: Russia's private red line and the Kurds' public one.
+from tests.domain.test_privacy import AGENDA, KURDS, OPEN, SECRET
 
 
 def reports(package):
