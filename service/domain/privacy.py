@@ -116,7 +116,7 @@ class _Entry:
         "party",
         "public",
         "read",
-        "shown",
+        "satisfied",
     )
 
     def __init__(self, red_line: RedLine, agenda: Agenda) -> None:
@@ -125,12 +125,12 @@ class _Entry:
         self.issues = issues_of(red_line.constraint)
         rid, party, visibility = red_line.id, red_line.party, red_line.visibility
         self.hidden = {s: CheckEntryHidden(rid, party, visibility, s) for s in Status}
-        self.shown = {
-            s: CheckEntry(rid, party, visibility, s, red_line.label, red_line.expr, [*self.issues])
-            for s in Status
-        }
-        # What a reader of the red line is shown whatever the package: its satisfied entry.
-        self.read: Mapping[Status, AnyCheckEntry] = {Status.SATISFIED: self.shown[Status.SATISFIED]}
+        # A reader of the red line is shown this when the package satisfies it (otherwise an
+        # explained entry, which depends on the package).
+        self.satisfied = CheckEntry(
+            rid, party, visibility, Status.SATISFIED, red_line.label, red_line.expr, [*self.issues]
+        )
+        self.read: Mapping[Status, AnyCheckEntry] = {Status.SATISFIED: self.satisfied}
         self._red_line, self._agenda = red_line, agenda
         self._explainer: Explainer | None = None  # compiled on first use
         # Explained entries by status and the values of the red line's own issues.
@@ -140,7 +140,7 @@ class _Entry:
         if not shown:
             return self.hidden[status]
         if status is Status.SATISFIED:
-            return self.shown[status]
+            return self.satisfied
         # Values are never None, so a missing issue shows as None in the key; the entry (its
         # status and explanation) depends only on those values.
         key = (status, *map(package.get, self.issues))
