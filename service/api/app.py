@@ -95,7 +95,11 @@ def operation_id(route: APIRoute) -> str:
 
 
 def document_bearer(app: FastAPI) -> None:
-    """List the bearer scheme in the OpenAPI document (``CallerRoute`` requires it per route)."""
+    """List the bearer scheme in the OpenAPI document (``CallerRoute`` requires it per route).
+
+    Each operation's ``security`` comes right after its ``operationId``, where FastAPI put it
+    when the token was a dependency: the document is the same, byte for byte.
+    """
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -103,9 +107,24 @@ def document_bearer(app: FastAPI) -> None:
             schema.setdefault("components", {}).setdefault("securitySchemes", {})[BEARER] = (
                 BEARER_SCHEME
             )
+            for operations in schema.get("paths", {}).values():
+                for method, operation in operations.items():
+                    if "security" in operation:
+                        operations[method] = _security_after_id(operation)
         return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _security_after_id(operation: dict[str, Any]) -> dict[str, Any]:
+    security = operation.pop("security")
+    ordered: dict[str, Any] = {}
+    for key, value in operation.items():
+        ordered[key] = value
+        if key == "operationId":
+            ordered["security"] = security
+    ordered.setdefault("security", security)
+    return ordered
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email.message
+import inspect
 import json as stdlib_json
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
@@ -32,15 +34,56 @@ Where = Literal["body", "query", "path"]
 class Caller(Request):
     """A request to an API route, as the route sees it: who calls, and the app's parts.
 
-    ``token`` is the caller's bearer token (None for an anonymous caller), read when the
-    request reaches its route (a malformed Authorization header is a 401 before anything
-    else). The app's database, settings, solver, cache and rate limits are read off the app.
+    ``token`` is the caller's bearer token (None for an anonymous caller). A malformed
+    Authorization header is a 401 when the request reaches its route, after only a body
+    that is not JSON (422), as when the token was a FastAPI dependency. The app's database,
+    settings, solver, cache and rate limits are read off the app.
     """
 
     def __init__(self, scope: Scope, receive: Receive) -> None:
         super().__init__(scope, receive)
-        self.token = _bearer_token(self.headers.get("authorization"))
+        header = self.headers.get("authorization")
+        try:
+            self._token, self._refusal = _bearer_token(header), None
+        except Unauthorized as refusal:
+            self._token, self._refusal = None, refusal
         self._document: Any = _UNREAD
+
+    @property
+    def token(self) -> str | None:
+        """The bearer token, or None without one (a malformed header raises its 401)."""
+        if self._refusal is not None:
+            raise self._refusal
+        return self._token
+
+    async def refuse(self, *, reads_body: bool) -> None:
+        """Raise the 401 of a malformed Authorization header, unless FastAPI will answer first.
+
+        It does when the route reads a JSON body and the body is not JSON (a 422).
+        """
+        if self._refusal is None:
+            return
+        if reads_body and await self._unreadable():
+            return
+        raise self._refusal
+
+    async def _unreadable(self) -> bool:
+        """Say whether FastAPI, reading this request's body, would fail to parse it."""
+        content_type = self.headers.get("content-type")
+        if not content_type or not await self.body():
+            return False
+        message = email.message.Message()  # how FastAPI reads the content type
+        message["content-type"] = content_type
+        subtype = message.get_content_subtype()
+        if message.get_content_maintype() != "application" or not (
+            subtype == "json" or subtype.endswith("+json")
+        ):
+            return False
+        try:
+            await self.json()
+        except Exception:  # any failure to parse is FastAPI's to answer
+            return True
+        return False
 
     async def json(self) -> Any:
         """Read the body as JSON, as the standard library reads it, in a third of the time.
@@ -52,7 +95,9 @@ class Caller(Request):
         if self._document is _UNREAD:
             body = await self.body()
             try:
-                self._document = from_json(body)
+                # Keys only are kept between requests (issue keys, field names): no text a
+                # user wrote stays in the reader's cache.
+                self._document = from_json(body, cache_strings="keys")
             except ValueError:
                 self._document = stdlib_json.loads(body)
         return self._document
@@ -118,9 +163,9 @@ def _bearer_token(header: str | None) -> str | None:
 # The bearer scheme as OpenAPI documents it; every route that takes a Caller requires it.
 BEARER_SCHEME = {
     "type": "http",
-    "scheme": "bearer",
     "description": "A token returned by POST /summits: the convener's or a party's. "
     "Without one, a caller reads public data only.",
+    "scheme": "bearer",
 }
 BEARER = "token"
 
@@ -133,6 +178,14 @@ class CallerRoute(APIRoute):
     """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        requests = [
+            name
+            for name, parameter in inspect.signature(endpoint, eval_str=True).parameters.items()
+            if isinstance(parameter.annotation, type) and issubclass(parameter.annotation, Request)
+        ]
+        if len(requests) > 1:
+            # FastAPI fills one request parameter only: the others would be missing.
+            raise TypeError(f"{endpoint.__name__} takes {requests}: a route takes one Caller")
         super().__init__(path, endpoint, **kwargs)
         if self.dependant.request_param_name is not None:
             self.openapi_extra = {"security": [{BEARER: []}], **(self.openapi_extra or {})}
@@ -142,9 +195,12 @@ class CallerRoute(APIRoute):
         handler = super().get_route_handler()
         if self.dependant.request_param_name is None:
             return handler
+        reads_body = self.body_field is not None
 
         async def with_caller(request: Request) -> Response:
-            return await handler(Caller(request.scope, request.receive))
+            caller = Caller(request.scope, request.receive)
+            await caller.refuse(reads_body=reads_body)
+            return await handler(caller)
 
         return with_caller
 

@@ -8,11 +8,13 @@ import json
 from typing import Any
 
 import pytest
+from fastapi import Request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.api.deps import Caller
+from service.api.deps import Caller, CallerRoute
 from service.domain.errors import Unauthorized
+from tests.api.helpers import assert_refused, make_table
 
 JSON_VALUES = st.recursive(
     st.none()
@@ -78,5 +80,51 @@ def test_the_token_is_read_and_a_malformed_header_refused():
     assert _caller([(b"authorization", b"bearer prl_y")]).token == "prl_y"
     assert _caller([]).token is None
     for header in (b"Basic abc", b"Bearer ", b"Bearer"):
+        caller = _caller([(b"authorization", header)])
         with pytest.raises(Unauthorized):
-            _caller([(b"authorization", header)])
+            caller.token  # noqa: B018 - reading it raises
+
+
+MALFORMED = {"Authorization": "Basic abc", "content-type": "application/json"}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("body", "status", "where"),
+    [
+        # FastAPI parses a JSON body before anything else: a body that is not JSON is its 422.
+        (b'{"package": ', 422, "body"),
+        (b"[" * 5000 + b"]" * 5000, 422, "body"),
+        # A body that parses leaves the malformed header to answer first: 401.
+        (b'{"package": {"nothing": 1}, "extra": true}', 401, None),
+        (b"", 401, None),
+    ],
+)
+async def test_a_malformed_header_answers_after_a_body_that_is_not_json(
+    client, database, body, status, where
+):
+    table = await make_table(client, start=True)
+    url = f"/summits/{table.id}/check"
+    error = await assert_refused(
+        database, lambda: client.post(url, content=body, headers=MALFORMED), status
+    )
+    if where is not None:
+        assert error["details"]["errors"][0]["loc"][0] == where
+    else:
+        assert error["code"] == "unauthorized"
+
+
+@pytest.mark.anyio
+async def test_a_malformed_header_is_401_on_a_route_without_a_body(client, database):
+    table = await make_table(client)
+    await assert_refused(
+        database, lambda: client.get(f"/summits/{table.id}", headers=MALFORMED), 401
+    )
+
+
+def test_a_route_may_take_one_request_only():
+    async def both(request: Request, caller: Caller) -> None:
+        return None
+
+    with pytest.raises(TypeError, match="one Caller"):
+        CallerRoute("/both", both, methods=["GET"])
