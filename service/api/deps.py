@@ -56,6 +56,11 @@ class Caller(Request):
             raise self._refusal
         return self._token
 
+    @property
+    def refused(self) -> bool:
+        """Say whether the Authorization header is malformed (the request is then a 401)."""
+        return self._refusal is not None
+
     async def refuse(self, *, reads_body: bool) -> None:
         """Raise the 401 of a malformed Authorization header, unless FastAPI will answer first.
 
@@ -199,7 +204,8 @@ class CallerRoute(APIRoute):
 
         async def with_caller(request: Request) -> Response:
             caller = Caller(request.scope, request.receive)
-            await caller.refuse(reads_body=reads_body)
+            if caller.refused:
+                await caller.refuse(reads_body=reads_body)
             return await handler(caller)
 
         return with_caller
