@@ -52,6 +52,11 @@ class Settings(BaseSettings):
         description="Summits whose agenda, red lines and compiled checker a worker keeps.",
     )
     log_level: str = Field(default="info", description="Logging level of the service.")
+    telemetry: bool = Field(
+        default=False,
+        description="FastAPI's OpenTelemetry spans, metrics and logs, for an operator who "
+        "configures an OpenTelemetry provider (off, no request pays to look for one).",
+    )
     max_body_bytes: int = Field(
         default=1_048_576,
         ge=1024,

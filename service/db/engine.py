@@ -183,19 +183,42 @@ class Database:
 
         A write that cannot get its lock within ``write_lock_seconds`` raises ``Busy``.
         """
-        if write and self._writer is not None and not getattr(self._local, "holds", False):
+        writer = self._writer
+        locked = False
+        if write and writer is not None and not getattr(self._local, "holds", False):
             # Each of the two waits (this process's writers, then another process's write
             # lock) is bounded by write_lock_seconds.
-            if not self._writer.acquire(timeout=self.write_lock_seconds):
+            if not writer.acquire(timeout=self.write_lock_seconds):
                 raise self._busy()
+            locked = True
+        # A write whose caller holds the writers' lock on the loop waits for nothing.
+        nowait = write and writer is not None and not locked
+        try:
+            connection = self._open(write, nowait)
+            tx = Transaction(connection)
             try:
-                with self._transaction(write) as tx:
-                    yield tx
+                outer = connection.begin()
+                yield tx
+                tx.run_before_commit()
+                outer.commit()
+            except OperationalError as error:
+                self._roll_back(connection)
+                if write and _lock_timed_out(error):
+                    raise (_WouldWait() if nowait else self._busy()) from error
+                raise
+            except BaseException:
+                self._roll_back(connection)
+                raise
             finally:
-                self._writer.release()
-            return
-        with self._transaction(write, nowait=write and self._writer is not None) as tx:
-            yield tx
+                if nowait:
+                    self._wait_again(connection)
+                if writer is None:
+                    connection.close()
+            tx.committed(self.listeners)
+        finally:
+            if locked:
+                assert writer is not None
+                writer.release()
 
     def _busy(self) -> Busy:
         return Busy(
@@ -204,34 +227,15 @@ class Database:
             details={"waited_seconds": self.write_lock_seconds},
         )
 
-    @contextmanager
-    def _transaction(self, write: bool, *, nowait: bool = False) -> Iterator[Transaction]:
-        kept = self._writer is not None
-        if kept:
-            connection = self._shared_writer() if write else self._connection()
-            connection.execution_options(**{WRITE_OPTION: write, NOWAIT_OPTION: nowait})
-        else:
-            connection = (self._write_engine if write else self.engine).connect()
-        tx = Transaction(connection)
-        try:
-            outer = connection.begin()
-            yield tx
-            tx.run_before_commit()
-            outer.commit()
-        except OperationalError as error:
-            self._roll_back(connection)
-            if write and _lock_timed_out(error):
-                raise (_WouldWait() if nowait else self._busy()) from error
-            raise
-        except BaseException:
-            self._roll_back(connection)
-            raise
-        finally:
-            if nowait:
-                self._wait_again(connection)
-            if not kept:
-                connection.close()
-        tx.committed(self.listeners)
+    def _open(self, write: bool, nowait: bool) -> Connection:
+        """Return the connection a transaction runs on (SQLite's are kept, PostgreSQL's pooled)."""
+        if self._writer is None:
+            return (self._write_engine if write else self.engine).connect()
+        if not write:
+            return self._connection()  # a reading connection's options never change
+        connection = self._shared_writer()
+        connection.execution_options(**{WRITE_OPTION: True, NOWAIT_OPTION: nowait})
+        return connection
 
     def _connection(self) -> Connection:
         """Return this thread's kept reading connection (SQLite), opening it on first use."""

@@ -176,23 +176,45 @@ class ReportWriter:
         # The checker's order, and the permutation that lists its red lines by id.
         self._checked = [self._by_id[rl.id] for rl in checked]
         self._by_id_order = sorted(range(len(checked)), key=lambda i: checked[i].id)
+        # What each viewer reads of each red line, planned on its first report (a summit has
+        # a few viewers: its parties, the convener, and each of them after declassification).
+        self._plans: dict[Viewer, list[tuple[int, _Entry, Mapping[Status, AnyCheckEntry]]]] = {}
 
     def live(self, report: CheckReport, viewer: Viewer, package: Package) -> CheckReportView:
         """Write a report the checker just computed (its outcomes are in checker order)."""
         outcomes = report.outcomes
-        checked = self._checked
         if viewer.role is Role.ANONYMOUS:
+            checked = self._checked
             pairs = [(checked[i], _STATUS[outcomes[i]]) for i in self._by_id_order]
             return _public_report(report.complete, pairs, package)
-        everything = viewer.role is Role.CONVENER
-        own = viewer.party if viewer.role is Role.DELEGATION else None
+        plan = self._plans.get(viewer)
+        if plan is None:
+            plan = self._plans[viewer] = self._plan(viewer)
         entries = []
-        for i in self._by_id_order:
-            entry = checked[i]
-            shown = everything or entry.public or entry.party == own
-            entries.append(entry.view(_STATUS[outcomes[i]], shown, package))
+        for i, entry, fixed in plan:
+            status = _STATUS[outcomes[i]]
+            found = fixed.get(status)
+            entries.append(found if found is not None else entry.view(status, True, package))
         counts = StatusCounts(outcomes.count(True), outcomes.count(False), outcomes.count(None))
         return CheckReportView(report.complete, report.verdict, counts, entries, 0)
+
+    def _plan(self, viewer: Viewer) -> list[tuple[int, _Entry, Mapping[Status, AnyCheckEntry]]]:
+        """List by red-line id each outcome's index, its entry, and its fixed views.
+
+        The fixed views are those that do not depend on the package: every status of a red
+        line hidden from ``viewer``, and the satisfied status of one it reads.
+        """
+        plan: list[tuple[int, _Entry, Mapping[Status, AnyCheckEntry]]] = []
+        for i in self._by_id_order:
+            entry = self._checked[i]
+            if entry.public or viewer.sees_private(entry.party):
+                fixed: Mapping[Status, AnyCheckEntry] = {
+                    Status.SATISFIED: entry.shown[Status.SATISFIED]
+                }
+            else:
+                fixed = entry.hidden
+            plan.append((i, entry, fixed))
+        return plan
 
     def stored(
         self, stored: Mapping[str, Any], viewer: Viewer, package: Package

@@ -67,6 +67,23 @@ def test_check_reports_hide_private_content_but_keep_the_status():
     assert reader.stored(stored, KURDS, package) == for_kurds
 
 
+def test_one_writer_answers_each_viewer_its_own_view_check_after_check():
+    writer = ReportWriter(AGENDA, [SECRET, OPEN], [SECRET, OPEN])
+    checker = Checker(AGENDA, [SECRET, OPEN])
+    later = Viewer(Role.DELEGATION, "kurds", declassified=True)
+    for package in ({"tartus": False, "months": 12}, {"tartus": True, "months": 30}) * 2:
+        report = checker.check(package)
+        stored = compact_report(report)
+        for viewer in (RUSSIA, KURDS, CONVENER_VIEW, later, KURDS):
+            live = writer.live(report, viewer, package)
+            # The live report says what a reader of the stored report is shown.
+            assert writer.stored(stored, viewer, package) == live
+            secret = next(e for e in live.red_lines if e.id == 7)
+            hidden = viewer == KURDS
+            assert (type(secret) is CheckEntryHidden) is hidden, viewer
+            assert ("Keep Tartus" in str(live)) is not hidden, viewer
+
+
 def test_events_are_redacted_per_viewer():
     declared = {"red_line": red_line_view(SECRET, CONVENER_VIEW)}
     assert (

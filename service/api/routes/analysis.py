@@ -8,7 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query
 
 from service.analysis.solve import Limits
-from service.api.deps import Access, Caller, in_unit
+from service.api.deps import Caller, CallerRoute, in_unit
 from service.api.schemas.analysis import RepairRequest
 from service.api.schemas.common import errors
 from service.domain.errors import InvalidInput
@@ -20,7 +20,7 @@ from service.services.results.analysis import (
     SuggestionsRead,
 )
 
-router = APIRouter(tags=["solver"])
+router = APIRouter(tags=["solver"], route_class=CallerRoute)
 
 TimeLimitQuery = Query(
     default=None,
@@ -31,7 +31,7 @@ TimeLimitQuery = Query(
 )
 
 
-def solver_limits(caller: Access, seconds: float | None) -> Limits:
+def solver_limits(caller: Caller, seconds: float | None) -> Limits:
     """Return the limits of one search: the caller's time limit, at most the server's."""
     ceiling = caller.settings.solver_time_limit
     if seconds is not None and seconds > ceiling:

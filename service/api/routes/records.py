@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse, Response
 
-from service.api.deps import Caller, in_unit, json
+from service.api.deps import Caller, CallerRoute, in_unit, json
 from service.api.schemas.common import errors
 from service.api.schemas.events import EventRead
 from service.api.schemas.limits import INT32_MAX
 from service.domain.errors import InvalidInput
 from service.services import records
-from service.services.broker import EventBroker
 from service.services.history_formats import history_csv, history_markdown
 from service.services.results.events import EventView
 from service.services.results.records import HistoryRead, VerifyRead
 from service.services.review import opened
 
-router = APIRouter(tags=["record"])
+router = APIRouter(tags=["record"], route_class=CallerRoute)
 
 
 @router.get(
@@ -33,7 +32,6 @@ router = APIRouter(tags=["record"])
 )
 async def list_events(
     summit_id: str,
-    request: Request,
     caller: Caller,
     after: int = Query(
         default=0,
@@ -74,8 +72,7 @@ async def list_events(
 
     first, finished = await fetch_now()
     if not (first or finished or wait == 0):
-        broker: EventBroker = request.app.state.broker
-        first = await broker.wait_for(summit_id, after, fetch, wait)
+        first = await caller.broker.wait_for(summit_id, after, fetch, wait)
     return json(first)
 
 

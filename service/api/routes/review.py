@@ -7,7 +7,7 @@ import asyncio
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
-from service.api.deps import Access, Caller, in_unit, json
+from service.api.deps import Caller, CallerRoute, in_unit, json
 from service.api.routes.analysis import TimeLimitQuery, solver_limits
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX, MAX_ROUNDS
@@ -22,14 +22,14 @@ from service.services.results.review import (
     OwnMeasures,
 )
 
-router = APIRouter(tags=["review"])
+router = APIRouter(tags=["review"], route_class=CallerRoute)
 PairQuery = Query(
     default=None, description="The two parties of the utility plane (default: the first two)."
 )
 
 
 async def _plan(
-    caller: Access, summit_id: str, time_limit: float | None, pair: list[str] | None
+    caller: Caller, summit_id: str, time_limit: float | None, pair: list[str] | None
 ) -> report.ReportPlan:
     limits = solver_limits(caller, time_limit)
     plan = await in_unit(

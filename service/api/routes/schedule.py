@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.api.deps import Caller, in_unit
+from service.api.deps import Caller, CallerRoute, in_unit
 from service.api.schemas.common import write_errors
 from service.api.schemas.schedule import ProtocolUpdate
 from service.services.results.summits import SummitRead
 from service.services.schedule import set_schedule
 
-router = APIRouter(tags=["summits"])
+router = APIRouter(tags=["summits"], route_class=CallerRoute)
 
 
 @router.patch(

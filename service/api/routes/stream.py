@@ -14,10 +14,10 @@ from collections.abc import AsyncIterator
 from typing import get_args
 
 import orjson
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from service.api.deps import Access, Caller, in_unit
+from service.api.deps import Caller, CallerRoute, in_unit
 from service.api.schemas.common import errors
 from service.api.schemas.events import EventRead
 from service.api.schemas.limits import INT32_MAX
@@ -26,7 +26,7 @@ from service.services import records
 from service.services.broker import EventBroker
 from service.services.results.events import EventView
 
-router = APIRouter(tags=["record"])
+router = APIRouter(tags=["record"], route_class=CallerRoute)
 # How long one wait on the broker lasts before the stream looks again (pings keep it open).
 WAIT_SECONDS = 15.0
 PING_SECONDS = 15
@@ -110,7 +110,6 @@ def _message(event: EventView) -> ServerSentEvent:
 )
 async def stream_events(
     summit_id: str,
-    request: Request,
     caller: Caller,
     after: int = Query(
         default=0, ge=0, le=INT32_MAX, description="Send events with seq greater than this."
@@ -122,16 +121,15 @@ async def stream_events(
     start = _resume_point(after, last_event_id)
     # Read once before answering: an unknown summit or a bad token is a JSON error, not a stream.
     first, finished = await _read(caller, summit_id, start)
-    broker: EventBroker = request.app.state.broker
     return EventSourceResponse(
-        _events(caller, broker, summit_id, start, first, finished),
+        _events(caller, caller.broker, summit_id, start, first, finished),
         ping=PING_SECONDS,
         sep="\n",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
-async def _read(caller: Access, summit_id: str, after: int) -> tuple[list[EventView], bool]:
+async def _read(caller: Caller, summit_id: str, after: int) -> tuple[list[EventView], bool]:
     return await in_unit(
         caller,
         summit_id,
@@ -141,7 +139,7 @@ async def _read(caller: Access, summit_id: str, after: int) -> tuple[list[EventV
 
 
 async def _events(
-    caller: Access,
+    caller: Caller,
     broker: EventBroker,
     summit_id: str,
     start: int,
