@@ -121,16 +121,18 @@ def launch(database_url: str, port: int | None = None, **env: str) -> tuple[Serv
     server = Server(process, log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/summits", timeout=1).status_code == 200:
-                return server, url
-        except httpx.TransportError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            stop(server)
-            raise RuntimeError(f"uvicorn did not start:\n{server.output()}")
-        time.sleep(0.02)
+    # One client for every try: each new one builds an SSL context (~17 ms of CPU).
+    with httpx.Client(timeout=1) as http:
+        while True:
+            try:
+                if http.get(f"{url}/summits").status_code == 200:
+                    return server, url
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                stop(server)
+                raise RuntimeError(f"uvicorn did not start:\n{server.output()}")
+            time.sleep(0.02)
 
 
 def stop(server: Server) -> None:
