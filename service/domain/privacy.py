@@ -115,7 +115,8 @@ class _Entry:
         "issues",
         "party",
         "public",
-        "shown",
+        "read",
+        "satisfied",
     )
 
     def __init__(self, red_line: RedLine, agenda: Agenda) -> None:
@@ -124,10 +125,12 @@ class _Entry:
         self.issues = issues_of(red_line.constraint)
         rid, party, visibility = red_line.id, red_line.party, red_line.visibility
         self.hidden = {s: CheckEntryHidden(rid, party, visibility, s) for s in Status}
-        self.shown = {
-            s: CheckEntry(rid, party, visibility, s, red_line.label, red_line.expr, [*self.issues])
-            for s in Status
-        }
+        # A reader of the red line is shown this when the package satisfies it (otherwise an
+        # explained entry, which depends on the package).
+        self.satisfied = CheckEntry(
+            rid, party, visibility, Status.SATISFIED, red_line.label, red_line.expr, [*self.issues]
+        )
+        self.read: Mapping[Status, AnyCheckEntry] = {Status.SATISFIED: self.satisfied}
         self._red_line, self._agenda = red_line, agenda
         self._explainer: Explainer | None = None  # compiled on first use
         # Explained entries by status and the values of the red line's own issues.
@@ -137,7 +140,7 @@ class _Entry:
         if not shown:
             return self.hidden[status]
         if status is Status.SATISFIED:
-            return self.shown[status]
+            return self.satisfied
         # Values are never None, so a missing issue shows as None in the key; the entry (its
         # status and explanation) depends only on those values.
         key = (status, *map(package.get, self.issues))
@@ -176,45 +179,32 @@ class ReportWriter:
         # The checker's order, and the permutation that lists its red lines by id.
         self._checked = [self._by_id[rl.id] for rl in checked]
         self._by_id_order = sorted(range(len(checked)), key=lambda i: checked[i].id)
-        # What each viewer reads of each red line, planned on its first report (a summit has
-        # a few viewers: its parties, the convener, and each of them after declassification).
-        self._plans: dict[Viewer, list[tuple[int, _Entry, Mapping[Status, AnyCheckEntry]]]] = {}
+        self._ordered = tuple((i, self._checked[i]) for i in self._by_id_order)
+        # Each viewer's views of the red lines that do not depend on the package (in id
+        # order), found on its first report. They are the entries' own (nothing is copied):
+        # a summit has a few viewers (its parties, the convener, each after declassification).
+        self._fixed: dict[Viewer, tuple[Mapping[Status, AnyCheckEntry], ...]] = {}
 
     def live(self, report: CheckReport, viewer: Viewer, package: Package) -> CheckReportView:
         """Write a report the checker just computed (its outcomes are in checker order)."""
         outcomes = report.outcomes
+        checked = self._checked
         if viewer.role is Role.ANONYMOUS:
-            checked = self._checked
             pairs = [(checked[i], _STATUS[outcomes[i]]) for i in self._by_id_order]
             return _public_report(report.complete, pairs, package)
-        plan = self._plans.get(viewer)
-        if plan is None:
-            plan = self._plans[viewer] = self._plan(viewer)
-        entries = []
-        for i, entry, fixed in plan:
+        fixed = self._fixed.get(viewer)
+        if fixed is None:
+            fixed = self._fixed[viewer] = tuple(
+                entry.read if entry.public or viewer.sees_private(entry.party) else entry.hidden
+                for _i, entry in self._ordered
+            )
+        entries: list[AnyCheckEntry] = []
+        for (i, entry), views in zip(self._ordered, fixed, strict=True):
             status = _STATUS[outcomes[i]]
-            found = fixed.get(status)
+            found = views.get(status)
             entries.append(found if found is not None else entry.view(status, True, package))
         counts = StatusCounts(outcomes.count(True), outcomes.count(False), outcomes.count(None))
         return CheckReportView(report.complete, report.verdict, counts, entries, 0)
-
-    def _plan(self, viewer: Viewer) -> list[tuple[int, _Entry, Mapping[Status, AnyCheckEntry]]]:
-        """List by red-line id each outcome's index, its entry, and its fixed views.
-
-        The fixed views are those that do not depend on the package: every status of a red
-        line hidden from ``viewer``, and the satisfied status of one it reads.
-        """
-        plan: list[tuple[int, _Entry, Mapping[Status, AnyCheckEntry]]] = []
-        for i in self._by_id_order:
-            entry = self._checked[i]
-            if entry.public or viewer.sees_private(entry.party):
-                fixed: Mapping[Status, AnyCheckEntry] = {
-                    Status.SATISFIED: entry.shown[Status.SATISFIED]
-                }
-            else:
-                fixed = entry.hidden
-            plan.append((i, entry, fixed))
-        return plan
 
     def stored(
         self, stored: Mapping[str, Any], viewer: Viewer, package: Package
