@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import httpx
 
 from clients import endpoints
-from clients.base import BaseClient
+from clients.base import BaseClient, tls_context
 from clients.endpoints import Call, RoundRef
 from clients.models import (
     CheckReport,
@@ -53,7 +53,10 @@ class AsyncParleyClient(BaseClient):
     ) -> None:
         super().__init__(base_url, token, **options)
         self._http = httpx.AsyncClient(
-            base_url=self.base_url, headers=self._headers(), transport=transport
+            base_url=self.base_url,
+            headers=self._headers(),
+            transport=transport,
+            verify=tls_context(),
         )
 
     async def aclose(self) -> None:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import httpx
 
 from clients import endpoints
-from clients.base import BaseClient
+from clients.base import BaseClient, tls_context
 from clients.endpoints import Call, RoundRef
 from clients.models import (
     CheckReport,
@@ -55,7 +55,10 @@ class ParleyClient(BaseClient):
     ) -> None:
         super().__init__(base_url, token, **options)
         self._http = httpx.Client(
-            base_url=self.base_url, headers=self._headers(), transport=transport
+            base_url=self.base_url,
+            headers=self._headers(),
+            transport=transport,
+            verify=tls_context(),
         )
 
     def close(self) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from clients.agenda import Agenda
 from clients.async_client import AsyncParleyClient
 from clients.errors import Conflict, NotFound
-from clients.models import Package, Proposal, Round, Summit
+from clients.models import Package, Proposal, Round, Summit, Value
 from clients.position import Position
 from clients.strategies.base import Strategy, TableState
 from clients.utility import Utility
@@ -75,6 +75,11 @@ class Delegation:
         self._seen_rounds: dict[int, Round] = {}
         # Repair searches, kept across turns for as long as the active red lines are the same.
         self._memos: dict[frozenset[int], dict[Any, Any]] = {}
+        # Every active red line's id (hidden ones too), as read at the start of this turn.
+        self._binding: frozenset[int] = frozenset()
+        # The server checker's status of each red line on each full package checked so far:
+        # a red line's tree never changes, so its status on a full package never does either.
+        self._statuses: dict[tuple[tuple[str, Value], ...], dict[int, str]] = {}
 
     async def run(self) -> Summit:
         """Play until the summit concludes; return the concluded summit."""
@@ -130,6 +135,7 @@ class Delegation:
     async def _state(self, number: int, current: Round | None = None) -> TableState:
         assert self._agenda is not None
         visible = await self.client.red_lines(self.summit)
+        self._binding = frozenset(rl.id for rl in visible if rl.status == "active")
         red_lines = [rl for rl in visible if rl.party == self.party]
         active = [rl for rl in red_lines if rl.status == "active" and rl.constraint]
         trees = [rl.constraint for rl in active if rl.constraint is not None]
@@ -181,7 +187,11 @@ class Delegation:
 
         Hill-climbs on the number of red lines a package breaks, as the server's checker
         reports it (hidden red lines show their status, never their content), trying the
-        cheapest neighbours first, within ``sound_budget`` checks (option; default 24).
+        cheapest neighbours first, within ``sound_budget`` tries (option; default 24). A try
+        is a check, unless its answer is already known: a package checked before (its
+        statuses are kept), or one that breaks at least as many of the red lines we can read
+        as the best so far breaks in all (it cannot be better). Either way the try counts,
+        so the climb and its result are those of asking the server every time.
         """
         budget = int(self.strategy.options.get("sound_budget", 24))
         extra: dict[str, list[object]] = {}
@@ -189,7 +199,7 @@ class Delegation:
             for key, value in proposal.items():
                 extra.setdefault(key, []).append(value)
         best = package
-        broken = (await self.client.check(self.summit, package)).counts.get("violated", 0)
+        broken = await self._violated(package)
         budget -= 1
         while broken and budget > 0:
             improved = False
@@ -198,18 +208,35 @@ class Delegation:
             # breaking more of them than the current best are dropped, fewer go first.
             known = state.breaks_known(best)
             scored = [(state.breaks_known(c), i, c) for i, c in enumerate(candidates)]
-            for _, _, candidate in sorted(s for s in scored if s[0] <= known):
+            for readable, _, candidate in sorted(s for s in scored if s[0] <= known):
                 if budget <= 0:
                     break
                 budget -= 1
-                report = await self.client.check(self.summit, candidate)
-                count = report.counts.get("violated", 0)
+                if readable >= broken:
+                    continue  # it breaks at least as many as the best: no better, so no check
+                count = await self._violated(candidate)
                 if count < broken:
                     best, broken, improved = candidate, count, True
                     break
             if not improved:
                 break
         return best
+
+    async def _violated(self, package: Package) -> int:
+        """Return how many active red lines a full package breaks, as the server checks it.
+
+        Asks the server only when some active red line's status on the package is not known
+        from an earlier check (this turn's active red lines are those read at its start).
+        """
+        key = tuple(sorted(package.items()))
+        known = self._statuses.get(key)
+        if known is not None and self._binding <= known.keys():
+            return sum(1 for rid in self._binding if known[rid] == "violated")
+        report = await self.client.check(self.summit, package)
+        self._statuses.setdefault(key, {}).update(
+            (entry.id, entry.status) for entry in report.red_lines
+        )
+        return report.counts.get("violated", 0)
 
     async def _responses(self, number: int) -> None:
         current = await self.client.round(self.summit, number)

@@ -16,7 +16,7 @@ Package = dict[str, Value]
 class Model(BaseModel):
     """Base of the client's models."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 class Party(Model):

@@ -27,7 +27,7 @@ from service.db.base import metadata
 from service.db.engine import Database
 from service.db.migrate import migrate
 from service.settings import Settings
-from tests.served import launch, stop
+from tests.served import launch, shut_down, stop
 
 PG_URL = os.environ.get("PARLEY_TEST_DATABASE_URL")
 # "gw0", "gw1", ... under pytest-xdist; unset in a plain run.
@@ -105,6 +105,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         modules.setdefault(item.nodeid.split("::")[0], []).append(item)
     ordered = sorted(modules.values(), key=lambda tests: min(map(_weight, tests)))
     items[:] = [item for tests in ordered for item in tests]
+
+
+def pytest_sessionfinish() -> None:
+    """End the process that forks this test process's servers (see tests/served.py)."""
+    shut_down()
 
 
 @pytest.fixture
