@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import orjson
 from sqlalchemy import Connection, Engine, event
@@ -31,8 +31,6 @@ from service.domain.errors import Busy
 
 T = TypeVar("T")
 WRITE_OPTION = "parley_write"
-# A SQLite write that must not wait for the database lock (it runs on the event loop).
-NOWAIT_OPTION = "parley_nowait"
 # Threads of a SQLite database: its writers take turns anyway, and its reads are microseconds.
 SQLITE_THREADS = 4
 # PostgreSQL's SQLSTATE for a lock_timeout that ran out.
@@ -117,23 +115,39 @@ def _sqlite_engine(url: URL, write_lock_seconds: float) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        options = connection.get_execution_options()
-        write = options.get(WRITE_OPTION, False)
-        sql = "BEGIN IMMEDIATE" if write else "BEGIN"
-        # On the driver's cursor: through exec_driver_sql, BEGIN costs as much as a check.
-        cursor = connection.connection.cursor()
-        try:
-            if write and options.get(NOWAIT_OPTION, False):
-                # Take the lock only if it is free now, and wait for nothing until the end of
-                # the transaction (the Database then gives the connection its wait back).
-                cursor.execute("PRAGMA busy_timeout=0")
-            cursor.execute(sql)
-        except sqlite3.Error as error:
-            raise DBAPIError.instance(sql, (), error, sqlite3.Error) from error
-        finally:
-            cursor.close()
+        driver = connection.connection.dbapi_connection
+        if driver.in_transaction:
+            return  # a Database transaction began it on the driver: SQLAlchemy joins it
+        _sqlite_begin(driver, connection.get_execution_options().get(WRITE_OPTION, False))
 
     return engine
+
+
+def _sqlite_begin(driver: sqlite3.Connection, write: bool, *, nowait: bool = False) -> None:
+    """Begin a transaction on a SQLite connection: IMMEDIATE (the write lock) for a write.
+
+    On the driver itself: through SQLAlchemy's transaction, a BEGIN and COMMIT cost as much as
+    a check. A ``nowait`` write takes the lock only if it is free now, and waits for nothing
+    until its transaction ends (the Database then gives the connection its wait back).
+    """
+    sql = "BEGIN IMMEDIATE" if write else "BEGIN"
+    try:
+        if nowait:
+            driver.execute("PRAGMA busy_timeout=0")
+        driver.execute(sql)
+    except sqlite3.Error as error:
+        raise DBAPIError.instance(sql, (), error, sqlite3.Error) from error
+
+
+def _sqlite_commit(connection: Connection, driver: sqlite3.Connection) -> None:
+    """Commit a transaction that began on the driver (SQLAlchemy's, if a statement joined it)."""
+    if connection.in_transaction():
+        connection.commit()
+        return
+    try:
+        driver.commit()
+    except sqlite3.Error as error:
+        raise DBAPIError.instance("COMMIT", (), error, sqlite3.Error) from error
 
 
 class _WouldWait(Exception):
@@ -194,13 +208,20 @@ class Database:
         # A write whose caller holds the writers' lock on the loop waits for nothing.
         nowait = write and writer is not None and not locked
         try:
-            connection = self._open(write, nowait)
+            connection = self._open(write)
             tx = Transaction(connection)
             try:
-                outer = connection.begin()
-                yield tx
-                tx.run_before_commit()
-                outer.commit()
+                if writer is None:
+                    outer = connection.begin()
+                    yield tx
+                    tx.run_before_commit()
+                    outer.commit()
+                else:
+                    driver = cast(sqlite3.Connection, connection.connection.dbapi_connection)
+                    _sqlite_begin(driver, write, nowait=nowait)
+                    yield tx
+                    tx.run_before_commit()
+                    _sqlite_commit(connection, driver)
             except OperationalError as error:
                 self._roll_back(connection)
                 if write and _lock_timed_out(error):
@@ -227,15 +248,11 @@ class Database:
             details={"waited_seconds": self.write_lock_seconds},
         )
 
-    def _open(self, write: bool, nowait: bool) -> Connection:
+    def _open(self, write: bool) -> Connection:
         """Return the connection a transaction runs on (SQLite's are kept, PostgreSQL's pooled)."""
         if self._writer is None:
             return (self._write_engine if write else self.engine).connect()
-        if not write:
-            return self._connection()  # a reading connection's options never change
-        connection = self._shared_writer()
-        connection.execution_options(**{WRITE_OPTION: True, NOWAIT_OPTION: nowait})
-        return connection
+        return self._shared_writer() if write else self._connection()
 
     def _connection(self) -> Connection:
         """Return this thread's kept reading connection (SQLite), opening it on first use."""
