@@ -27,8 +27,11 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 # Where JSON can hold a non-finite number: a NaN or Infinity constant, an exponent of three
 # digits or more, or (with an exponent of at most 99, and no leading zeros in JSON) an integer
-# part of 210 digits or more.
-_SUSPECT_NUMBER = re.compile(rb"NaN|Infinity|[eE][+-]?\d{3}|\d{210}")
+# part of 210 digits or more. Searched for one by one: as one alternation, Python's regular
+# expressions take 4.6 µs over a proposal's body instead of 1.8.
+_LONG_EXPONENT = re.compile(rb"[eE][+-]?\d{3}")
+_LONG_NUMBER = 210
+_LONG_DIGITS = re.compile(rb"\d{%d}" % _LONG_NUMBER)
 
 
 class _NonFinite:
@@ -52,9 +55,9 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        problems = _url_problems(scope)
-        if problems:
-            await _refuse_input(problems, scope, receive, send)
+        query: bytes = scope.get("query_string", b"")
+        if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
+            await _refuse_input(_url_problems(scope), scope, receive, send)
             return
         if scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
@@ -69,13 +72,15 @@ class RequestGuard:
         if len(body) > self.max_body_bytes:
             await self._too_large(scope, receive, send)
             return
-        found = _body_problems(body)
-        # The error lists the first few problems and counts them all: keep only the first.
-        problems = list(islice(found, MAX_LISTED_ERRORS + 1))
-        if problems:
-            total = len(problems) + sum(1 for _ in found)
-            await _refuse_input(problems, scope, receive, send, total=total)
-            return
+        # Nearly every body is ASCII and holds nothing suspect: it needs no parse.
+        if not body.isascii() or _suspect(body):
+            found = _body_problems(body)
+            # The error lists the first few problems and counts them all: keep only the first.
+            problems = list(islice(found, MAX_LISTED_ERRORS + 1))
+            if problems:
+                total = len(problems) + sum(1 for _ in found)
+                await _refuse_input(problems, scope, receive, send, total=total)
+                return
         await self.app(scope, _replay(body, receive), send)
 
     async def _body(self, receive: Receive) -> bytes | None:
@@ -179,7 +184,7 @@ def _body_problems(body: bytes) -> Iterator[dict[str, Any]]:
             yield _problem(["body"], f"bytes that are not UTF-8 (from byte {error.start})")
             return
     # Nearly every body holds neither: it needs no parse to find where.
-    if _SUSPECT_NUMBER.search(body) is None and _SUSPECT_ESCAPE.search(body) is None:
+    if not _suspect(body):
         return
     non_finite: list[str] = []
 
@@ -203,6 +208,17 @@ def _body_problems(body: bytes) -> Iterator[dict[str, Any]]:
     # Every problem is counted (the body is bounded); the error lists the first few.
     for loc, bad in _walk(document):
         yield _problem(["body", *loc], bad)
+
+
+def _suspect(body: bytes) -> bool:
+    """Say whether a body may hold a non-finite number, or a NUL or lone surrogate escape."""
+    return (
+        b"NaN" in body
+        or b"Infinity" in body
+        or (b"\\u" in body and _SUSPECT_ESCAPE.search(body) is not None)
+        or _LONG_EXPONENT.search(body) is not None
+        or (len(body) >= _LONG_NUMBER and _LONG_DIGITS.search(body) is not None)
+    )
 
 
 def _problem(loc: list[str | int], what: str) -> dict[str, Any]:
