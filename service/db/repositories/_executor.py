@@ -38,6 +38,7 @@ class Prepared:
         "_defaults",
         "_dialect",
         "_names",
+        "_plain",
         "_positional",
         "_results",
         "_types",
@@ -71,12 +72,15 @@ class Prepared:
         self._dialect = dialect
         # A result processor may depend on the driver's type code: known at the first fetch.
         self._results: list[Processor | None] | None = None
+        self._plain = False  # no column's value needs converting (known at the first fetch)
 
     def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         """Convert and order the parameters the way the driver wants them."""
         if self._defaults:
             values = {**self._defaults, **values}
         binds = self._binds
+        if self._positional and not binds:
+            return [values[name] for name in self._names]
         if self._positional:
             return [
                 binds[name](values[name]) if name in binds else values[name] for name in self._names
@@ -96,7 +100,10 @@ class Prepared:
                 kind.result_processor(self._dialect, column[1])
                 for kind, column in zip(self._types, description, strict=True)
             ]
+            self._plain = all(process is None for process in processors)
         columns = self.columns
+        if self._plain:
+            return [dict(zip(columns, row, strict=True)) for row in raw]
         return [
             {
                 key: (process(value) if process is not None else value)
