@@ -20,6 +20,7 @@ import httpx
 import orjson
 from sqlalchemy.engine import RootTransaction
 
+import service.db.engine as engine
 import service.services.eventlog as eventlog
 from service.api.app import create_app
 from service.api.schemas.rounds import ProposalCreate
@@ -88,6 +89,8 @@ async def _run(folder: str) -> list[tuple[str, float]]:
         patches = [
             (Checker, "check", "check (compiled red lines)"),
             (eventlog, "event_hash", "hash chain (SHA-256 of canonical JSON)"),
+            # SQLite commits on the driver (engine._sqlite_commit), PostgreSQL through SQLAlchemy.
+            (engine, "_sqlite_commit", "commit"),
             (RootTransaction, "commit", "commit"),
         ]
         saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
