@@ -240,7 +240,8 @@ async def in_unit(
 
     ``inputs`` names the part of the request whose fields the service's input errors locate
     (their ``loc`` then starts with it): services know their arguments, not HTTP. ``short``
-    work (the moves of a negotiation) may run on the loop instead (see ``Database.run``).
+    work (the moves of a negotiation, the small reads delegations poll) may run on the loop
+    instead (see ``Database.run``).
     """
 
     def job() -> T:

@@ -90,6 +90,8 @@ async def list_red_lines(
             tx, summit_id, opened(tx, summit_id, viewer), party
         ),
         write=False,
+        # At most 200 rows a party: read on the loop, as the delegations poll it.
+        short=True,
     )
 
 

@@ -94,6 +94,7 @@ async def get_summit(summit_id: str, caller: Caller) -> SummitRead:
         summit_id,
         lambda tx, _viewer: summits.get_summit(tx, summit_id),
         write=False,
+        short=True,  # one summit and its parties: read on the loop, as the delegations poll it
     )
 
 
