@@ -11,6 +11,7 @@ work on SQLite, which runs on the event loop when it cannot wait (see ``Database
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import sqlite3
 import threading
@@ -211,17 +212,10 @@ class Database:
             connection = self._open(write)
             tx = Transaction(connection)
             try:
-                if writer is None:
-                    outer = connection.begin()
-                    yield tx
-                    tx.run_before_commit()
-                    outer.commit()
-                else:
-                    driver = cast(sqlite3.Connection, connection.connection.dbapi_connection)
-                    _sqlite_begin(driver, write, nowait=nowait)
-                    yield tx
-                    tx.run_before_commit()
-                    _sqlite_commit(connection, driver)
+                commit = self._begin(connection, write, nowait)
+                yield tx
+                tx.run_before_commit()
+                commit()
             except OperationalError as error:
                 self._roll_back(connection)
                 if write and _lock_timed_out(error):
@@ -247,6 +241,17 @@ class Database:
             retry_after=max(1, round(self.write_lock_seconds)),
             details={"waited_seconds": self.write_lock_seconds},
         )
+
+    def _begin(self, connection: Connection, write: bool, nowait: bool) -> Callable[[], None]:
+        """Begin a transaction on ``connection``; return what commits it.
+
+        PostgreSQL's go through SQLAlchemy; SQLite's begin and commit on the driver.
+        """
+        if self._writer is None:
+            return connection.begin().commit
+        driver = cast(sqlite3.Connection, connection.connection.dbapi_connection)
+        _sqlite_begin(driver, write, nowait=nowait)
+        return functools.partial(_sqlite_commit, connection, driver)
 
     def _open(self, write: bool) -> Connection:
         """Return the connection a transaction runs on (SQLite's are kept, PostgreSQL's pooled)."""
@@ -277,11 +282,8 @@ class Database:
         """Give a connection that wrote without waiting its wait for SQLite's lock back."""
         if connection.invalidated:
             return
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(f"PRAGMA busy_timeout={int(self.write_lock_seconds * 1000)}")
-        finally:
-            cursor.close()
+        driver = cast(sqlite3.Connection, connection.connection.dbapi_connection)
+        driver.execute(f"PRAGMA busy_timeout={int(self.write_lock_seconds * 1000)}")
 
     @staticmethod
     def _roll_back(connection: Connection) -> None:
