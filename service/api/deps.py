@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any, Literal, TypeVar, cast
 
 import orjson
-from fastapi import Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic_core import from_json
@@ -62,12 +62,12 @@ class Caller(Request):
         return self._refusal is not None
 
     async def refuse(self, *, reads_body: bool) -> None:
-        """Raise the 401 of a malformed Authorization header, unless FastAPI will answer first.
+        """Raise the 401 of the malformed Authorization header, unless FastAPI answers first.
 
-        It does when the route reads a JSON body and the body is not JSON (a 422).
+        It does when the route reads a JSON body and the body is not JSON (a 422). Call it
+        when ``refused``.
         """
-        if self._refusal is None:
-            return
+        assert self._refusal is not None
         if reads_body and await self._unreadable():
             return
         raise self._refusal
@@ -209,6 +209,11 @@ class CallerRoute(APIRoute):
             return await handler(caller)
 
         return with_caller
+
+
+def api_router(tag: str) -> APIRouter:
+    """Return a router of API routes under ``tag``, whose endpoints may take a ``Caller``."""
+    return APIRouter(tags=[tag], route_class=CallerRoute)
 
 
 class FastJSON(JSONResponse):

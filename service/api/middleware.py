@@ -55,9 +55,9 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        query: bytes = scope.get("query_string", b"")
-        if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
-            await _refuse_input(_url_problems(scope), scope, receive, send)
+        problems = _url_problems(scope)
+        if problems:
+            await _refuse_input(problems, scope, receive, send)
             return
         if scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from service.analysis.solve import Limits
-from service.api.deps import Caller, CallerRoute, in_unit
+from service.api.deps import Caller, api_router, in_unit
 from service.api.schemas.analysis import RepairRequest
 from service.api.schemas.common import errors
 from service.domain.errors import InvalidInput
@@ -20,7 +20,7 @@ from service.services.results.analysis import (
     SuggestionsRead,
 )
 
-router = APIRouter(tags=["solver"], route_class=CallerRoute)
+router = api_router("solver")
 
 TimeLimitQuery = Query(
     default=None,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import PlainTextResponse, Response
 
-from service.api.deps import Caller, CallerRoute, in_unit, json
+from service.api.deps import Caller, api_router, in_unit, json
 from service.api.schemas.common import errors
 from service.api.schemas.events import EventRead
 from service.api.schemas.limits import INT32_MAX
@@ -18,7 +18,7 @@ from service.services.results.events import EventView
 from service.services.results.records import HistoryRead, VerifyRead
 from service.services.review import opened
 
-router = APIRouter(tags=["record"], route_class=CallerRoute)
+router = api_router("record")
 
 
 @router.get(

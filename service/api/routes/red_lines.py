@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from fastapi.responses import Response
 
-from service.api.deps import Caller, CallerRoute, in_unit, json
+from service.api.deps import Caller, api_router, in_unit, json
 from service.api.ratelimit import iso_utc
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX
@@ -30,7 +30,7 @@ from service.services.results.red_lines import (
 )
 from service.services.review import opened
 
-router = APIRouter(tags=["red lines and preferences"], route_class=CallerRoute)
+router = api_router("red lines and preferences")
 
 
 @router.post(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import HTMLResponse, Response
 
-from service.api.deps import Caller, CallerRoute, in_unit, json
+from service.api.deps import Caller, api_router, in_unit, json
 from service.api.routes.analysis import TimeLimitQuery, solver_limits
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX, MAX_ROUNDS
@@ -22,7 +22,7 @@ from service.services.results.review import (
     OwnMeasures,
 )
 
-router = APIRouter(tags=["review"], route_class=CallerRoute)
+router = api_router("review")
 PairQuery = Query(
     default=None, description="The two parties of the utility plane (default: the first two)."
 )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 from fastapi.responses import Response
 
-from service.api.deps import Caller, CallerRoute, in_unit, json, round_number
+from service.api.deps import Caller, api_router, in_unit, json, round_number
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.rounds import ProposalCreate, ResponseCreate
 from service.services import checks, moves, records
@@ -18,7 +18,7 @@ from service.services.results.rounds import (
     SealedProposal,
 )
 
-router = APIRouter(tags=["rounds"], route_class=CallerRoute)
+router = api_router("rounds")
 RoundRef = Path(description="A round number, or `current`.", examples=["current", "1"])
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
-from service.api.deps import Caller, CallerRoute, in_unit
+from service.api.deps import Caller, api_router, in_unit
 from service.api.schemas.common import write_errors
 from service.api.schemas.schedule import ProtocolUpdate
 from service.services.results.summits import SummitRead
 from service.services.schedule import set_schedule
 
-router = APIRouter(tags=["summits"], route_class=CallerRoute)
+router = api_router("summits")
 
 
 @router.patch(

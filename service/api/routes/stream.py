@@ -14,19 +14,18 @@ from collections.abc import AsyncIterator
 from typing import get_args
 
 import orjson
-from fastapi import APIRouter, Header, Query
+from fastapi import Header, Query
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from service.api.deps import Caller, CallerRoute, in_unit
+from service.api.deps import Caller, api_router, in_unit
 from service.api.schemas.common import errors
 from service.api.schemas.events import EventRead
 from service.api.schemas.limits import INT32_MAX
 from service.domain.errors import InvalidInput
 from service.services import records
-from service.services.broker import EventBroker
 from service.services.results.events import EventView
 
-router = APIRouter(tags=["record"], route_class=CallerRoute)
+router = api_router("record")
 # How long one wait on the broker lasts before the stream looks again (pings keep it open).
 WAIT_SECONDS = 15.0
 PING_SECONDS = 15
@@ -122,7 +121,7 @@ async def stream_events(
     # Read once before answering: an unknown summit or a bad token is a JSON error, not a stream.
     first, finished = await _read(caller, summit_id, start)
     return EventSourceResponse(
-        _events(caller, caller.broker, summit_id, start, first, finished),
+        _events(caller, summit_id, start, first, finished),
         ping=PING_SECONDS,
         sep="\n",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
@@ -140,7 +139,6 @@ async def _read(caller: Caller, summit_id: str, after: int) -> tuple[list[EventV
 
 async def _events(
     caller: Caller,
-    broker: EventBroker,
     summit_id: str,
     start: int,
     first: list[EventView],
@@ -165,4 +163,4 @@ async def _events(
             yield ServerSentEvent(data="", event="end", sep="\n")
             return
         else:
-            batch = await broker.wait_for(summit_id, cursor, fetch, WAIT_SECONDS)
+            batch = await caller.broker.wait_for(summit_id, cursor, fetch, WAIT_SECONDS)

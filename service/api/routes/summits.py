@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
-from service.api.deps import Caller, CallerRoute, in_unit, transaction
+from service.api.deps import Caller, api_router, in_unit, transaction
 from service.api.schemas.common import errors, write_errors
 from service.api.schemas.limits import INT32_MAX
 from service.api.schemas.summits import AbortRequest, SummitCreate
@@ -14,7 +14,7 @@ from service.services import summits
 from service.services.auth import admin_allowed
 from service.services.results.summits import SummitCreated, SummitPage, SummitRead
 
-router = APIRouter(tags=["summits"], route_class=CallerRoute)
+router = api_router("summits")
 
 
 @router.post(
