@@ -110,17 +110,15 @@ class _Entry:
         "_agenda",
         "_explained",
         "_explainer",
-        "_red_line",
         "hidden",
         "issues",
-        "party",
         "public",
         "read",
+        "red_line",
         "satisfied",
     )
 
     def __init__(self, red_line: RedLine, agenda: Agenda) -> None:
-        self.party = red_line.party
         self.public = red_line.visibility is Visibility.PUBLIC
         self.issues = issues_of(red_line.constraint)
         rid, party, visibility = red_line.id, red_line.party, red_line.visibility
@@ -131,7 +129,7 @@ class _Entry:
             rid, party, visibility, Status.SATISFIED, red_line.label, red_line.expr, [*self.issues]
         )
         self.read: Mapping[Status, AnyCheckEntry] = {Status.SATISFIED: self.satisfied}
-        self._red_line, self._agenda = red_line, agenda
+        self.red_line, self._agenda = red_line, agenda
         self._explainer: Explainer | None = None  # compiled on first use
         # Explained entries by status and the values of the red line's own issues.
         self._explained: dict[tuple[object, ...], CheckEntryExplained] = {}
@@ -147,8 +145,8 @@ class _Entry:
         found = self._explained.get(key)
         if found is None:
             if self._explainer is None:
-                self._explainer = compile_explainer(self._red_line.constraint, self._agenda)
-            rl = self._red_line
+                self._explainer = compile_explainer(self.red_line.constraint, self._agenda)
+            rl = self.red_line
             found = CheckEntryExplained(
                 rl.id,
                 rl.party,
@@ -195,7 +193,7 @@ class ReportWriter:
         fixed = self._fixed.get(viewer)
         if fixed is None:
             fixed = self._fixed[viewer] = tuple(
-                entry.read if entry.public or viewer.sees_private(entry.party) else entry.hidden
+                entry.read if viewer.sees(entry.red_line) else entry.hidden
                 for _i, entry in self._ordered
             )
         entries: list[AnyCheckEntry] = []
@@ -227,7 +225,7 @@ class ReportWriter:
         if viewer.role is Role.ANONYMOUS:
             return _public_report(stored["complete"], pairs, package)
         entries = [
-            entry.view(status, entry.public or viewer.sees_private(entry.party), package)
+            entry.view(status, viewer.sees(entry.red_line), package)
             for entry, status in pairs
         ]
         return CheckReportView(
