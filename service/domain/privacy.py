@@ -225,8 +225,7 @@ class ReportWriter:
         if viewer.role is Role.ANONYMOUS:
             return _public_report(stored["complete"], pairs, package)
         entries = [
-            entry.view(status, viewer.sees(entry.red_line), package)
-            for entry, status in pairs
+            entry.view(status, viewer.sees(entry.red_line), package) for entry, status in pairs
         ]
         return CheckReportView(
             stored["complete"], Verdict(stored["verdict"]), _counts(entries), entries, 0
